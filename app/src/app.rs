@@ -1,0 +1,84 @@
+//! The HTML shell and the routes of every page.
+
+use crate::components::lang_switch::LangSwitch;
+use crate::domain::Lang;
+use crate::i18n::{I18n, Msg};
+use crate::pages::{home::HomePage, host::HostPage, not_found::NotFound, screen::ScreenPage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    StaticSegment,
+};
+
+/// The language this render is in: on the server from the request, in the browser from
+/// what the server rendered, so hydration always matches.
+fn initial_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        let parts = use_context::<http::request::Parts>();
+        let header = |name: http::header::HeaderName| {
+            parts
+                .as_ref()
+                .and_then(|p| p.headers.get(name))
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        crate::i18n::lang_from_headers(
+            header(http::header::COOKIE).as_deref(),
+            header(http::header::ACCEPT_LANGUAGE).as_deref(),
+        )
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        crate::browser::document_lang().unwrap_or_default()
+    }
+}
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = initial_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
+                <meta name="theme-color" content="#b71c1c"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let i18n = I18n {
+        lang: RwSignal::new(initial_lang()),
+    };
+    provide_context(i18n);
+    crate::browser::on_hydrated(i18n);
+
+    view! {
+        <Title text=move || i18n.t(Msg::AppName)/>
+        <Router>
+            <header class="topbar">
+                <a class="brand" href="/">{move || i18n.t(Msg::AppName)}</a>
+                <LangSwitch/>
+            </header>
+            <main>
+                <Routes fallback=NotFound>
+                    <Route path=StaticSegment("") view=HomePage/>
+                    <Route path=StaticSegment("host") view=HostPage/>
+                    <Route path=StaticSegment("screen") view=ScreenPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,130 @@
+//! Browser-only effects (storage, cookies, the document); on the server these do nothing.
+
+use crate::domain::Lang;
+use crate::i18n::I18n;
+
+/// Local-storage keys, in one place so two features never share one by accident.
+pub mod keys {
+    pub const LANG: &str = "leitai.lang";
+    pub const HOST_TOKEN: &str = "leitai.host_token";
+}
+
+/// The language the server rendered the page in.
+pub fn document_lang() -> Option<Lang> {
+    #[cfg(feature = "hydrate")]
+    {
+        let root = web_sys::window()?.document()?.document_element()?;
+        Lang::from_tag(&root.get_attribute("lang")?)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    None
+}
+
+/// Remembers a chosen language in a cookie (for the server's next render) and in local
+/// storage (for a page served from cache), and relabels the document.
+pub fn remember_lang(lang: Lang) {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_storage::Storage;
+        use wasm_bindgen::JsCast;
+        let _ = gloo_storage::LocalStorage::set(keys::LANG, lang.tag());
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(root) = doc.document_element() {
+                let _ = root.set_attribute("lang", lang.tag());
+            }
+            if let Ok(html) = doc.dyn_into::<web_sys::HtmlDocument>() {
+                let cookie = format!(
+                    "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                    crate::i18n::LANG_COOKIE,
+                    lang.tag()
+                );
+                let _ = html.set_cookie(&cookie);
+            }
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = lang;
+}
+
+/// Runs once the page is interactive: applies a language remembered on this device that
+/// the server did not know of, and marks the body so tests can wait for hydration.
+pub fn on_hydrated(i18n: I18n) {
+    #[cfg(feature = "hydrate")]
+    leptos::prelude::Effect::new(move |_| {
+        use gloo_storage::Storage;
+        use leptos::prelude::Set;
+        if let Ok(tag) = gloo_storage::LocalStorage::get::<String>(keys::LANG) {
+            if let Some(lang) = Lang::from_tag(&tag) {
+                i18n.lang.set(lang);
+            }
+        }
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = i18n;
+}
+
+/// Reads a value this device stored.
+pub fn load(key: &str) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_storage::Storage;
+        gloo_storage::LocalStorage::get::<String>(key).ok()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = key;
+        None
+    }
+}
+
+/// Stores a value on this device; `false` when the browser refused (full or private mode).
+pub fn store(key: &str, value: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_storage::Storage;
+        gloo_storage::LocalStorage::set(key, value).is_ok()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (key, value);
+        false
+    }
+}
+
+pub fn forget(key: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_storage::Storage;
+        gloo_storage::LocalStorage::delete(key);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = key;
+}
+
+/// The part of the address after `#`, without it.
+pub fn location_fragment() -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let hash = web_sys::window()?.location().hash().ok()?;
+        let hash = hash.strip_prefix('#').unwrap_or(&hash).to_string();
+        (!hash.is_empty()).then_some(hash)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    None
+}
+
+/// Drops the fragment from the address bar (it may hold a token) without reloading.
+pub fn clear_location_fragment() {
+    #[cfg(feature = "hydrate")]
+    if let Some(w) = web_sys::window() {
+        if let (Ok(history), Ok(path)) = (w.history(), w.location().pathname()) {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+        }
+    }
+}

@@ -1,0 +1,678 @@
+//! An event's configuration: who presents, who judges, the rubric, the phases and the
+//! aggregation rule; read from TOML or JSON and validated before anything trusts it.
+
+use super::ids::Id;
+use super::lang::Lang;
+use super::score::{format_scaled, scaled_from_f64, Score};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventConfig {
+    pub id: Id,
+    pub title: String,
+    /// The day of the event, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub language: Lang,
+    #[serde(default)]
+    pub phases: Phases,
+    #[serde(default)]
+    pub aggregation: Aggregation,
+    #[serde(default)]
+    pub screen: ScreenOptions,
+    pub groups: Vec<Group>,
+    pub criteria: Vec<Criterion>,
+    pub presenters: Vec<Presenter>,
+    pub judges: Vec<Judge>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Presenter {
+    pub id: Id,
+    pub name: String,
+    pub unit: String,
+    /// Speaking order from 1; when every presenter leaves it out, `last_rank` sets it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<u32>,
+    /// Place in the previous ranking, if there was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_rank: Option<u32>,
+    /// A line or two about the presenter's work, for the screen and the judges.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub id: Id,
+    pub name: String,
+    /// Only with `group_weighting = "custom"`; all weights add up to 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<Weight>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Judge {
+    pub id: Id,
+    pub name: String,
+    pub group: Id,
+    /// Presenters this judge does not score (a conflict of interest).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recused: Vec<Id>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    pub id: Id,
+    pub name: String,
+    pub min: Score,
+    pub max: Score,
+    pub step: Score,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Time limits of the phases a presenter goes through.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Phases {
+    pub report: Duration,
+    pub defence: Duration,
+    pub scoring: Duration,
+}
+
+impl Default for Phases {
+    fn default() -> Self {
+        Phases {
+            report: Duration(600),
+            defence: Duration(300),
+            scoring: Duration(180),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScreenOptions {
+    /// Show judges' names on the big screen at reveal (otherwise only their group).
+    pub show_judge_names: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrimScope {
+    /// Drop the highest and lowest totals of the whole panel.
+    #[default]
+    Panel,
+    /// Drop the highest and lowest totals within each group.
+    Group,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupWeighting {
+    /// Final = mean of the kept totals; groups play no part.
+    Off,
+    /// Final = mean of the group subtotals.
+    #[default]
+    Equal,
+    /// Final = sum of weight × group subtotal, with each group's own weight.
+    Custom,
+}
+
+/// One step of the chain that orders presenters whose final scores are equal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TieBreak {
+    /// The mean of all counted totals, before trimming.
+    UntrimmedMean,
+    /// A group's subtotal.
+    Group(Id),
+    /// Stop here: whoever is still equal shares the place.
+    Shared,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Aggregation {
+    pub trim_scope: TrimScope,
+    /// How many of the highest totals to drop.
+    pub trim_high: u32,
+    /// How many of the lowest totals to drop.
+    pub trim_low: u32,
+    /// Trimming applies from this many totals (in the scope) up; below it, a plain mean.
+    pub trim_min_count: u32,
+    pub group_weighting: GroupWeighting,
+    /// Submitted sheets needed overall before a presenter can be revealed.
+    pub quorum_min_sheets: u32,
+    /// Submitted sheets needed from every group.
+    pub quorum_min_per_group: u32,
+    /// Decimal places shown for final scores (0 to 2); the ranking uses exact values.
+    pub display_decimals: u32,
+    pub tie_break: Vec<TieBreak>,
+}
+
+impl Default for Aggregation {
+    fn default() -> Self {
+        Aggregation {
+            trim_scope: TrimScope::Panel,
+            trim_high: 1,
+            trim_low: 1,
+            trim_min_count: 5,
+            group_weighting: GroupWeighting::Equal,
+            quorum_min_sheets: 1,
+            quorum_min_per_group: 0,
+            display_decimals: 2,
+            tie_break: vec![TieBreak::UntrimmedMean, TieBreak::Shared],
+        }
+    }
+}
+
+/// A phase length, written `"10:00"` (or a number of seconds) in a config file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Duration(pub u32);
+
+impl Duration {
+    pub fn secs(self) -> u32 {
+        self.0
+    }
+    pub fn parse(text: &str) -> Result<Duration, String> {
+        let bad = || format!("'{text}' is not a duration like \"10:00\"");
+        let (m, s) = text.trim().split_once(':').ok_or_else(bad)?;
+        let m: u32 = m.parse().map_err(|_| bad())?;
+        let s: u32 = s.parse().map_err(|_| bad())?;
+        if s >= 60 || s.to_string().len() > 2 {
+            return Err(bad());
+        }
+        Ok(Duration(m * 60 + s))
+    }
+}
+
+impl fmt::Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{:02}", self.0 / 60, self.0 % 60)
+    }
+}
+
+impl Serialize for Duration {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Duration {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Duration;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a duration like \"10:00\" or a number of seconds")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Duration, E> {
+                Duration::parse(v).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Duration, E> {
+                u32::try_from(v)
+                    .map(Duration)
+                    .map_err(|_| E::custom("a duration cannot be negative"))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Duration, E> {
+                u32::try_from(v)
+                    .map(Duration)
+                    .map_err(|_| E::custom("that duration is too long"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A group weight in ten-thousandths (0.2 is 2000), so weights add up exactly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Weight(pub u32);
+
+impl Weight {
+    pub const ONE: u32 = 10_000;
+}
+
+impl Serialize for Weight {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.0 as f64 / Weight::ONE as f64)
+    }
+}
+
+impl<'de> Deserialize<'de> for Weight {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Weight;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a weight between 0 and 1 with at most four decimals")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Weight, E> {
+                let scaled = scaled_from_f64(v, 4).map_err(E::custom)?;
+                if !(0..=Weight::ONE as i64).contains(&scaled) {
+                    return Err(E::custom(format!("weight {v} is not between 0 and 1")));
+                }
+                Ok(Weight(scaled as u32))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Weight, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Weight, E> {
+                self.visit_f64(v as f64)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl fmt::Display for TieBreak {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TieBreak::UntrimmedMean => f.write_str("untrimmed_mean"),
+            TieBreak::Group(id) => write!(f, "group:{id}"),
+            TieBreak::Shared => f.write_str("shared"),
+        }
+    }
+}
+
+impl TieBreak {
+    pub fn parse(text: &str) -> Result<TieBreak, String> {
+        match text {
+            "untrimmed_mean" => Ok(TieBreak::UntrimmedMean),
+            "shared" => Ok(TieBreak::Shared),
+            _ => match text.strip_prefix("group:") {
+                Some(id) => Id::parse(id).map(TieBreak::Group),
+                None => Err(format!(
+                    "'{text}' is not a tie-break: use \"untrimmed_mean\", \"group:<id>\" or \"shared\""
+                )),
+            },
+        }
+    }
+}
+
+impl Serialize for TieBreak {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for TieBreak {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        TieBreak::parse(&text).map_err(de::Error::custom)
+    }
+}
+
+/// What is wrong with a config, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The field, as a path: `judges[3].group`.
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.field.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.field, self.message)
+        }
+    }
+}
+
+/// Every problem found in one config, so a host can fix them all in one go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigErrors(pub Vec<ConfigError>);
+
+impl fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigErrors {}
+
+impl ConfigErrors {
+    fn one(field: &str, message: impl Into<String>) -> ConfigErrors {
+        ConfigErrors(vec![ConfigError {
+            field: field.into(),
+            message: message.into(),
+        }])
+    }
+}
+
+impl EventConfig {
+    /// Reads and validates a config written in TOML.
+    pub fn from_toml(text: &str) -> Result<EventConfig, ConfigErrors> {
+        let raw: EventConfig = toml::from_str(text).map_err(|e| {
+            let field = e.span().map(|s| describe_span(text, s)).unwrap_or_default();
+            ConfigErrors::one(&field, e.message().trim().to_string())
+        })?;
+        raw.validated()
+    }
+
+    /// Reads and validates a config sent as JSON.
+    pub fn from_json(text: &str) -> Result<EventConfig, ConfigErrors> {
+        let raw: EventConfig =
+            serde_json::from_str(text).map_err(|e| ConfigErrors::one("", format!("{e}")))?;
+        raw.validated()
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).expect("an event config always serialises to TOML")
+    }
+
+    /// Checks every rule that crosses fields, and settles the speaking order.
+    pub fn validated(mut self) -> Result<EventConfig, ConfigErrors> {
+        let mut errors = Vec::new();
+        let mut err = |field: String, message: String| errors.push(ConfigError { field, message });
+
+        if self.title.trim().is_empty() {
+            err("title".into(), "the event needs a title".into());
+        }
+        if let Some(date) = &self.date {
+            if !is_iso_date(date) {
+                err(
+                    "date".into(),
+                    format!("'{date}' is not a date like 2026-07-06"),
+                );
+            }
+        }
+        for (kind, ids) in [
+            (
+                "presenters",
+                self.presenters.iter().map(|p| &p.id).collect::<Vec<_>>(),
+            ),
+            ("groups", self.groups.iter().map(|g| &g.id).collect()),
+            ("judges", self.judges.iter().map(|j| &j.id).collect()),
+            ("criteria", self.criteria.iter().map(|c| &c.id).collect()),
+        ] {
+            if ids.is_empty() {
+                err(
+                    kind.into(),
+                    format!("the event needs at least one of its {kind}"),
+                );
+            }
+            let mut seen = BTreeSet::new();
+            for (i, id) in ids.iter().enumerate() {
+                if !seen.insert(*id) {
+                    err(format!("{kind}[{i}].id"), format!("'{id}' is used twice"));
+                }
+            }
+        }
+        for (i, p) in self.presenters.iter().enumerate() {
+            if p.name.trim().is_empty() {
+                err(
+                    format!("presenters[{i}].name"),
+                    "a presenter needs a name".into(),
+                );
+            }
+        }
+        let group_ids: BTreeSet<&Id> = self.groups.iter().map(|g| &g.id).collect();
+        let presenter_ids: BTreeSet<&Id> = self.presenters.iter().map(|p| &p.id).collect();
+        for (i, j) in self.judges.iter().enumerate() {
+            if j.name.trim().is_empty() {
+                err(
+                    format!("judges[{i}].name"),
+                    "a judge needs a display name".into(),
+                );
+            }
+            if !group_ids.contains(&j.group) {
+                err(
+                    format!("judges[{i}].group"),
+                    format!("'{}' is not one of the groups", j.group),
+                );
+            }
+            for (k, r) in j.recused.iter().enumerate() {
+                if !presenter_ids.contains(r) {
+                    err(
+                        format!("judges[{i}].recused[{k}]"),
+                        format!("'{r}' is not a presenter"),
+                    );
+                }
+            }
+        }
+        for (i, c) in self.criteria.iter().enumerate() {
+            let at = |f: &str| format!("criteria[{i}].{f}");
+            if c.min < Score::ZERO {
+                err(at("min"), "a criterion's minimum cannot be negative".into());
+            }
+            if c.max <= c.min {
+                err(
+                    at("max"),
+                    format!("the maximum {} must be above the minimum {}", c.max, c.min),
+                );
+            }
+            if c.step <= Score::ZERO {
+                err(at("step"), "the step must be above 0".into());
+            } else if (c.max.hundredths() - c.min.hundredths()) % c.step.hundredths() != 0 {
+                err(
+                    at("step"),
+                    format!(
+                        "{} to {} is not a whole number of steps of {}",
+                        c.min, c.max, c.step
+                    ),
+                );
+            }
+        }
+        self.check_weights(&mut err);
+        self.check_aggregation(&group_ids, &mut err);
+        for (name, d) in [
+            ("report", self.phases.report),
+            ("defence", self.phases.defence),
+            ("scoring", self.phases.scoring),
+        ] {
+            if d.0 == 0 || d.0 > 4 * 3600 {
+                err(
+                    format!("phases.{name}"),
+                    format!("{d} is not between 0:01 and 240:00"),
+                );
+            }
+        }
+        self.settle_order(&mut err);
+
+        if errors.is_empty() {
+            Ok(self)
+        } else {
+            Err(ConfigErrors(errors))
+        }
+    }
+
+    fn check_weights(&self, err: &mut impl FnMut(String, String)) {
+        let custom = self.aggregation.group_weighting == GroupWeighting::Custom;
+        let mut sum = 0u32;
+        for (i, g) in self.groups.iter().enumerate() {
+            match (custom, g.weight) {
+                (true, None) => err(
+                    format!("groups[{i}].weight"),
+                    "custom weighting needs a weight for every group".into(),
+                ),
+                (false, Some(_)) => err(
+                    format!("groups[{i}].weight"),
+                    "a weight is only used with aggregation.group_weighting = \"custom\"".into(),
+                ),
+                (true, Some(w)) => sum += w.0,
+                (false, None) => {}
+            }
+        }
+        if custom && self.groups.iter().all(|g| g.weight.is_some()) && sum != Weight::ONE {
+            err(
+                "groups".into(),
+                format!(
+                    "the weights add up to {}, not 1",
+                    format_scaled(sum as i64, 4).trim_end_matches('0')
+                ),
+            );
+        }
+    }
+
+    fn check_aggregation(&self, group_ids: &BTreeSet<&Id>, err: &mut impl FnMut(String, String)) {
+        let a = &self.aggregation;
+        if a.trim_high + a.trim_low > 0 && a.trim_min_count <= a.trim_high + a.trim_low {
+            err(
+                "aggregation.trim_min_count".into(),
+                format!(
+                    "trimming {} high and {} low needs at least {} totals, so that one is left",
+                    a.trim_high,
+                    a.trim_low,
+                    a.trim_high + a.trim_low + 1
+                ),
+            );
+        }
+        if a.display_decimals > 2 {
+            err(
+                "aggregation.display_decimals".into(),
+                "scores have at most 2 decimals".into(),
+            );
+        }
+        if a.quorum_min_sheets as usize > self.judges.len() {
+            err(
+                "aggregation.quorum_min_sheets".into(),
+                format!(
+                    "{} sheets can never arrive from {} judges",
+                    a.quorum_min_sheets,
+                    self.judges.len()
+                ),
+            );
+        }
+        for g in &self.groups {
+            let members = self.judges.iter().filter(|j| j.group == g.id).count();
+            if (a.quorum_min_per_group as usize) > members {
+                err(
+                    "aggregation.quorum_min_per_group".into(),
+                    format!(
+                        "group '{}' has {} judges, fewer than {}",
+                        g.id, members, a.quorum_min_per_group
+                    ),
+                );
+            }
+        }
+        for (i, t) in a.tie_break.iter().enumerate() {
+            if let TieBreak::Group(id) = t {
+                if !group_ids.contains(id) {
+                    err(
+                        format!("aggregation.tie_break[{i}]"),
+                        format!("'{id}' is not one of the groups"),
+                    );
+                }
+            }
+            if *t == TieBreak::Shared && i + 1 != a.tie_break.len() {
+                err(
+                    format!("aggregation.tie_break[{i}]"),
+                    "\"shared\" ends the chain; nothing can follow it".into(),
+                );
+            }
+        }
+    }
+
+    /// Orders presenters by `order`, or by `last_rank` when no presenter has an order.
+    fn settle_order(&mut self, err: &mut impl FnMut(String, String)) {
+        let n = self.presenters.len() as u32;
+        let with_order = self.presenters.iter().filter(|p| p.order.is_some()).count();
+        if with_order == 0 && self.presenters.iter().all(|p| p.last_rank.is_some()) {
+            let mut by_rank: Vec<(u32, usize)> = self
+                .presenters
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.last_rank.unwrap_or(0), i))
+                .collect();
+            by_rank.sort();
+            for (position, (_, i)) in by_rank.into_iter().enumerate() {
+                self.presenters[i].order = Some(position as u32 + 1);
+            }
+            return;
+        }
+        if with_order == 0 {
+            for (i, p) in self.presenters.iter_mut().enumerate() {
+                p.order = Some(i as u32 + 1);
+            }
+            return;
+        }
+        let mut seen = BTreeMap::new();
+        for (i, p) in self.presenters.iter().enumerate() {
+            match p.order {
+                None => err(
+                    format!("presenters[{i}].order"),
+                    "give every presenter an order, or none".into(),
+                ),
+                Some(o) if o == 0 || o > n => err(
+                    format!("presenters[{i}].order"),
+                    format!("{o} is not between 1 and {n}"),
+                ),
+                Some(o) => {
+                    if let Some(other) = seen.insert(o, i) {
+                        err(
+                            format!("presenters[{i}].order"),
+                            format!("{o} is also presenters[{other}]'s order"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Presenters in speaking order.
+    pub fn presenters_in_order(&self) -> Vec<&Presenter> {
+        let mut list: Vec<&Presenter> = self.presenters.iter().collect();
+        list.sort_by_key(|p| (p.order.unwrap_or(u32::MAX), p.id.clone()));
+        list
+    }
+
+    pub fn presenter(&self, id: &str) -> Option<&Presenter> {
+        self.presenters.iter().find(|p| p.id.as_str() == id)
+    }
+
+    pub fn judge(&self, id: &str) -> Option<&Judge> {
+        self.judges.iter().find(|j| j.id.as_str() == id)
+    }
+
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id.as_str() == id)
+    }
+
+    pub fn criterion(&self, id: &str) -> Option<&Criterion> {
+        self.criteria.iter().find(|c| c.id.as_str() == id)
+    }
+}
+
+fn is_iso_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+        return false;
+    }
+    let Ok(nums) = parts
+        .iter()
+        .map(|p| p.parse::<u32>())
+        .collect::<Result<Vec<_>, _>>()
+    else {
+        return false;
+    };
+    (1..=12).contains(&nums[1]) && (1..=31).contains(&nums[2])
+}
+
+/// Names the TOML key at a parse error's position, falling back to its line number.
+fn describe_span(text: &str, span: std::ops::Range<usize>) -> String {
+    let start = span.start.min(text.len());
+    let line_no = text[..start].matches('\n').count() + 1;
+    let line = text.lines().nth(line_no - 1).unwrap_or("");
+    match line.split_once('=') {
+        Some((key, _)) if !key.trim().is_empty() => format!("line {line_no} ({})", key.trim()),
+        _ => format!("line {line_no}"),
+    }
+}

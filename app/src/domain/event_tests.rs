@@ -1,0 +1,188 @@
+use super::event::*;
+use super::*;
+
+#[test]
+fn demo_event_is_the_seed_contest() {
+    let e = demo_event();
+    assert_eq!(e.id.as_str(), "demo");
+    let order: Vec<&str> = e
+        .presenters_in_order()
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "jiaozhou",
+            "shinan",
+            "xihaian",
+            "chengyang",
+            "laixi",
+            "laoshan",
+            "licang",
+            "pingdu",
+            "jimo",
+            "shibei"
+        ]
+    );
+    assert_eq!(e.groups.len(), 5);
+    for g in &e.groups {
+        assert_eq!(
+            e.judges.iter().filter(|j| j.group == g.id).count(),
+            3,
+            "group {}",
+            g.id
+        );
+    }
+    assert_eq!(e.phases.report.secs(), 600);
+    let max_total: i64 = e.criteria.iter().map(|c| c.max.hundredths()).sum();
+    assert_eq!(
+        max_total, 10_000,
+        "three criteria summing to 100 (in hundredths)"
+    );
+    assert_eq!(e.criteria.len(), 3);
+    let a = &e.aggregation;
+    assert_eq!(
+        (a.trim_scope, a.trim_high, a.trim_low, a.trim_min_count),
+        (TrimScope::Panel, 1, 1, 5)
+    );
+    assert_eq!((a.quorum_min_sheets, a.quorum_min_per_group), (10, 1));
+    assert_eq!(a.group_weighting, GroupWeighting::Equal);
+}
+
+#[test]
+fn config_survives_a_toml_round_trip() {
+    let e = demo_event();
+    let text = e.to_toml();
+    assert_eq!(EventConfig::from_toml(&text).unwrap(), e);
+    let json = serde_json::to_string(&e).unwrap();
+    assert_eq!(EventConfig::from_json(&json).unwrap(), e);
+}
+
+fn demo_with(edit: impl FnOnce(&mut EventConfig)) -> Result<EventConfig, ConfigErrors> {
+    let mut e = demo_event();
+    edit(&mut e);
+    e.validated()
+}
+
+fn fields(r: Result<EventConfig, ConfigErrors>) -> Vec<String> {
+    r.unwrap_err().0.into_iter().map(|e| e.field).collect()
+}
+
+#[test]
+fn errors_name_the_field() {
+    assert_eq!(
+        fields(demo_with(
+            |e| e.judges[3].group = Id::parse("nobody").unwrap()
+        )),
+        ["judges[3].group"]
+    );
+    assert_eq!(
+        fields(demo_with(
+            |e| e.criteria[1].step = Score::parse("0.7").unwrap()
+        )),
+        ["criteria[1].step"]
+    );
+    assert_eq!(
+        fields(demo_with(|e| e.criteria[0].max = Score::ZERO)),
+        ["criteria[0].max"]
+    );
+    assert_eq!(fields(demo_with(|e| e.title = " ".into())), ["title"]);
+    assert_eq!(
+        fields(demo_with(
+            |e| e.presenters[4].id = e.presenters[0].id.clone()
+        )),
+        ["presenters[4].id"]
+    );
+    assert_eq!(
+        fields(demo_with(|e| e.aggregation.trim_min_count = 2)),
+        ["aggregation.trim_min_count"]
+    );
+    assert_eq!(
+        fields(demo_with(|e| e.aggregation.quorum_min_sheets = 16)),
+        ["aggregation.quorum_min_sheets"]
+    );
+    assert_eq!(
+        fields(demo_with(|e| e.aggregation.quorum_min_per_group = 4)).len(),
+        5
+    );
+    assert_eq!(
+        fields(demo_with(
+            |e| e.aggregation.tie_break = vec![TieBreak::Shared, TieBreak::UntrimmedMean]
+        )),
+        ["aggregation.tie_break[0]"]
+    );
+    assert_eq!(
+        fields(demo_with(
+            |e| e.judges[0].recused = vec![Id::parse("ghost").unwrap()]
+        )),
+        ["judges[0].recused[0]"]
+    );
+}
+
+#[test]
+fn custom_weights_must_add_up_to_one() {
+    let weighted = |ws: [u32; 5]| {
+        demo_with(|e| {
+            e.aggregation.group_weighting = GroupWeighting::Custom;
+            for (g, w) in e.groups.iter_mut().zip(ws) {
+                g.weight = Some(Weight(w));
+            }
+        })
+    };
+    assert!(weighted([2000; 5]).is_ok());
+    assert!(weighted([3000, 1000, 2000, 2000, 2000]).is_ok());
+    let err = weighted([2000, 2000, 2000, 2000, 1000]).unwrap_err();
+    assert_eq!(err.0[0].field, "groups");
+    assert!(err.0[0].message.contains("0.9"), "{}", err.0[0].message);
+    assert_eq!(
+        fields(demo_with(|e| e.groups[0].weight = Some(Weight(2000)))),
+        ["groups[0].weight"]
+    );
+}
+
+#[test]
+fn bad_toml_names_the_line_and_key_and_never_panics() {
+    let text = DEMO_TOML.replace("trim_high = 1", "trim_high = \"one\"");
+    let err = EventConfig::from_toml(&text).unwrap_err();
+    assert!(err.0[0].field.contains("trim_high"), "{err}");
+    let text = DEMO_TOML.replace("id = \"j03\"", "id = \"J 3\"");
+    let err = EventConfig::from_toml(&text).unwrap_err();
+    assert!(err.to_string().contains("'J 3'"), "{err}");
+    let text = DEMO_TOML.replace("title =", "titel =");
+    assert!(EventConfig::from_toml(&text)
+        .unwrap_err()
+        .to_string()
+        .contains("titel"));
+    for garbage in ["", "[[", "id = 3", "\u{0}", "presenters = 5"] {
+        assert!(EventConfig::from_toml(garbage).is_err());
+    }
+}
+
+#[test]
+fn last_rank_sets_the_order_when_no_order_is_given() {
+    let e = demo_with(|e| {
+        for p in e.presenters.iter_mut() {
+            p.order = None;
+            p.last_rank = Some(11 - p.last_rank.unwrap());
+        }
+    })
+    .unwrap();
+    assert_eq!(e.presenters_in_order()[0].id.as_str(), "shibei");
+    let mixed = demo_with(|e| {
+        for p in e.presenters.iter_mut() {
+            p.order = None;
+        }
+        e.presenters[0].order = Some(1);
+    });
+    assert_eq!(fields(mixed).len(), 9);
+}
+
+#[test]
+fn durations_read_as_minutes_and_seconds() {
+    assert_eq!(Duration::parse("10:00").unwrap().secs(), 600);
+    assert_eq!(Duration::parse("0:45").unwrap().secs(), 45);
+    assert!(Duration::parse("1:60").is_err());
+    assert!(Duration::parse("10").is_err());
+    assert_eq!(Duration(305).to_string(), "5:05");
+}

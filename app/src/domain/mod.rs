@@ -1,0 +1,23 @@
+//! The heart of Leitai, plain Rust with no UI and no I/O: event configs, scores, scoring
+//! and sync rules. The browser and the server both compile it, so each rule is written once.
+
+pub mod event;
+pub mod ids;
+pub mod lang;
+pub mod score;
+
+pub use event::EventConfig;
+pub use ids::Id;
+pub use lang::Lang;
+pub use score::Score;
+
+/// The demo event's config, as a host would write it.
+pub const DEMO_TOML: &str = include_str!("demo.toml");
+
+/// The demo contest of `shared/seed`: ten presenters, five groups of three judges.
+pub fn demo_event() -> EventConfig {
+    EventConfig::from_toml(DEMO_TOML).expect("the demo config is valid")
+}
+
+#[cfg(test)]
+mod event_tests;

@@ -1,0 +1,115 @@
+//! Every UI string in both languages; a message missing a language does not compile.
+
+use crate::domain::Lang;
+use leptos::prelude::*;
+
+macro_rules! messages {
+    ($($name:ident => $zh:expr, $en:expr;)*) => {
+        /// A UI message.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Msg { $($name),* }
+
+        /// The text of `msg` in `lang`.
+        pub fn tr(lang: Lang, msg: Msg) -> &'static str {
+            match (msg, lang) {
+                $((Msg::$name, Lang::Zh) => $zh, (Msg::$name, Lang::En) => $en,)*
+            }
+        }
+    };
+}
+
+messages! {
+    AppName => "擂台", "Leitai";
+    AppTagline => "现场评分、离线可用、当场亮分", "Live contest scoring that works offline";
+    SwitchLanguage => "English", "中文";
+    SwitchLanguageLabel => "切换语言", "Switch language";
+    HomeIntro => "擂台让一场述职考评从头到尾在手机上完成:评委在自己的手机上打分,即使会场没有网络也不会丢失任何分数;主持人掌控顺序、计时和亮分;大屏幕当场揭晓得分和排名。",
+        "Leitai runs a review contest end to end on phones: judges score on their own phones and never lose a mark, even when the venue's Wi-Fi fails; the host runs the order, the timers and the reveals; the big screen reveals each score and the ranking live.";
+    HomeJudgeTitle => "评委", "Judges";
+    HomeJudgeText => "打开主持人发给您的链接或扫描二维码,把擂台添加到主屏幕,离线也能打分。", "Open the link or scan the QR code the host gives you, add Leitai to your home screen, and score even offline.";
+    HomeHostTitle => "主持人", "Host";
+    HomeHostText => "用主持人链接进入主持台,掌控流程、计时、亮分和结果。", "Open the host console with your host link to run the order, timers, reveals and results.";
+    HomeScreenTitle => "大屏幕", "Big screen";
+    HomeScreenText => "在投影上打开大屏幕页,无需登录,自动跟随现场。", "Open the screen page on the projector: no login, it follows the room by itself.";
+    OpenHost => "进入主持台", "Open the host console";
+    OpenScreen => "打开大屏幕", "Open the big screen";
+    HostTitle => "主持台", "Host console";
+    HostAskLink => "请粘贴启动服务器时显示的主持人链接(或其中的令牌)。", "Paste the host link the server printed at start (or the token in it).";
+    HostLinkLabel => "主持人链接或令牌", "Host link or token";
+    HostSignIn => "进入", "Sign in";
+    HostSignOut => "退出", "Sign out";
+    HostChecking => "正在核对…", "Checking…";
+    HostSignedIn => "已作为主持人登录。", "Signed in as the host.";
+    HostBadToken => "这个链接或令牌不对,请核对后重试。", "That link or token is not right; check it and try again.";
+    HostOffline => "无法连接服务器,请检查网络后重试。", "Cannot reach the server; check the connection and try again.";
+    HostEmpty => "请先粘贴主持人链接。", "Paste the host link first.";
+    ScreenOrder => "出场顺序", "Order of presentation";
+    ScreenNoEvent => "还没有活动。", "There is no event yet.";
+    Loading => "加载中…", "Loading…";
+    LoadFailed => "加载失败,正在重试…", "Could not load; retrying…";
+    NotFoundTitle => "找不到这个页面", "Page not found";
+    NotFoundText => "请检查地址,或回到首页。", "Check the address, or go back to the start page.";
+    BackHome => "回到首页", "Back to the start page";
+}
+
+/// The language signal, shared by every page through context.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    pub lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    pub fn t(&self, msg: Msg) -> &'static str {
+        tr(self.lang.get(), msg)
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+/// The cookie that remembers a chosen language, so the server renders in it too.
+pub const LANG_COOKIE: &str = "leitai_lang";
+
+/// Reads the language a request asks for: the remembered choice, else `Accept-Language`.
+pub fn lang_from_headers(cookie: Option<&str>, accept_language: Option<&str>) -> Lang {
+    cookie
+        .into_iter()
+        .flat_map(|c| c.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANG_COOKIE)
+        .and_then(|(_, value)| Lang::from_tag(value))
+        .unwrap_or_else(|| {
+            accept_language
+                .map(Lang::from_accept_language)
+                .unwrap_or_default()
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembered_choice_beats_the_browser_language() {
+        assert_eq!(
+            lang_from_headers(Some("a=1; leitai_lang=en"), Some("zh-CN")),
+            Lang::En
+        );
+        assert_eq!(
+            lang_from_headers(Some("leitai_lang=zh-CN"), Some("en-US")),
+            Lang::Zh
+        );
+        assert_eq!(lang_from_headers(None, Some("en-US,en;q=0.9")), Lang::En);
+        assert_eq!(lang_from_headers(Some("other=1"), None), Lang::Zh);
+    }
+
+    #[test]
+    fn both_languages_differ_for_the_switch() {
+        assert_ne!(
+            tr(Lang::Zh, Msg::SwitchLanguage),
+            tr(Lang::En, Msg::SwitchLanguage)
+        );
+        assert_eq!(tr(Lang::Zh, Msg::AppName), "擂台");
+    }
+}

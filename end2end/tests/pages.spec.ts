@@ -1,0 +1,78 @@
+// A visitor opens each page: it renders, hydrates, and the language switch changes it.
+import { test, expect, type Page } from '@playwright/test';
+
+async function hydrated(page: Page) {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+}
+
+test.describe('in Chinese by default', () => {
+  test.use({ locale: 'zh-CN' });
+
+  test('landing page explains Leitai and switches to English, remembered', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('擂台');
+    await hydrated(page);
+    await page.getByTestId('lang-switch').click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Leitai');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByTestId('intro')).toContainText('judges score on their own phones');
+    // The choice outlives a reload: the server now renders English.
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Leitai');
+    await hydrated(page);
+    await page.getByTestId('lang-switch').click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('擂台');
+  });
+
+  test('screen shows the demo event title and its order', async ({ page }) => {
+    await page.goto('/screen');
+    await expect(page.getByTestId('screen-title')).toHaveText('区(市)退役军人事务局第二季度述职考评');
+    const order = page.getByTestId('presenter-order').locator('li');
+    await expect(order).toHaveCount(10);
+    await expect(order.first()).toContainText('胶州市退役军人事务局');
+    await expect(order.last()).toContainText('市北区退役军人事务局');
+    await hydrated(page);
+    await expect(page.getByRole('heading', { level: 2 })).toHaveText('出场顺序');
+    await page.getByTestId('lang-switch').click();
+    await expect(page.getByRole('heading', { level: 2 })).toHaveText('Order of presentation');
+  });
+
+  test('host page asks for the host link, refuses a wrong one and accepts the right one', async ({ page }) => {
+    await page.goto('/host');
+    await hydrated(page);
+    await page.getByTestId('host-link').fill('http://example.invalid/host#token=wrong');
+    await page.getByTestId('host-sign-in').click();
+    await expect(page.getByTestId('host-error')).toHaveText('这个链接或令牌不对,请核对后重试。');
+    await page.getByTestId('lang-switch').click();
+    await expect(page.getByTestId('host-error')).toHaveText('That link or token is not right; check it and try again.');
+    await page.getByTestId('host-link').fill(`${process.env.LEITAI_BASE_URL}/host#token=${process.env.LEITAI_HOST_TOKEN}`);
+    await page.getByTestId('host-sign-in').click();
+    await expect(page.getByTestId('host-signed-in')).toBeVisible();
+    // Remembered on this device.
+    await page.reload();
+    await expect(page.getByTestId('host-signed-in')).toBeVisible();
+  });
+
+  test('the host link signs in by itself and leaves the address bar clean', async ({ page }) => {
+    await page.goto(`/host#token=${process.env.LEITAI_HOST_TOKEN}`);
+    await expect(page.getByTestId('host-signed-in')).toBeVisible();
+    expect(page.url()).not.toContain('token');
+  });
+
+  test('an unknown address gets a real 404 page', async ({ page }) => {
+    const res = await page.goto('/no-such-page');
+    expect(res?.status()).toBe(404);
+    await expect(page.getByRole('link', { name: '回到首页' })).toBeVisible();
+  });
+});
+
+test.describe('in English for an English browser', () => {
+  test.use({ locale: 'en-US' });
+
+  test('landing page follows the browser language', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Leitai');
+  });
+});

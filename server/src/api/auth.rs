@@ -1,0 +1,51 @@
+//! Who is calling: the bearer token, resolved to the host or one event's judge.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::JudgeToken;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+/// The caller of an endpoint.
+pub enum Caller {
+    Host,
+    Judge(JudgeToken),
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .ok_or(ApiError::MissingToken)?
+            .to_str()
+            .map_err(|_| ApiError::UnknownToken)?;
+        let token = header
+            .strip_prefix("Bearer ")
+            .or_else(|| header.strip_prefix("bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(ApiError::MissingToken)?;
+        if state.is_host_token(token) {
+            return Ok(Caller::Host);
+        }
+        match state.store.judge_by_token(token)? {
+            Some(judge) => Ok(Caller::Judge(judge)),
+            None => Err(ApiError::UnknownToken),
+        }
+    }
+}
+
+impl Caller {
+    pub fn require_host(&self) -> Result<(), ApiError> {
+        match self {
+            Caller::Host => Ok(()),
+            Caller::Judge(_) => Err(ApiError::Forbidden("this needs the host's token".into())),
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! The Leitai server: the HTTP API, the pages, and the sled store behind them.
+
+pub mod api;
+pub mod error;
+pub mod state;
+pub mod store;
+pub mod web;
+
+use state::AppState;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use store::Store;
+
+/// How `leitai serve` was asked to run.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub data: PathBuf,
+    pub addr: SocketAddr,
+    /// Seed a new data dir with the demo event.
+    pub demo: bool,
+    /// `LEITAI_HOST_TOKEN`, when set.
+    pub host_token: Option<String>,
+}
+
+/// Opens the data dir (seeding the demo event into a new one) and builds the shared state.
+pub fn prepare(options: &ServeOptions) -> anyhow::Result<AppState> {
+    let (store, fresh) = Store::open(&options.data)?;
+    if fresh && options.demo {
+        store.create_event(&app::domain::demo_event())?;
+        tracing::info!("seeded the demo event into {}", options.data.display());
+    }
+    let host_token = match &options.host_token {
+        Some(token) if !token.trim().is_empty() => token.trim().to_string(),
+        _ => store.host_token()?,
+    };
+    store.flush_blocking()?;
+    let site_root = web::site_root();
+    Ok(AppState {
+        store,
+        host_token,
+        leptos: web::leptos_options(&site_root),
+    })
+}
+
+pub fn router(state: AppState) -> axum::Router {
+    api::routes().merge(web::routes(&state)).with_state(state)
+}
+
+/// Serves until Ctrl-C or SIGTERM, then flushes the store.
+pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
+    let state = prepare(&options)?;
+    let store = state.store.clone();
+    let listener = tokio::net::TcpListener::bind(options.addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", options.addr))?;
+    let addr = listener.local_addr()?;
+    let from_env = options
+        .host_token
+        .as_deref()
+        .is_some_and(|t| !t.trim().is_empty());
+    println!("Leitai is serving http://{addr}");
+    if from_env {
+        println!("Host link: http://{addr}/host (token from LEITAI_HOST_TOKEN)");
+    } else {
+        println!("Host link: http://{addr}/host#token={}", state.host_token);
+    }
+    tracing::info!(%addr, data = %options.data.display(), "listening");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    store.flush().await?;
+    tracing::info!("stopped; everything is flushed to disk");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

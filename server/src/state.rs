@@ -1,0 +1,36 @@
+//! What every request handler shares: the store and who counts as the host.
+
+use crate::store::Store;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use subtle::ConstantTimeEq;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub host_token: String,
+    pub leptos: LeptosOptions,
+}
+
+impl AppState {
+    pub fn is_host_token(&self, token: &str) -> bool {
+        bool::from(self.host_token.as_bytes().ct_eq(token.as_bytes()))
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> LeptosOptions {
+        state.leptos.clone()
+    }
+}
+
+/// The pages' view of the server (see `app::backend`).
+impl app::backend::Backend for AppState {
+    fn current_event(&self) -> Result<Option<app::domain::EventConfig>, String> {
+        self.store.current_event().map_err(|e| e.to_string())
+    }
+
+    fn is_host_token(&self, token: &str) -> bool {
+        AppState::is_host_token(self, token)
+    }
+}

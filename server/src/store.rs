@@ -1,0 +1,288 @@
+//! The one module that knows sled: the data dir, its keys, its writes and its flushes.
+//!
+//! Everything lives in sled's default tree under text keys (`event/<id>`,
+//! `judge/<event>/<judge>`, …) with JSON values, so a batch of related writes is one atomic
+//! `apply_batch` and the whole data dir can be read back by prefix.
+
+use app::domain::{EventConfig, Id};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use subtle::ConstantTimeEq;
+
+/// The marker that makes a directory a Leitai data dir.
+const MARKER_FILE: &str = "leitai-data";
+const MARKER_TEXT: &str = "leitai data directory, format 1\n";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0} is in use by another Leitai process (its database is locked); stop that process or pick another --data directory")]
+    Locked(PathBuf),
+    #[error("cannot write to {0}: {1}")]
+    Unwritable(PathBuf, std::io::Error),
+    #[error("{0} is not a Leitai data directory: {1}; pass an empty or new directory, or one Leitai made")]
+    NotLeitai(PathBuf, String),
+    #[error("the database failed: {0}")]
+    Db(#[from] sled::Error),
+    #[error("stored record {key} is unreadable: {message}")]
+    Corrupt { key: String, message: String },
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A judge's sign-in, found by the hash of the token.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct JudgeToken {
+    pub event: Id,
+    pub judge: Id,
+    pub token: String,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    db: sled::Db,
+}
+
+/// A fresh random token of 128 bits, hex-encoded.
+pub fn new_token() -> String {
+    let bytes: [u8; 16] = rand::random();
+    hex::encode(bytes)
+}
+
+fn token_key(token: &str) -> String {
+    format!("jtok/{}", hex::encode(Sha256::digest(token.as_bytes())))
+}
+
+impl Store {
+    /// Opens (or initialises) the data dir; `true` when it was new.
+    pub fn open(dir: &Path) -> Result<(Store, bool)> {
+        let fresh = prepare_dir(dir)?;
+        let db = sled::Config::new()
+            .path(dir.join("db"))
+            .open()
+            .map_err(|e| match e {
+                sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
+                    StoreError::Locked(dir.to_path_buf())
+                }
+                sled::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+                    StoreError::Unwritable(dir.to_path_buf(), io)
+                }
+                other => StoreError::Db(other),
+            })?;
+        Ok((Store { db }, fresh))
+    }
+
+    /// Waits until every earlier write is on disk.
+    pub async fn flush(&self) -> Result<()> {
+        self.db.flush_async().await?;
+        Ok(())
+    }
+
+    pub fn flush_blocking(&self) -> Result<()> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    fn get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
+        match self.db.get(key)? {
+            None => Ok(None),
+            Some(bytes) => {
+                serde_json::from_slice(&bytes)
+                    .map(Some)
+                    .map_err(|e| StoreError::Corrupt {
+                        key: key.into(),
+                        message: e.to_string(),
+                    })
+            }
+        }
+    }
+
+    fn scan<T: DeserializeOwned>(&self, prefix: &str) -> Result<Vec<T>> {
+        self.db
+            .scan_prefix(prefix)
+            .map(|item| {
+                let (key, bytes) = item?;
+                serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
+                    key: String::from_utf8_lossy(&key).into_owned(),
+                    message: e.to_string(),
+                })
+            })
+            .collect()
+    }
+
+    /// The generated host token of this data dir, made on first use.
+    pub fn host_token(&self) -> Result<String> {
+        if let Some(token) = self.get::<String>("meta/host_token")? {
+            return Ok(token);
+        }
+        let token = new_token();
+        let encoded = serde_json::to_vec(&token).expect("a string serialises");
+        // Two starts racing would each make one; compare-and-swap keeps the first.
+        match self
+            .db
+            .compare_and_swap("meta/host_token", None as Option<&[u8]>, Some(encoded))?
+        {
+            Ok(()) => Ok(token),
+            Err(_) => Ok(self.get::<String>("meta/host_token")?.unwrap_or(token)),
+        }
+    }
+
+    /// Stores a new event with a fresh sign-in token for each of its judges.
+    pub fn create_event(&self, config: &EventConfig) -> Result<()> {
+        let mut batch = sled::Batch::default();
+        let id = &config.id;
+        batch.insert(
+            format!("event/{id}").as_bytes(),
+            serde_json::to_vec(config).expect("config serialises"),
+        );
+        for judge in &config.judges {
+            let token = new_token();
+            let record = JudgeToken {
+                event: id.clone(),
+                judge: judge.id.clone(),
+                token: token.clone(),
+            };
+            let encoded = serde_json::to_vec(&record).expect("token serialises");
+            batch.insert(
+                format!("judge/{id}/{}", judge.id).as_bytes(),
+                encoded.clone(),
+            );
+            batch.insert(token_key(&token).as_bytes(), encoded);
+        }
+        batch.insert(
+            "meta/current_event".as_bytes(),
+            serde_json::to_vec(id).expect("id serialises"),
+        );
+        self.db.apply_batch(batch)?;
+        Ok(())
+    }
+
+    pub fn event(&self, id: &str) -> Result<Option<EventConfig>> {
+        self.get(&format!("event/{id}"))
+    }
+
+    /// The event shown when none is named: the one created last.
+    pub fn current_event(&self) -> Result<Option<EventConfig>> {
+        match self.get::<Id>("meta/current_event")? {
+            Some(id) => self.event(id.as_str()),
+            None => Ok(None),
+        }
+    }
+
+    pub fn judge_tokens(&self, event: &str) -> Result<Vec<JudgeToken>> {
+        self.scan(&format!("judge/{event}/"))
+    }
+
+    /// The judge a token signs in, if any; the stored token is compared in constant time.
+    pub fn judge_by_token(&self, token: &str) -> Result<Option<JudgeToken>> {
+        let found: Option<JudgeToken> = self.get(&token_key(token))?;
+        Ok(found.filter(|t| bool::from(t.token.as_bytes().ct_eq(token.as_bytes()))))
+    }
+}
+
+/// Makes sure `dir` is a Leitai data dir, creating and marking it when new or empty.
+fn prepare_dir(dir: &Path) -> Result<bool> {
+    let unwritable = |e| StoreError::Unwritable(dir.to_path_buf(), e);
+    std::fs::create_dir_all(dir).map_err(unwritable)?;
+    let marker = dir.join(MARKER_FILE);
+    match std::fs::read_to_string(&marker) {
+        Ok(text) if text == MARKER_TEXT => return Ok(false),
+        Ok(_) => {
+            return Err(StoreError::NotLeitai(
+                dir.to_path_buf(),
+                format!("its {MARKER_FILE} file is of an unknown format"),
+            ))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(unwritable(e)),
+    }
+    let mut entries = std::fs::read_dir(dir).map_err(unwritable)?;
+    if entries.next().is_some() {
+        return Err(StoreError::NotLeitai(
+            dir.to_path_buf(),
+            "it already holds other files".into(),
+        ));
+    }
+    write_durably(&marker, MARKER_TEXT).map_err(unwritable)?;
+    Ok(true)
+}
+
+fn write_durably(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_dir_is_marked_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let (store, fresh) = Store::open(&data).unwrap();
+        assert!(fresh);
+        let token = store.host_token().unwrap();
+        assert_eq!(token.len(), 32);
+        store.flush_blocking().unwrap();
+        drop(store);
+        let (store, fresh) = Store::open(&data).unwrap();
+        assert!(!fresh);
+        assert_eq!(
+            store.host_token().unwrap(),
+            token,
+            "the host token is kept in the data dir"
+        );
+    }
+
+    #[test]
+    fn a_foreign_dir_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+        let err = Store::open(dir.path()).err().unwrap();
+        assert!(matches!(err, StoreError::NotLeitai(..)), "{err}");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "nothing was written"
+        );
+    }
+
+    #[test]
+    fn a_second_open_reports_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_first, _) = Store::open(dir.path()).unwrap();
+        let err = Store::open(dir.path()).err().unwrap();
+        assert!(matches!(err, StoreError::Locked(..)), "{err}");
+        assert!(err.to_string().contains("another Leitai process"));
+    }
+
+    #[test]
+    fn a_path_under_a_file_is_unwritable() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("file");
+        std::fs::write(&file, "x").unwrap();
+        let err = Store::open(&file.join("data")).err().unwrap();
+        assert!(matches!(err, StoreError::Unwritable(..)), "{err}");
+    }
+
+    #[test]
+    fn judge_tokens_sign_in_their_judge_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = Store::open(dir.path()).unwrap();
+        let demo = app::domain::demo_event();
+        store.create_event(&demo).unwrap();
+        let tokens = store.judge_tokens("demo").unwrap();
+        assert_eq!(tokens.len(), 15);
+        let first = &tokens[0];
+        let found = store.judge_by_token(&first.token).unwrap().unwrap();
+        assert_eq!(found.judge, first.judge);
+        assert!(store.judge_by_token("0000").unwrap().is_none());
+        assert_eq!(store.current_event().unwrap().unwrap().id.as_str(), "demo");
+    }
+}

@@ -1,0 +1,83 @@
+//! The pages and the static files: Leptos's server rendering and the built site.
+
+use crate::state::AppState;
+use app::{shell, App};
+use axum::http::{header, HeaderValue, Request};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tower_http::services::ServeDir;
+
+/// Where the built site is: `LEPTOS_SITE_ROOT`, else `site/` beside the binary's folder
+/// (`target/release/leitai` serves `target/site`), else `target/site`.
+pub fn site_root() -> PathBuf {
+    if let Ok(root) = std::env::var("LEPTOS_SITE_ROOT") {
+        return PathBuf::from(root);
+    }
+    let beside = std::env::current_exe().ok().and_then(|exe| {
+        exe.parent()
+            .and_then(Path::parent)
+            .map(|dir| dir.join("site"))
+    });
+    match beside {
+        Some(dir) if dir.is_dir() => dir,
+        _ => PathBuf::from("target/site"),
+    }
+}
+
+pub fn leptos_options(site_root: &Path) -> LeptosOptions {
+    // cargo-leptos writes hash.txt beside the binary when file names carry hashes.
+    let hashed = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").is_file()))
+        .unwrap_or(false);
+    LeptosOptions::builder()
+        .output_name("leitai")
+        .site_root(site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .hash_files(hashed)
+        .build()
+}
+
+/// Hashed build files never change under their name; everything else is revalidated.
+async fn cache_headers(req: Request<axum::body::Body>, next: Next) -> Response {
+    let immutable = req.uri().path().starts_with("/pkg/");
+    let mut res = next.run(req).await;
+    if res.status().is_success() {
+        let value = if immutable {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    res
+}
+
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let pages = generate_route_list(App);
+    let backend: app::backend::SharedBackend = Arc::new(state.clone());
+    let pkg_dir = PathBuf::from(&*state.leptos.site_root).join(&*state.leptos.site_pkg_dir);
+    let options = state.leptos.clone();
+    Router::new()
+        .leptos_routes_with_context(
+            state,
+            pages,
+            move || provide_context(backend.clone()),
+            move || shell(options.clone()),
+        )
+        .nest_service(
+            "/pkg",
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(cache_headers))
+}
