@@ -2,9 +2,12 @@
 //! and sync rules. The browser and the server both compile it, so each rule is written once.
 
 pub mod event;
+pub mod exact;
 pub mod ids;
 pub mod lang;
 pub mod score;
+pub mod scoring;
+pub mod sheet;
 
 pub use event::EventConfig;
 pub use ids::Id;
@@ -21,3 +24,5 @@ pub fn demo_event() -> EventConfig {
 
 #[cfg(test)]
 mod event_tests;
+#[cfg(test)]
+mod scoring_tests;

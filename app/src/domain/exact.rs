@@ -1,0 +1,113 @@
+//! Exact rational numbers for means and weighted sums; rounding happens only for display.
+
+use super::score::{format_scaled, Score};
+use num_rational::Ratio;
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// A mean or weighted sum of hundredths, kept as an exact fraction of hundredths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Exact(Ratio<i128>);
+
+impl Exact {
+    pub fn zero() -> Exact {
+        Exact(Ratio::from_integer(0))
+    }
+
+    pub fn from_score(score: Score) -> Exact {
+        Exact(Ratio::from_integer(score.hundredths() as i128))
+    }
+
+    pub fn ratio(numer: i128, denom: i128) -> Exact {
+        Exact(Ratio::new(numer, denom))
+    }
+
+    /// The mean of some scores; `None` for none.
+    pub fn mean(scores: impl IntoIterator<Item = Score>) -> Option<Exact> {
+        let (sum, n) = scores.into_iter().fold((0i128, 0i128), |(s, n), x| (s + x.hundredths() as i128, n + 1));
+        (n > 0).then(|| Exact(Ratio::new(sum, n)))
+    }
+
+    /// The mean of exact values; `None` for none.
+    pub fn mean_of(values: impl IntoIterator<Item = Exact>) -> Option<Exact> {
+        let (sum, n) = values.into_iter().fold((Ratio::from_integer(0), 0i128), |(s, n), x| (s + x.0, n + 1));
+        (n > 0).then(|| Exact(sum / Ratio::from_integer(n)))
+    }
+
+    pub fn add(self, other: Exact) -> Exact {
+        Exact(self.0 + other.0)
+    }
+
+    pub fn mul(self, other: Exact) -> Exact {
+        Exact(self.0 * other.0)
+    }
+
+    pub fn div(self, other: Exact) -> Exact {
+        Exact(self.0 / other.0)
+    }
+
+    /// Rounded half up to `decimals` (0 to 2) places, as a score.
+    pub fn round(self, decimals: u32) -> Score {
+        let unit = 10i128.pow(2 - decimals.min(2));
+        let units = self.0 / Ratio::from_integer(unit);
+        let rounded = (units + Ratio::new(1, 2)).floor().to_integer();
+        Score::from_hundredths((rounded * unit) as i64)
+    }
+
+    /// Written with `decimals` places, rounded half up: `88.47`.
+    pub fn display(self, decimals: u32) -> String {
+        let decimals = decimals.min(2);
+        format_scaled(self.round(decimals).hundredths() / 10i64.pow(2 - decimals), decimals)
+    }
+
+    /// The exact value in units (not hundredths), `num/den` in lowest terms: `1769/20`.
+    pub fn fraction(self) -> String {
+        let r = self.0 / Ratio::from_integer(100);
+        if *r.denom() == 1 {
+            r.numer().to_string()
+        } else {
+            format!("{}/{}", r.numer(), r.denom())
+        }
+    }
+}
+
+impl fmt::Display for Exact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.fraction())
+    }
+}
+
+/// Serialised as its exact fraction, so a result's canonical form never depends on rounding.
+impl Serialize for Exact {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.fraction())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(text: &str) -> Score {
+        Score::parse(text).unwrap()
+    }
+
+    #[test]
+    fn means_are_exact_and_round_only_for_display() {
+        let m = Exact::mean([s("85"), s("86"), s("86")]).unwrap();
+        assert_eq!(m.fraction(), "257/3");
+        assert_eq!(m.display(2), "85.67");
+        assert_eq!(m.display(1), "85.7");
+        assert_eq!(m.display(0), "86");
+        assert_eq!(m.round(2), s("85.67"));
+        assert!(Exact::mean([]).is_none());
+    }
+
+    #[test]
+    fn rounding_is_half_up() {
+        assert_eq!(Exact::mean([s("0.01"), s("0.02")]).unwrap().display(2), "0.02");
+        assert_eq!(Exact::mean([s("88.5"), s("88")]).unwrap().display(1), "88.3");
+        assert_eq!(Exact::from_score(s("72.5")).display(0), "73");
+        assert_eq!(Exact::from_score(s("40")).fraction(), "40");
+    }
+}
