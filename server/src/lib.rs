@@ -2,9 +2,11 @@
 
 pub mod api;
 pub mod error;
+pub mod ledger;
 pub mod state;
 pub mod store;
 pub mod web;
+pub mod writer;
 
 use state::AppState;
 use std::net::SocketAddr;
@@ -35,8 +37,10 @@ pub fn prepare(options: &ServeOptions) -> anyhow::Result<AppState> {
     };
     store.flush_blocking()?;
     let site_root = web::site_root();
+    let writer = writer::Writer::start(store.clone());
     Ok(AppState {
         store,
+        writer,
         host_token,
         leptos: web::leptos_options(&site_root),
     })

@@ -1,6 +1,7 @@
 //! What every request handler shares: the store and who counts as the host.
 
 use crate::store::Store;
+use crate::writer::Writer;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use subtle::ConstantTimeEq;
@@ -8,6 +9,7 @@ use subtle::ConstantTimeEq;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    pub writer: Writer,
     pub host_token: String,
     pub leptos: LeptosOptions,
 }

@@ -4,9 +4,15 @@
 //! `judge/<event>/<judge>`, …) with JSON values, so a batch of related writes is one atomic
 //! `apply_batch` and the whole data dir can be read back by prefix.
 
+use crate::ledger::{LateRecord, LockRecord, OpRecord, SheetRecord};
+use app::domain::event::Judge;
+use app::domain::scoring::{presenter_result, rank, Quorum};
+use app::domain::sheet::Sheet;
+use app::domain::sync::{decide, Outcome, RawOp};
 use app::domain::{EventConfig, Id};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use subtle::ConstantTimeEq;
 
@@ -177,6 +183,248 @@ impl Store {
     pub fn judge_by_token(&self, token: &str) -> Result<Option<JudgeToken>> {
         let found: Option<JudgeToken> = self.get(&token_key(token))?;
         Ok(found.filter(|t| bool::from(t.token.as_bytes().ct_eq(token.as_bytes()))))
+    }
+}
+
+/// One sync request, decided in order and written as one atomic batch.
+pub struct SyncRequest {
+    pub event: EventConfig,
+    pub judge: Judge,
+    pub device: String,
+    pub ops: Vec<RawOp>,
+    pub received_at: String,
+}
+
+/// What one op got: the same every time the op is sent again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpResult {
+    pub op_id: String,
+    pub outcome: Outcome,
+    pub server_seq: u64,
+}
+
+pub struct RevealRequest {
+    pub event: EventConfig,
+    pub presenter: Id,
+    pub force: bool,
+    pub at: String,
+}
+
+fn op_key(event: &Id, op_id: &str) -> String {
+    format!("op/{event}/{op_id}")
+}
+
+fn sheet_key(event: &Id, presenter: &Id, judge: &Id) -> String {
+    format!("sheet/{event}/{presenter}/{judge}")
+}
+
+fn lock_key(event: &Id, presenter: &Id) -> String {
+    format!("lock/{event}/{presenter}")
+}
+
+fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).expect("records serialise")
+}
+
+impl Store {
+    /// The last sequence number given out in an event.
+    pub fn server_seq(&self, event: &str) -> Result<u64> {
+        Ok(self.get::<u64>(&format!("seq/{event}"))?.unwrap_or(0))
+    }
+
+    /// Decides every op of a request by the contract's rules and writes the ops, their
+    /// outcomes and their effects in one atomic batch. Only the writer thread calls this,
+    /// so requests never interleave; the caller flushes before acknowledging.
+    pub fn apply_sync(&self, req: &SyncRequest) -> Result<Vec<OpResult>> {
+        let event = &req.event.id;
+        let mut seq = self.server_seq(event.as_str())?;
+        let mut batch = sled::Batch::default();
+        let mut decided: HashMap<&str, OpResult> = HashMap::new();
+        // Sheets written earlier in this batch, which sled cannot show us yet.
+        let mut written: HashMap<Id, (u64, String)> = HashMap::new();
+        let mut results = Vec::with_capacity(req.ops.len());
+        for op in &req.ops {
+            if let Some(done) = decided.get(op.op_id.as_str()) {
+                results.push(done.clone());
+                continue;
+            }
+            if let Some(record) = self.get::<OpRecord>(&op_key(event, &op.op_id))? {
+                results.push(OpResult {
+                    op_id: op.op_id.clone(),
+                    outcome: record.outcome,
+                    server_seq: record.server_seq,
+                });
+                continue;
+            }
+            let presenter = op
+                .body
+                .get("presenter")
+                .and_then(|p| p.as_str())
+                .and_then(|p| req.event.presenter(p));
+            let (locked, stored) = match presenter {
+                Some(p) => {
+                    let locked = self.db.contains_key(lock_key(event, &p.id))?;
+                    let stored = match written.get(&p.id) {
+                        Some(v) => Some(v.clone()),
+                        None => self
+                            .get::<SheetRecord>(&sheet_key(event, &p.id, &req.judge.id))?
+                            .map(|s| (s.rev, s.device)),
+                    };
+                    (locked, stored)
+                }
+                None => (false, None),
+            };
+            let (outcome, valid) = decide(
+                &req.event,
+                &req.judge,
+                &req.device,
+                &op.body,
+                |_| locked,
+                |_| stored,
+            );
+            seq += 1;
+            match (&outcome, valid) {
+                (Outcome::Applied, Some(v)) => {
+                    let record = SheetRecord {
+                        judge: req.judge.id.clone(),
+                        presenter: v.presenter.clone(),
+                        rev: v.rev,
+                        device: req.device.clone(),
+                        values: v.sheet.values,
+                        submitted: v.sheet.submitted,
+                        op_id: op.op_id.clone(),
+                        server_seq: seq,
+                        updated_at: req.received_at.clone(),
+                    };
+                    batch.insert(
+                        sheet_key(event, &v.presenter, &req.judge.id).as_bytes(),
+                        encode(&record),
+                    );
+                    written.insert(v.presenter, (v.rev, req.device.clone()));
+                }
+                (Outcome::Late, Some(v)) => {
+                    let record = LateRecord {
+                        op_id: op.op_id.clone(),
+                        judge: req.judge.id.clone(),
+                        presenter: v.presenter,
+                        values: v.sheet.values,
+                        submitted: v.sheet.submitted,
+                        received_at: req.received_at.clone(),
+                        server_seq: seq,
+                    };
+                    batch.insert(
+                        format!("late/{event}/{seq:020}").as_bytes(),
+                        encode(&record),
+                    );
+                }
+                _ => {}
+            }
+            let mut body = op.body.clone();
+            if let Some(map) = body.as_object_mut() {
+                map.remove("op_id");
+            }
+            let record = OpRecord {
+                op_id: op.op_id.clone(),
+                judge: req.judge.id.clone(),
+                device: req.device.clone(),
+                body,
+                outcome: outcome.clone(),
+                server_seq: seq,
+                received_at: req.received_at.clone(),
+            };
+            batch.insert(op_key(event, &op.op_id).as_bytes(), encode(&record));
+            let result = OpResult {
+                op_id: op.op_id.clone(),
+                outcome,
+                server_seq: seq,
+            };
+            decided.insert(op.op_id.as_str(), result.clone());
+            results.push(result);
+        }
+        batch.insert(format!("seq/{event}").as_bytes(), encode(&seq));
+        self.db.apply_batch(batch)?;
+        Ok(results)
+    }
+
+    /// The submitted-or-not sheets of one presenter, by judge.
+    pub fn presenter_sheets(&self, event: &Id, presenter: &Id) -> Result<BTreeMap<Id, Sheet>> {
+        let records: Vec<SheetRecord> = self.scan(&format!("sheet/{event}/{presenter}/"))?;
+        Ok(records
+            .into_iter()
+            .map(|r| {
+                (
+                    r.judge,
+                    Sheet {
+                        values: r.values,
+                        submitted: r.submitted,
+                    },
+                )
+            })
+            .collect())
+    }
+
+    /// Every sheet of one judge in an event.
+    pub fn judge_sheets(&self, event: &Id, judge: &Id) -> Result<Vec<SheetRecord>> {
+        let all: Vec<SheetRecord> = self.scan(&format!("sheet/{event}/"))?;
+        Ok(all.into_iter().filter(|s| &s.judge == judge).collect())
+    }
+
+    pub fn locks(&self, event: &Id) -> Result<Vec<LockRecord>> {
+        self.scan(&format!("lock/{event}/"))
+    }
+
+    pub fn lock(&self, event: &Id, presenter: &Id) -> Result<Option<LockRecord>> {
+        self.get(&lock_key(event, presenter))
+    }
+
+    pub fn late(&self, event: &Id) -> Result<Vec<LateRecord>> {
+        self.scan(&format!("late/{event}/"))
+    }
+
+    pub fn op(&self, event: &Id, op_id: &str) -> Result<Option<OpRecord>> {
+        self.get(&op_key(event, op_id))
+    }
+
+    /// Locks a presenter with its result, unless it is locked already (then the lock as
+    /// it stands) or short of quorum without `force` (then the quorum, and nothing locked).
+    /// Only the writer thread calls this, so no sync op slips between snapshot and lock.
+    pub fn apply_reveal(
+        &self,
+        req: &RevealRequest,
+    ) -> Result<std::result::Result<LockRecord, Quorum>> {
+        let event = &req.event.id;
+        if let Some(lock) = self.lock(event, &req.presenter)? {
+            return Ok(Ok(lock));
+        }
+        let sheets = self.presenter_sheets(event, &req.presenter)?;
+        let result = presenter_result(&req.event, &req.presenter, &sheets);
+        if !result.quorum.met && !req.force {
+            return Ok(Err(result.quorum));
+        }
+        let others = self.locks(event)?;
+        let mut entries: Vec<_> = others.iter().map(|l| (&l.result, None)).collect();
+        entries.push((&result, None));
+        let place = rank(&req.event, &entries)
+            .into_iter()
+            .find(|p| p.presenter == req.presenter)
+            .map(|p| p.place)
+            .unwrap_or(1);
+        let seq = self.server_seq(event.as_str())? + 1;
+        let lock = LockRecord {
+            presenter: req.presenter.clone(),
+            result_hash: result.hash(),
+            final_score: result.final_rounded(req.event.aggregation.display_decimals),
+            rank: place,
+            revealed_at: req.at.clone(),
+            server_seq: seq,
+            forced: !result.quorum.met,
+            result,
+        };
+        let mut batch = sled::Batch::default();
+        batch.insert(lock_key(event, &req.presenter).as_bytes(), encode(&lock));
+        batch.insert(format!("seq/{event}").as_bytes(), encode(&seq));
+        self.db.apply_batch(batch)?;
+        Ok(Ok(lock))
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::score::{format_scaled, Score};
 use num_rational::Ratio;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// A mean or weighted sum of hundredths, kept as an exact fraction of hundredths.
@@ -24,26 +24,20 @@ impl Exact {
 
     /// The mean of some scores; `None` for none.
     pub fn mean(scores: impl IntoIterator<Item = Score>) -> Option<Exact> {
-        let (sum, n) = scores.into_iter().fold((0i128, 0i128), |(s, n), x| (s + x.hundredths() as i128, n + 1));
+        let (sum, n) = scores.into_iter().fold((0i128, 0i128), |(s, n), x| {
+            (s + x.hundredths() as i128, n + 1)
+        });
         (n > 0).then(|| Exact(Ratio::new(sum, n)))
     }
 
     /// The mean of exact values; `None` for none.
     pub fn mean_of(values: impl IntoIterator<Item = Exact>) -> Option<Exact> {
-        let (sum, n) = values.into_iter().fold((Ratio::from_integer(0), 0i128), |(s, n), x| (s + x.0, n + 1));
+        let (sum, n) = values
+            .into_iter()
+            .fold((Ratio::from_integer(0), 0i128), |(s, n), x| {
+                (s + x.0, n + 1)
+            });
         (n > 0).then(|| Exact(sum / Ratio::from_integer(n)))
-    }
-
-    pub fn add(self, other: Exact) -> Exact {
-        Exact(self.0 + other.0)
-    }
-
-    pub fn mul(self, other: Exact) -> Exact {
-        Exact(self.0 * other.0)
-    }
-
-    pub fn div(self, other: Exact) -> Exact {
-        Exact(self.0 / other.0)
     }
 
     /// Rounded half up to `decimals` (0 to 2) places, as a score.
@@ -57,7 +51,10 @@ impl Exact {
     /// Written with `decimals` places, rounded half up: `88.47`.
     pub fn display(self, decimals: u32) -> String {
         let decimals = decimals.min(2);
-        format_scaled(self.round(decimals).hundredths() / 10i64.pow(2 - decimals), decimals)
+        format_scaled(
+            self.round(decimals).hundredths() / 10i64.pow(2 - decimals),
+            decimals,
+        )
     }
 
     /// The exact value in units (not hundredths), `num/den` in lowest terms: `1769/20`.
@@ -71,6 +68,27 @@ impl Exact {
     }
 }
 
+impl std::ops::Add for Exact {
+    type Output = Exact;
+    fn add(self, other: Exact) -> Exact {
+        Exact(self.0 + other.0)
+    }
+}
+
+impl std::ops::Mul for Exact {
+    type Output = Exact;
+    fn mul(self, other: Exact) -> Exact {
+        Exact(self.0 * other.0)
+    }
+}
+
+impl std::ops::Div for Exact {
+    type Output = Exact;
+    fn div(self, other: Exact) -> Exact {
+        Exact(self.0 / other.0)
+    }
+}
+
 impl fmt::Display for Exact {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.fraction())
@@ -81,6 +99,27 @@ impl fmt::Display for Exact {
 impl Serialize for Exact {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.fraction())
+    }
+}
+
+impl Exact {
+    /// Reads what `fraction` wrote: `87` or `1769/20`.
+    pub fn parse_fraction(text: &str) -> Result<Exact, String> {
+        let bad = || format!("'{text}' is not a fraction like 1769/20");
+        let (n, d) = text.split_once('/').unwrap_or((text, "1"));
+        let n: i128 = n.parse().map_err(|_| bad())?;
+        let d: i128 = d.parse().map_err(|_| bad())?;
+        if d <= 0 {
+            return Err(bad());
+        }
+        Ok(Exact(Ratio::new(n * 100, d)))
+    }
+}
+
+impl<'de> Deserialize<'de> for Exact {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Exact::parse_fraction(&text).map_err(serde::de::Error::custom)
     }
 }
 
@@ -105,9 +144,26 @@ mod tests {
 
     #[test]
     fn rounding_is_half_up() {
-        assert_eq!(Exact::mean([s("0.01"), s("0.02")]).unwrap().display(2), "0.02");
-        assert_eq!(Exact::mean([s("88.5"), s("88")]).unwrap().display(1), "88.3");
+        assert_eq!(
+            Exact::mean([s("0.01"), s("0.02")]).unwrap().display(2),
+            "0.02"
+        );
+        assert_eq!(
+            Exact::mean([s("88.5"), s("88")]).unwrap().display(1),
+            "88.3"
+        );
         assert_eq!(Exact::from_score(s("72.5")).display(0), "73");
         assert_eq!(Exact::from_score(s("40")).fraction(), "40");
+    }
+
+    #[test]
+    fn fractions_read_back() {
+        let m = Exact::mean([s("85"), s("86"), s("86.5")]).unwrap();
+        assert_eq!(Exact::parse_fraction(&m.fraction()).unwrap(), m);
+        assert_eq!(
+            Exact::parse_fraction("87").unwrap(),
+            Exact::from_score(s("87"))
+        );
+        assert!(Exact::parse_fraction("1/0").is_err());
     }
 }

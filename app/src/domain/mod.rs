@@ -8,6 +8,7 @@ pub mod lang;
 pub mod score;
 pub mod scoring;
 pub mod sheet;
+pub mod sync;
 
 pub use event::EventConfig;
 pub use ids::Id;

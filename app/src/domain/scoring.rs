@@ -6,12 +6,13 @@ use super::exact::Exact;
 use super::ids::Id;
 use super::score::Score;
 use super::sheet::Sheet;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::ops::{Add, Div, Mul};
 
 /// Why a counted total was left out of the final score.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Dropped {
     /// Among the highest totals of its trim scope.
@@ -21,7 +22,7 @@ pub enum Dropped {
 }
 
 /// Why a judge's sheet did not count at all.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Excluded {
     /// The judge does not score this presenter.
@@ -33,7 +34,7 @@ pub enum Excluded {
 }
 
 /// One judge's counted total.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mark {
     pub judge: Id,
     pub group: Id,
@@ -42,14 +43,14 @@ pub struct Mark {
     pub dropped: Option<Dropped>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exclusion {
     pub judge: Id,
     pub group: Id,
     pub reason: Excluded,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupSubtotal {
     pub group: Id,
     /// Submitted sheets from this group.
@@ -62,7 +63,7 @@ pub struct GroupSubtotal {
     pub weight: Option<Exact>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quorum {
     pub met: bool,
     pub sheets: u32,
@@ -73,7 +74,7 @@ pub struct Quorum {
 }
 
 /// Everything about one presenter's result; its canonical JSON is what a reveal locks.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PresenterResult {
     pub event: Id,
     pub presenter: Id,
@@ -108,7 +109,10 @@ impl PresenterResult {
     }
 
     pub fn group_subtotal(&self, group: &Id) -> Option<Exact> {
-        self.groups.iter().find(|g| &g.group == group).and_then(|g| g.subtotal)
+        self.groups
+            .iter()
+            .find(|g| &g.group == group)
+            .and_then(|g| g.subtotal)
     }
 
     /// The canonical form: JSON with keys sorted and no spaces.
@@ -136,17 +140,34 @@ pub fn canonical_json(value: &serde_json::Value) -> String {
             keys.sort();
             let fields: Vec<String> = keys
                 .into_iter()
-                .map(|k| format!("{}:{}", serde_json::to_string(k).expect("a key serialises"), canonical_json(&map[k])))
+                .map(|k| {
+                    format!(
+                        "{}:{}",
+                        serde_json::to_string(k).expect("a key serialises"),
+                        canonical_json(&map[k])
+                    )
+                })
                 .collect();
             format!("{{{}}}", fields.join(","))
         }
-        Value::Array(items) => format!("[{}]", items.iter().map(canonical_json).collect::<Vec<_>>().join(",")),
+        Value::Array(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(canonical_json)
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
         other => serde_json::to_string(other).expect("a scalar serialises"),
     }
 }
 
 /// Computes a presenter's result from the sheets of the judges (by judge id).
-pub fn presenter_result(config: &EventConfig, presenter: &Id, sheets: &BTreeMap<Id, Sheet>) -> PresenterResult {
+pub fn presenter_result(
+    config: &EventConfig,
+    presenter: &Id,
+    sheets: &BTreeMap<Id, Sheet>,
+) -> PresenterResult {
     let rule = &config.aggregation;
     let mut judges: Vec<_> = config.judges.iter().collect();
     judges.sort_by(|a, b| a.id.cmp(&b.id));
@@ -154,7 +175,11 @@ pub fn presenter_result(config: &EventConfig, presenter: &Id, sheets: &BTreeMap<
     let mut marks = Vec::new();
     let mut excluded = Vec::new();
     for judge in judges {
-        let exclude = |reason| Exclusion { judge: judge.id.clone(), group: judge.group.clone(), reason };
+        let exclude = |reason| Exclusion {
+            judge: judge.id.clone(),
+            group: judge.group.clone(),
+            reason,
+        };
         if judge.recused.contains(presenter) {
             excluded.push(exclude(Excluded::Recused));
             continue;
@@ -162,9 +187,12 @@ pub fn presenter_result(config: &EventConfig, presenter: &Id, sheets: &BTreeMap<
         match sheets.get(&judge.id) {
             None => excluded.push(exclude(Excluded::NoSheet)),
             Some(sheet) => match (sheet.submitted, sheet.total(config)) {
-                (true, Some(total)) => {
-                    marks.push(Mark { judge: judge.id.clone(), group: judge.group.clone(), total, dropped: None })
-                }
+                (true, Some(total)) => marks.push(Mark {
+                    judge: judge.id.clone(),
+                    group: judge.group.clone(),
+                    total,
+                    dropped: None,
+                }),
                 _ => excluded.push(exclude(Excluded::NotSubmitted)),
             },
         }
@@ -178,7 +206,9 @@ pub fn presenter_result(config: &EventConfig, presenter: &Id, sheets: &BTreeMap<
         TrimScope::Group => {
             let mut any = false;
             for group in &config.groups {
-                let members: Vec<usize> = (0..marks.len()).filter(|&i| marks[i].group == group.id).collect();
+                let members: Vec<usize> = (0..marks.len())
+                    .filter(|&i| marks[i].group == group.id)
+                    .collect();
                 any |= trim(&mut marks, &members, config);
             }
             any
@@ -203,7 +233,12 @@ pub fn presenter_result(config: &EventConfig, presenter: &Id, sheets: &BTreeMap<
     groups.sort_by(|a, b| a.group.cmp(&b.group));
 
     let final_score = match rule.group_weighting {
-        GroupWeighting::Off => Exact::mean(marks.iter().filter(|m| m.dropped.is_none()).map(|m| m.total)),
+        GroupWeighting::Off => Exact::mean(
+            marks
+                .iter()
+                .filter(|m| m.dropped.is_none())
+                .map(|m| m.total),
+        ),
         GroupWeighting::Equal | GroupWeighting::Custom => {
             // A group with no kept total has no say; the others share its weight.
             let raw_weight = |g: &GroupSubtotal| match rule.group_weighting {
@@ -214,8 +249,10 @@ pub fn presenter_result(config: &EventConfig, presenter: &Id, sheets: &BTreeMap<
                     .unwrap_or_else(Exact::zero),
                 _ => Exact::ratio(1, 1),
             };
-            let present: Exact =
-                groups.iter().filter(|g| g.subtotal.is_some()).fold(Exact::zero(), |s, g| s.add(raw_weight(g)));
+            let present: Exact = groups
+                .iter()
+                .filter(|g| g.subtotal.is_some())
+                .fold(Exact::zero(), |s, g| s.add(raw_weight(g)));
             if present == Exact::zero() {
                 None
             } else {
@@ -238,7 +275,9 @@ pub fn presenter_result(config: &EventConfig, presenter: &Id, sheets: &BTreeMap<
     let mut short_groups: Vec<Id> = config
         .groups
         .iter()
-        .filter(|g| (marks.iter().filter(|m| m.group == g.id).count() as u32) < rule.quorum_min_per_group)
+        .filter(|g| {
+            (marks.iter().filter(|m| m.group == g.id).count() as u32) < rule.quorum_min_per_group
+        })
         .map(|g| g.id.clone())
         .collect();
     short_groups.sort();
@@ -277,7 +316,12 @@ fn trim(marks: &mut [Mark], members: &[usize], config: &EventConfig) -> bool {
         return false;
     }
     let mut order = members.to_vec();
-    order.sort_by(|&a, &b| marks[a].total.cmp(&marks[b].total).then_with(|| marks[a].judge.cmp(&marks[b].judge)));
+    order.sort_by(|&a, &b| {
+        marks[a]
+            .total
+            .cmp(&marks[b].total)
+            .then_with(|| marks[a].judge.cmp(&marks[b].judge))
+    });
     for &i in order.iter().take(rule.trim_low as usize) {
         marks[i].dropped = Some(Dropped::Lowest);
     }
@@ -288,7 +332,7 @@ fn trim(marks: &mut [Mark], members: &[usize], config: &EventConfig) -> bool {
 }
 
 /// What settled a presenter's place.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "by", content = "step")]
 pub enum DecidedBy {
     /// The final score alone.
@@ -299,7 +343,7 @@ pub enum DecidedBy {
     Shared,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Placing {
     pub presenter: Id,
     /// 1-based; equal places are shared and the next is skipped (1, 2, 2, 4).
@@ -311,8 +355,12 @@ pub struct Placing {
 /// `finals` may override a result's final (an amended result); the tie-breaks still come
 /// from the result's breakdown.
 pub fn rank(config: &EventConfig, results: &[(&PresenterResult, Option<Exact>)]) -> Vec<Placing> {
-    let steps: Vec<&TieBreak> =
-        config.aggregation.tie_break.iter().take_while(|t| **t != TieBreak::Shared).collect();
+    let steps: Vec<&TieBreak> = config
+        .aggregation
+        .tie_break
+        .iter()
+        .take_while(|t| **t != TieBreak::Shared)
+        .collect();
     let key = |(r, fin): &(&PresenterResult, Option<Exact>)| -> Vec<Option<Exact>> {
         let mut k = vec![fin.or(r.final_score)];
         for step in &steps {
@@ -326,21 +374,33 @@ pub fn rank(config: &EventConfig, results: &[(&PresenterResult, Option<Exact>)])
     };
     // `None` (no score) sorts below every score.
     let cmp_desc = |a: &Vec<Option<Exact>>, b: &Vec<Option<Exact>>| b.cmp(a);
-    let mut keyed: Vec<(Vec<Option<Exact>>, &PresenterResult)> = results.iter().map(|e| (key(e), e.0)).collect();
+    let mut keyed: Vec<(Vec<Option<Exact>>, &PresenterResult)> =
+        results.iter().map(|e| (key(e), e.0)).collect();
     keyed.sort_by(|a, b| cmp_desc(&a.0, &b.0).then_with(|| a.1.presenter.cmp(&b.1.presenter)));
 
     keyed
         .iter()
         .map(|(k, r)| {
-            let place = 1 + keyed.iter().filter(|(other, _)| cmp_desc(other, k) == Ordering::Less).count() as u32;
+            let place = 1 + keyed
+                .iter()
+                .filter(|(other, _)| cmp_desc(other, k) == Ordering::Less)
+                .count() as u32;
             // The first step at which no other presenter still shares this key's prefix.
-            let decisive = (1..=k.len()).find(|&len| keyed.iter().all(|(o, p)| p.presenter == r.presenter || o[..len] != k[..len]));
+            let decisive = (1..=k.len()).find(|&len| {
+                keyed
+                    .iter()
+                    .all(|(o, p)| p.presenter == r.presenter || o[..len] != k[..len])
+            });
             let decided_by = match decisive {
                 Some(1) => DecidedBy::Score,
                 Some(len) => DecidedBy::TieBreak(steps[len - 2].to_string()),
                 None => DecidedBy::Shared,
             };
-            Placing { presenter: r.presenter.clone(), place, decided_by }
+            Placing {
+                presenter: r.presenter.clone(),
+                place,
+                decided_by,
+            }
         })
         .collect()
 }

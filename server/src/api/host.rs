@@ -44,3 +44,83 @@ pub async fn judges(
         .collect();
     Ok(Json(json!({ "judges": judges })))
 }
+
+#[derive(serde::Deserialize, Default)]
+pub struct RevealBody {
+    #[serde(default)]
+    force: bool,
+}
+
+/// `POST /api/v1/events/{event}/presenters/{presenter}/reveal`
+pub async fn reveal(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((event, presenter)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> ApiResult<Json<Value>> {
+    caller.require_host()?;
+    let config = super::event_or_404(&state, &event)?;
+    let presenter = config
+        .presenter(&presenter)
+        .map(|p| p.id.clone())
+        .ok_or_else(|| ApiError::NotFound(format!("no presenter '{presenter}'")))?;
+    let body: RevealBody = if body.iter().all(u8::is_ascii_whitespace) {
+        RevealBody::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| {
+            ApiError::BadRequest(format!("the body must be {{}} or {{\"force\": true}}: {e}"))
+        })?
+    };
+    let req = crate::store::RevealRequest {
+        event: config,
+        presenter,
+        force: body.force,
+        at: super::sync::now_rfc3339(),
+    };
+    match state.writer.reveal(req).await? {
+        Ok(lock) => Ok(Json(json!({
+            "presenter": lock.presenter, "final": lock.final_score, "rank": lock.rank,
+            "result": lock.result, "result_hash": lock.result_hash, "revealed_at": lock.revealed_at,
+            "server_seq": lock.server_seq, "forced": lock.forced,
+        }))),
+        Err(quorum) => Err(ApiError::Conflict {
+            code: "quorum_not_met",
+            message: format!(
+                "{} of {} sheets needed{}; reveal with {{\"force\": true}} to override",
+                quorum.sheets,
+                quorum.min_sheets,
+                if quorum.short_groups.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", and groups {} are short",
+                        quorum
+                            .short_groups
+                            .iter()
+                            .map(|g| g.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            ),
+        }),
+    }
+}
+
+/// `GET /api/v1/events/{event}/late`
+pub async fn late(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(event): Path<String>,
+) -> ApiResult<Json<Value>> {
+    caller.require_host()?;
+    let config = super::event_or_404(&state, &event)?;
+    let late: Vec<Value> = state
+        .store
+        .late(&config.id)?
+        .into_iter()
+        .map(|l| json!({"op_id": l.op_id, "judge": l.judge, "presenter": l.presenter, "values": l.values,
+                        "submitted": l.submitted, "received_at": l.received_at, "server_seq": l.server_seq}))
+        .collect();
+    Ok(Json(json!({ "late": late })))
+}

@@ -1,14 +1,38 @@
 //! The HTTP API of `shared/design/protocol.md`, one module per area.
 
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use axum::routing::get;
+use app::domain::EventConfig;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use axum::Router;
 
 pub mod auth;
 pub mod host;
+pub mod results;
+pub mod sync;
+
+/// The event named in a path, or 404.
+pub fn event_or_404(state: &AppState, event: &str) -> ApiResult<EventConfig> {
+    state
+        .store
+        .event(event)?
+        .ok_or_else(|| ApiError::NotFound(format!("no event '{event}'")))
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/v1/events/{event}/judges", get(host::judges))
+        .route("/api/v1/events/{event}/state", get(sync::state))
+        .route(
+            "/api/v1/events/{event}/sync",
+            post(sync::sync).layer(DefaultBodyLimit::max(sync::MAX_BODY)),
+        )
+        .route(
+            "/api/v1/events/{event}/presenters/{presenter}/reveal",
+            post(host::reveal),
+        )
+        .route("/api/v1/events/{event}/results", get(results::results))
+        .route("/api/v1/events/{event}/late", get(host::late))
 }

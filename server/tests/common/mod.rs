@@ -19,12 +19,17 @@ impl Server {
     /// Starts `leitai serve` on port 0 and reads the address it prints.
     pub fn start(data: &Path, extra: &[&str], host_token: Option<&str>) -> Server {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_leitai"));
-        cmd.args(["serve", "--data"]).arg(data).args(["--addr", "127.0.0.1:0"]).args(extra);
+        cmd.args(["serve", "--data"])
+            .arg(data)
+            .args(["--addr", "127.0.0.1:0"])
+            .args(extra);
         cmd.env_remove("LEITAI_HOST_TOKEN");
         if let Some(token) = host_token {
             cmd.env("LEITAI_HOST_TOKEN", token);
         }
-        cmd.env("RUST_LOG", "warn").stdout(Stdio::piped()).stderr(Stdio::piped());
+        cmd.env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("the leitai binary starts");
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         let mut stdout = Vec::new();
@@ -41,9 +46,17 @@ impl Server {
         let Some(base) = base else {
             let _ = child.kill();
             let out = child.wait_with_output().unwrap();
-            panic!("the server did not start: {}", String::from_utf8_lossy(&out.stderr));
+            panic!(
+                "the server did not start: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         };
-        Server { base, child, data: data.to_path_buf(), stdout }
+        Server {
+            base,
+            child,
+            data: data.to_path_buf(),
+            stdout,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -66,9 +79,16 @@ impl Drop for Server {
 pub fn run_to_end(args: &[&str]) -> (bool, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_leitai"));
     cmd.args(args).env("RUST_LOG", "off");
-    let child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let out = wait_with_timeout(child, Duration::from_secs(20));
-    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn wait_with_timeout(mut child: Child, limit: Duration) -> std::process::Output {
@@ -86,5 +106,8 @@ fn wait_with_timeout(mut child: Child, limit: Duration) -> std::process::Output 
 }
 
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap()
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .unwrap()
 }

@@ -1,0 +1,182 @@
+//! The judge's endpoints: `sync` (ops in, outcomes out) and `state` (rebuild a device).
+
+use super::auth::Caller;
+use super::event_or_404;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::store::SyncRequest;
+use app::domain::event::{EventConfig, Judge};
+use app::domain::sync::{is_uuid, Outcome, RawOp};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+pub const MAX_OPS: usize = 500;
+pub const MAX_BODY: usize = 256 * 1024;
+
+#[derive(Deserialize)]
+pub struct JudgeQuery {
+    /// The judge a host acts as.
+    judge: Option<String>,
+}
+
+/// The judge a request is for: the token's own judge, or the one a host names.
+fn judge_for(caller: &Caller, config: &EventConfig, query: &JudgeQuery) -> ApiResult<Judge> {
+    match caller {
+        Caller::Judge(t) if t.event == config.id => config
+            .judge(t.judge.as_str())
+            .cloned()
+            .ok_or_else(|| ApiError::Forbidden("this judge is no longer in the event".into())),
+        Caller::Judge(_) => Err(ApiError::Forbidden(
+            "this token belongs to another event".into(),
+        )),
+        Caller::Host => {
+            let id = query.judge.as_deref().ok_or_else(|| {
+                ApiError::BadRequest("the host must name a judge with ?judge=".into())
+            })?;
+            config
+                .judge(id)
+                .cloned()
+                .ok_or_else(|| ApiError::NotFound(format!("no judge '{id}'")))
+        }
+    }
+}
+
+pub fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Reads the request envelope: a device UUID and ops that each carry a UUID `op_id`.
+fn parse_envelope(body: &[u8]) -> ApiResult<(String, Vec<RawOp>)> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::BadRequest(format!("the body is not valid JSON: {e}")))?;
+    let device = value
+        .get("device")
+        .and_then(Value::as_str)
+        .filter(|d| is_uuid(d))
+        .ok_or_else(|| ApiError::BadRequest("\"device\" must be a UUID".into()))?
+        .to_ascii_lowercase();
+    let ops = value
+        .get("ops")
+        .and_then(Value::as_array)
+        .ok_or_else(|| ApiError::BadRequest("\"ops\" must be an array".into()))?;
+    if ops.len() > MAX_OPS {
+        return Err(ApiError::TooLarge(format!(
+            "at most {MAX_OPS} ops per request; this one has {}",
+            ops.len()
+        )));
+    }
+    let ops = ops
+        .iter()
+        .enumerate()
+        .map(|(i, op)| {
+            let op_id = op
+                .get("op_id")
+                .and_then(Value::as_str)
+                .filter(|id| is_uuid(id))
+                .ok_or_else(|| {
+                    ApiError::BadRequest(format!("ops[{i}] needs an \"op_id\" that is a UUID"))
+                })?;
+            if !op.is_object() {
+                return Err(ApiError::BadRequest(format!("ops[{i}] is not an object")));
+            }
+            Ok(RawOp {
+                op_id: op_id.to_ascii_lowercase(),
+                body: op.clone(),
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok((device, ops))
+}
+
+/// `POST /api/v1/events/{event}/sync`
+pub async fn sync(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(event): Path<String>,
+    Query(query): Query<JudgeQuery>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Json<Value>> {
+    let config = event_or_404(&state, &event)?;
+    let judge = judge_for(&caller, &config, &query)?;
+    let body = body.map_err(|e| match e.status() {
+        axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+            ApiError::TooLarge(format!("a request has at most {MAX_BODY} bytes"))
+        }
+        _ => ApiError::BadRequest(e.body_text()),
+    })?;
+    let (device, ops) = parse_envelope(&body)?;
+    let req = SyncRequest {
+        event: config,
+        judge,
+        device,
+        ops,
+        received_at: now_rfc3339(),
+    };
+    let results = state.writer.sync(req).await?;
+    let results: Vec<Value> = results
+        .into_iter()
+        .map(|r| {
+            let mut v =
+                json!({"op_id": r.op_id, "outcome": r.outcome.name(), "server_seq": r.server_seq});
+            if let Outcome::Rejected { error } = r.outcome {
+                v["error"] = json!({"code": error.code, "message": error.message});
+            }
+            v
+        })
+        .collect();
+    Ok(Json(
+        json!({"results": results, "server_time": now_rfc3339()}),
+    ))
+}
+
+/// `GET /api/v1/events/{event}/state`
+pub async fn state(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(event): Path<String>,
+    Query(query): Query<JudgeQuery>,
+) -> ApiResult<Json<Value>> {
+    let config = event_or_404(&state, &event)?;
+    let judge = judge_for(&caller, &config, &query)?;
+    let criteria: Vec<Value> = config
+        .criteria
+        .iter()
+        .map(|c| json!({"id": c.id, "name": c.name, "min": c.min, "max": c.max, "step": c.step, "description": c.description}))
+        .collect();
+    let presenters: Vec<Value> = config
+        .presenters_in_order()
+        .iter()
+        .map(|p| json!({"id": p.id, "name": p.name, "unit": p.unit, "order": p.order, "summary": p.summary}))
+        .collect();
+    let mut sheets = Map::new();
+    for s in state.store.judge_sheets(&config.id, &judge.id)? {
+        sheets.insert(
+            s.presenter.to_string(),
+            json!({"rev": s.rev, "device": s.device, "values": s.values, "submitted": s.submitted, "server_seq": s.server_seq}),
+        );
+    }
+    let mut locks = Map::new();
+    for l in state.store.locks(&config.id)? {
+        locks.insert(
+            l.presenter.to_string(),
+            json!({"revealed_at": l.revealed_at, "result_hash": l.result_hash, "final": l.final_score,
+                   "counted": l.result.marks.iter().any(|m| m.judge == judge.id)}),
+        );
+    }
+    let group = config.group(judge.group.as_str()).map(|g| g.name.clone());
+    Ok(Json(json!({
+        "event": {"id": config.id, "title": config.title, "language": config.language,
+                  "criteria": criteria, "presenters": presenters},
+        "judge": {"id": judge.id, "name": judge.name, "group": judge.group, "group_name": group, "recused": judge.recused},
+        "sheets": sheets,
+        "locks": locks,
+        "server_seq": state.store.server_seq(config.id.as_str())?,
+        "server_time": now_rfc3339(),
+    })))
+}
