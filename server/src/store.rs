@@ -381,10 +381,6 @@ impl Store {
         self.scan(&format!("late/{event}/"))
     }
 
-    pub fn op(&self, event: &Id, op_id: &str) -> Result<Option<OpRecord>> {
-        self.get(&op_key(event, op_id))
-    }
-
     /// Locks a presenter with its result, unless it is locked already (then the lock as
     /// it stands) or short of quorum without `force` (then the quorum, and nothing locked).
     /// Only the writer thread calls this, so no sync op slips between snapshot and lock.

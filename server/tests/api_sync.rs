@@ -282,31 +282,17 @@ async fn status_codes_and_json_errors_of_the_contract() {
         assert!(body["error"]["message"].as_str().is_some(), "{body}");
         body
     };
-    check(ev.sync_raw(&t, "{not json".into()).await, 400).await;
-    check(
-        ev.sync_raw(&t, json!({"device": "nope", "ops": []}).to_string())
-            .await,
-        400,
-    )
-    .await;
-    check(
-        ev.sync_raw(
-            &t,
-            json!({"device": DEV_A, "ops": [{"presenter": "jiaozhou", "rev": 1}]}).to_string(),
-        )
-        .await,
-        400,
-    )
-    .await;
-    check(
-        ev.sync_raw(
-            &t,
-            json!({"device": DEV_A, "ops": [{"op_id": "123", "rev": 1}]}).to_string(),
-        )
-        .await,
-        400,
-    )
-    .await;
+    // Malformed JSON, a bad device, an op without op_id, an op_id that is no UUID: 400.
+    let malformed = [
+        "{not json".to_string(),
+        json!({"device": "nope", "ops": []}).to_string(),
+        json!({"device": DEV_A, "ops": [{"presenter": "jiaozhou", "rev": 1}]}).to_string(),
+        json!({"device": DEV_A, "ops": [{"op_id": "123", "rev": 1}]}).to_string(),
+        json!({"device": DEV_A, "ops": [7]}).to_string(),
+    ];
+    for body in malformed {
+        check(ev.sync_raw(&t, body).await, 400).await;
+    }
     let many: Vec<Value> = (0..501)
         .map(|i| full(&uuid(i), "jiaozhou", 1, 30.0))
         .collect();

@@ -30,16 +30,6 @@ impl Exact {
         (n > 0).then(|| Exact(Ratio::new(sum, n)))
     }
 
-    /// The mean of exact values; `None` for none.
-    pub fn mean_of(values: impl IntoIterator<Item = Exact>) -> Option<Exact> {
-        let (sum, n) = values
-            .into_iter()
-            .fold((Ratio::from_integer(0), 0i128), |(s, n), x| {
-                (s + x.0, n + 1)
-            });
-        (n > 0).then(|| Exact(sum / Ratio::from_integer(n)))
-    }
-
     /// Rounded half up to `decimals` (0 to 2) places, as a score.
     pub fn round(self, decimals: u32) -> Score {
         let unit = 10i128.pow(2 - decimals.min(2));

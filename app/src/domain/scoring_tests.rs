@@ -36,6 +36,14 @@ fn sheets(totals: &[(&str, &str)]) -> BTreeMap<Id, Sheet> {
     totals.iter().map(|(j, t)| (id(j), demo_sheet(t))).collect()
 }
 
+/// The judges whose totals trimming dropped, and why.
+fn dropped_marks(r: &PresenterResult) -> Vec<(&str, Dropped)> {
+    r.marks
+        .iter()
+        .filter_map(|m| m.dropped.map(|d| (m.judge.as_str(), d)))
+        .collect()
+}
+
 /// The example of docs/scoring.md: every demo judge scores 胶州市.
 const DOC_EXAMPLE: [(&str, &str); 15] = [
     ("j01", "86.5"),
@@ -60,11 +68,7 @@ fn docs_worked_example_is_reproduced_exactly() {
     let e = demo_event();
     let r = presenter_result(&e, &id("jiaozhou"), &sheets(&DOC_EXAMPLE));
     assert!(r.trimmed);
-    let dropped: Vec<(&str, Dropped)> = r
-        .marks
-        .iter()
-        .filter_map(|m| m.dropped.map(|d| (m.judge.as_str(), d)))
-        .collect();
+    let dropped = dropped_marks(&r);
     assert_eq!(
         dropped,
         [("j11", Dropped::Highest), ("j13", Dropped::Lowest)]
@@ -143,11 +147,7 @@ fn ties_at_the_trim_boundary_drop_by_judge_id() {
             ("j11", "82"),
         ]),
     );
-    let dropped: Vec<(&str, Dropped)> = r
-        .marks
-        .iter()
-        .filter_map(|m| m.dropped.map(|d| (m.judge.as_str(), d)))
-        .collect();
+    let dropped = dropped_marks(&r);
     assert_eq!(
         dropped,
         [("j05", Dropped::Lowest), ("j14", Dropped::Highest)]

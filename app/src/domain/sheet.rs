@@ -20,13 +20,4 @@ impl Sheet {
             sum.checked_add(value)
         })
     }
-
-    /// The running total of what is filled in so far.
-    pub fn partial_total(&self, config: &EventConfig) -> Score {
-        config
-            .criteria
-            .iter()
-            .filter_map(|c| self.values.get(&c.id).copied().flatten())
-            .fold(Score::ZERO, |sum, v| sum.checked_add(v).unwrap_or(sum))
-    }
 }

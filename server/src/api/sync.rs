@@ -82,9 +82,6 @@ fn parse_envelope(body: &[u8]) -> ApiResult<(String, Vec<RawOp>)> {
                 .ok_or_else(|| {
                     ApiError::BadRequest(format!("ops[{i}] needs an \"op_id\" that is a UUID"))
                 })?;
-            if !op.is_object() {
-                return Err(ApiError::BadRequest(format!("ops[{i}] is not an object")));
-            }
             Ok(RawOp {
                 op_id: op_id.to_ascii_lowercase(),
                 body: op.clone(),
