@@ -21,6 +21,8 @@ pub enum ApiError {
     TooLarge(String),
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    #[error("the event config is not valid: {0}")]
+    InvalidConfig(app::domain::event::ConfigErrors),
     #[error("the server's storage failed: {0}")]
     Store(#[from] crate::store::StoreError),
 }
@@ -31,7 +33,7 @@ impl ApiError {
             ApiError::MissingToken | ApiError::UnknownToken => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::BadRequest(_) | ApiError::InvalidConfig(_) => StatusCode::BAD_REQUEST,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -45,6 +47,7 @@ impl ApiError {
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
             ApiError::BadRequest(_) => "bad_request",
+            ApiError::InvalidConfig(_) => "invalid_config",
             ApiError::TooLarge(_) => "payload_too_large",
             ApiError::Conflict { code, .. } => code,
             ApiError::Store(_) => "storage_unavailable",
@@ -57,7 +60,15 @@ impl IntoResponse for ApiError {
         if let ApiError::Store(e) = &self {
             tracing::error!(error = %e, "storage failure");
         }
-        let body = json!({"error": {"code": self.code(), "message": self.to_string()}});
+        let mut body = json!({"error": {"code": self.code(), "message": self.to_string()}});
+        // A config's problems are listed one by one, each with the field it is about.
+        if let ApiError::InvalidConfig(errors) = &self {
+            body["error"]["fields"] = errors
+                .0
+                .iter()
+                .map(|e| json!({"field": e.field, "message": e.message}))
+                .collect();
+        }
         (self.status(), Json(body)).into_response()
     }
 }

@@ -29,6 +29,38 @@ enum Command {
         #[arg(long)]
         no_demo: bool,
     },
+    /// Check an event config file (TOML) and list every problem in it.
+    Check {
+        /// The config file.
+        file: PathBuf,
+    },
+}
+
+/// Reads and validates a config file; prints what it holds, or every problem with its field.
+fn check(file: &std::path::Path) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    match app::domain::EventConfig::from_toml(&text) {
+        Ok(config) => {
+            println!(
+                "{}: event '{}' ({}), {} presenters, {} groups, {} judges, {} criteria",
+                file.display(),
+                config.id,
+                config.title,
+                config.presenters.len(),
+                config.groups.len(),
+                config.judges.len(),
+                config.criteria.len()
+            );
+            Ok(())
+        }
+        Err(errors) => {
+            for e in &errors.0 {
+                eprintln!("{}: {e}", file.display());
+            }
+            anyhow::bail!("{} problem(s) in {}", errors.0.len(), file.display())
+        }
+    }
 }
 
 fn main() -> std::process::ExitCode {
@@ -58,6 +90,7 @@ fn main() -> std::process::ExitCode {
                 .map_err(anyhow::Error::from)
                 .and_then(|rt| rt.block_on(leitai::serve(options)))
         }
+        Command::Check { file } => check(&file),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -36,6 +36,15 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// Why an imported config was not stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ImportRefusal {
+    #[error("an event with this id exists already")]
+    Exists,
+    #[error("scoring has started in this event, so its config can no longer be replaced")]
+    Started,
+}
+
 /// A judge's sign-in, found by the hash of the token.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct JudgeToken {
@@ -135,32 +144,73 @@ impl Store {
 
     /// Stores a new event with a fresh sign-in token for each of its judges.
     pub fn create_event(&self, config: &EventConfig) -> Result<()> {
-        let mut batch = sled::Batch::default();
-        let id = &config.id;
-        batch.insert(
-            format!("event/{id}").as_bytes(),
-            serde_json::to_vec(config).expect("config serialises"),
-        );
-        for judge in &config.judges {
-            let token = new_token();
-            let record = JudgeToken {
-                event: id.clone(),
-                judge: judge.id.clone(),
-                token: token.clone(),
-            };
-            let encoded = serde_json::to_vec(&record).expect("token serialises");
-            batch.insert(
-                format!("judge/{id}/{}", judge.id).as_bytes(),
-                encoded.clone(),
-            );
-            batch.insert(token_key(&token).as_bytes(), encoded);
+        match self.import_event(config, false)? {
+            Ok(()) => Ok(()),
+            Err(refusal) => Err(StoreError::Corrupt {
+                key: format!("event/{}", config.id),
+                message: refusal.to_string(),
+            }),
         }
-        batch.insert(
-            "meta/current_event".as_bytes(),
-            serde_json::to_vec(id).expect("id serialises"),
-        );
-        self.db.apply_batch(batch)?;
-        Ok(())
+    }
+
+    /// Stores an event a host imported and makes it the current one. With `replace`, an
+    /// event of the same id is overwritten while nothing has been scored in it yet; judges
+    /// who stay keep their sign-in links, new ones get one, removed ones lose theirs.
+    /// One sled transaction, so two imports never interleave and a crash leaves either
+    /// the old event or the new one.
+    pub fn import_event(
+        &self,
+        config: &EventConfig,
+        replace: bool,
+    ) -> Result<std::result::Result<(), ImportRefusal>> {
+        use sled::transaction::{ConflictableTransactionError, TransactionError};
+        let id = &config.id;
+        let existing = self.judge_tokens(id.as_str())?;
+        let fresh: BTreeMap<Id, String> = config
+            .judges
+            .iter()
+            .filter(|j| !existing.iter().any(|t| t.judge == j.id))
+            .map(|j| (j.id.clone(), new_token()))
+            .collect();
+        let outcome = self.db.transaction(|tx| {
+            let event_key = format!("event/{id}");
+            if tx.get(event_key.as_bytes())?.is_some() {
+                if !replace {
+                    return Err(ConflictableTransactionError::Abort(ImportRefusal::Exists));
+                }
+                if tx.get(format!("seq/{id}").as_bytes())?.is_some() {
+                    return Err(ConflictableTransactionError::Abort(ImportRefusal::Started));
+                }
+            }
+            tx.insert(event_key.as_bytes(), encode(config))?;
+            for old in &existing {
+                if config.judge(old.judge.as_str()).is_none() {
+                    tx.remove(format!("judge/{id}/{}", old.judge).as_bytes())?;
+                    tx.remove(token_key(&old.token).as_bytes())?;
+                }
+            }
+            for (judge, token) in &fresh {
+                let record = encode(&JudgeToken {
+                    event: id.clone(),
+                    judge: judge.clone(),
+                    token: token.clone(),
+                });
+                tx.insert(format!("judge/{id}/{judge}").as_bytes(), record.clone())?;
+                tx.insert(token_key(token).as_bytes(), record)?;
+            }
+            tx.insert("meta/current_event".as_bytes(), encode(id))?;
+            Ok(())
+        });
+        match outcome {
+            Ok(()) => Ok(Ok(())),
+            Err(TransactionError::Abort(refusal)) => Ok(Err(refusal)),
+            Err(TransactionError::Storage(e)) => Err(StoreError::Db(e)),
+        }
+    }
+
+    /// Every event in this data dir, by id.
+    pub fn events(&self) -> Result<Vec<EventConfig>> {
+        self.scan("event/")
     }
 
     pub fn event(&self, id: &str) -> Result<Option<EventConfig>> {

@@ -126,3 +126,23 @@ fn a_foreign_or_unwritable_data_dir_is_refused_with_a_clear_message() {
     assert!(stderr.contains("cannot write to"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn check_accepts_a_good_config_and_names_every_field_of_a_bad_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("demo.toml");
+    std::fs::write(&good, app::domain::DEMO_TOML).unwrap();
+    let (ok, stderr) = run_to_end(&["check", good.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+
+    let bad = dir.path().join("bad.toml");
+    let text = app::domain::DEMO_TOML
+        .replacen("group = \"business\"", "group = \"nobody\"", 1)
+        .replacen("max = 50", "max = 50.25", 1);
+    std::fs::write(&bad, text).unwrap();
+    let (ok, stderr) = run_to_end(&["check", bad.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(stderr.contains("judges[0].group"), "{stderr}");
+    assert!(stderr.contains("criteria[0]"), "{stderr}");
+    assert!(stderr.contains("2 problem(s)"), "{stderr}");
+}

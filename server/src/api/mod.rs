@@ -8,6 +8,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 pub mod auth;
+pub mod events;
 pub mod host;
 pub mod results;
 pub mod sync;
@@ -23,6 +24,19 @@ pub fn event_or_404(state: &AppState, event: &str) -> ApiResult<EventConfig> {
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/api/v1/me", get(events::me))
+        .route(
+            "/api/v1/events",
+            get(events::list)
+                .post(events::create)
+                .layer(DefaultBodyLimit::max(events::MAX_CONFIG)),
+        )
+        .route(
+            "/api/v1/events/{event}/config",
+            get(events::config)
+                .put(events::replace)
+                .layer(DefaultBodyLimit::max(events::MAX_CONFIG)),
+        )
         .route("/api/v1/events/{event}/judges", get(host::judges))
         .route("/api/v1/events/{event}/state", get(sync::state))
         .route(
