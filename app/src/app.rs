@@ -3,12 +3,14 @@
 use crate::components::lang_switch::LangSwitch;
 use crate::domain::Lang;
 use crate::i18n::{I18n, Msg};
-use crate::pages::{home::HomePage, host::HostPage, not_found::NotFound, screen::ScreenPage};
+use crate::pages::{
+    home::HomePage, host::HostPage, judge::JudgePage, not_found::NotFound, screen::ScreenPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    StaticSegment,
+    ParamSegment, StaticSegment,
 };
 
 /// The language this render is in: on the server from the request, in the browser from
@@ -77,6 +79,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=HomePage/>
                     <Route path=StaticSegment("host") view=HostPage/>
                     <Route path=StaticSegment("screen") view=ScreenPage/>
+                    <Route path=StaticSegment("j") view=JudgePage/>
+                    <Route path=(StaticSegment("j"), ParamSegment("token")) view=JudgePage/>
                 </Routes>
             </main>
         </Router>

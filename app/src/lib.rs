@@ -1,5 +1,7 @@
 //! Leitai's app: the shared domain core, and the Leptos UI rendered on the server and
 //! hydrated in the browser.
+// The judge's sheet is one deep view type.
+#![recursion_limit = "256"]
 
 pub mod app;
 pub mod backend;

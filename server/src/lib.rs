@@ -3,6 +3,7 @@
 pub mod api;
 pub mod error;
 pub mod ledger;
+pub mod pwa;
 pub mod state;
 pub mod store;
 pub mod web;
@@ -38,11 +39,13 @@ pub fn prepare(options: &ServeOptions) -> anyhow::Result<AppState> {
     store.flush_blocking()?;
     let site_root = web::site_root();
     let writer = writer::Writer::start(store.clone());
+    let service_worker = pwa::ServiceWorker::for_build(&site_root, web::hash_file().as_deref());
     Ok(AppState {
         store,
         writer,
         host_token,
         leptos: web::leptos_options(&site_root),
+        service_worker: std::sync::Arc::new(service_worker),
     })
 }
 

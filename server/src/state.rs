@@ -12,6 +12,7 @@ pub struct AppState {
     pub writer: Writer,
     pub host_token: String,
     pub leptos: LeptosOptions,
+    pub service_worker: std::sync::Arc<crate::pwa::ServiceWorker>,
 }
 
 impl AppState {

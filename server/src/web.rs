@@ -30,12 +30,14 @@ pub fn site_root() -> PathBuf {
     }
 }
 
+/// cargo-leptos writes `hash.txt` beside the binary when file names carry hashes.
+pub fn hash_file() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    Some(exe.parent()?.join("hash.txt")).filter(|p| p.is_file())
+}
+
 pub fn leptos_options(site_root: &Path) -> LeptosOptions {
-    // cargo-leptos writes hash.txt beside the binary when file names carry hashes.
-    let hashed = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").is_file()))
-        .unwrap_or(false);
+    let hashed = hash_file().is_some();
     LeptosOptions::builder()
         .output_name("leitai")
         .site_root(site_root.to_string_lossy().into_owned())
@@ -66,6 +68,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let pkg_dir = PathBuf::from(&*state.leptos.site_root).join(&*state.leptos.site_pkg_dir);
     let options = state.leptos.clone();
     Router::new()
+        .route("/sw.js", axum::routing::get(crate::pwa::service_worker))
         .leptos_routes_with_context(
             state,
             pages,

@@ -1,6 +1,7 @@
 //! The heart of Leitai, plain Rust with no UI and no I/O: event configs, scores, scoring
 //! and sync rules. The browser and the server both compile it, so each rule is written once.
 
+pub mod device;
 pub mod event;
 pub mod exact;
 pub mod ids;
@@ -9,6 +10,7 @@ pub mod score;
 pub mod scoring;
 pub mod sheet;
 pub mod sync;
+pub mod wire;
 
 pub use event::EventConfig;
 pub use ids::Id;

@@ -2,5 +2,6 @@
 
 pub mod home;
 pub mod host;
+pub mod judge;
 pub mod not_found;
 pub mod screen;

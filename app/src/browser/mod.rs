@@ -7,7 +7,16 @@ use crate::i18n::I18n;
 pub mod keys {
     pub const LANG: &str = "leitai.lang";
     pub const HOST_TOKEN: &str = "leitai.host_token";
+    /// This device's id for life (a UUID).
+    pub const DEVICE: &str = "leitai.device";
+    /// The judge signed in on this device: token, event, judge.
+    pub const JUDGE_SESSION: &str = "leitai.judge";
+    /// Prefix of a judge's book: `leitai.book.<event>.<judge>`.
+    pub const BOOK: &str = "leitai.book";
 }
+
+#[cfg(feature = "hydrate")]
+pub mod judge;
 
 /// The language the server rendered the page in.
 pub fn document_lang() -> Option<Lang> {
@@ -126,5 +135,70 @@ pub fn clear_location_fragment() {
         if let (Ok(history), Ok(path)) = (w.history(), w.location().pathname()) {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
         }
+    }
+}
+
+/// What the judge's page asks of the device; on the server these do nothing.
+pub mod judge_actions {
+    use crate::domain::device::EditError;
+    use crate::domain::Score;
+    use crate::pages::judge::JudgeCtx;
+
+    /// Signs the device in (from a `/j/{token}` address or the stored session), loads the
+    /// book and starts the sync loop.
+    pub fn start(ctx: JudgeCtx) {
+        #[cfg(feature = "hydrate")]
+        super::judge::start(ctx);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ctx;
+    }
+
+    pub fn set_value(
+        presenter: &str,
+        criterion: &str,
+        value: Option<Score>,
+    ) -> Result<(), EditError> {
+        #[cfg(feature = "hydrate")]
+        return super::judge::edit(|book, op_id, now| {
+            book.set_value(presenter, criterion, value, op_id, now)
+        });
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = (presenter, criterion, value);
+            Ok(())
+        }
+    }
+
+    pub fn submit(presenter: &str) -> Result<(), EditError> {
+        #[cfg(feature = "hydrate")]
+        return super::judge::edit(|book, op_id, now| book.submit(presenter, op_id, now));
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = presenter;
+            Ok(())
+        }
+    }
+
+    pub fn discard(presenter: &str) {
+        #[cfg(feature = "hydrate")]
+        let _ = super::judge::edit(|book, _, _| {
+            book.discard_edit(presenter);
+            Ok(())
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = presenter;
+    }
+
+    pub fn sync_now() {
+        #[cfg(feature = "hydrate")]
+        super::judge::with_active(|s| s.sync_now());
+    }
+
+    /// A server time as local clock time.
+    pub fn local_time(iso: &str) -> String {
+        #[cfg(feature = "hydrate")]
+        return super::judge::local_time(iso);
+        #[cfg(not(feature = "hydrate"))]
+        iso.to_string()
     }
 }

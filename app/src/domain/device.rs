@@ -1,0 +1,628 @@
+//! What a judge's device keeps: the event as the server last described it, the sheets as
+//! entered here, the outbox of ops the server has not acknowledged, and the server's word
+//! on each sheet. Plain data with no I/O: the browser stores it whole after every change.
+
+use super::score::Score;
+use super::wire::{
+    CriterionInfo, EventInfo, JudgeInfo, LockInfo, Op, OpResult, PresenterInfo, State, Values,
+    WireError,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The most ops a device sends in one request (the contract allows 500).
+pub const BATCH: usize = 100;
+
+/// The server's word on the last op this device sent for a sheet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Verdict {
+    Applied {
+        server_seq: u64,
+    },
+    /// Another device of this judge holds a newer version of the sheet.
+    Superseded,
+    /// The op arrived after the presenter's reveal: kept for the host, not counted.
+    Late,
+    Rejected {
+        code: String,
+        message: String,
+    },
+}
+
+/// One sheet as this device knows it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LocalSheet {
+    /// What the judge sees and edits.
+    pub values: Values,
+    /// Whether the judge has submitted the sheet (确认提交).
+    pub submitted: bool,
+    /// The values of the last op made for the sheet, or of the server's copy.
+    pub sent: Values,
+    /// The highest rev seen for this sheet, from this device or from the server.
+    pub rev: u64,
+    /// The server's word on this device's last op, once it has answered.
+    pub verdict: Option<Verdict>,
+    /// The server's copy has caught up with what this device holds.
+    pub synced: bool,
+}
+
+impl LocalSheet {
+    /// A submitted sheet the judge changed but has not submitted again: these changes
+    /// stay on the device until the judge confirms them.
+    pub fn is_editing(&self) -> bool {
+        self.submitted && self.values != self.sent
+    }
+
+    pub fn has_values(&self) -> bool {
+        self.values.values().any(Option::is_some)
+    }
+}
+
+/// How a presenter stands for this judge, in the order a sheet goes through them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    NotStarted,
+    InProgress,
+    /// Submitted on this device, not yet confirmed by the server.
+    Submitted,
+    /// Submitted and recorded by the server.
+    Synced,
+    Revealed,
+}
+
+/// Why an edit was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditError {
+    UnknownPresenter,
+    UnknownCriterion,
+    Recused,
+    Revealed,
+    OutOfRange { min: Score, max: Score, step: Score },
+    Incomplete { missing: Vec<String> },
+}
+
+/// The device's whole book for one judge in one event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Book {
+    pub event: EventInfo,
+    pub judge: JudgeInfo,
+    pub sheets: BTreeMap<String, LocalSheet>,
+    /// Ops still to reach the server: at most one per presenter, since each carries the
+    /// whole sheet and a newer one makes an older unsent one pointless.
+    pub outbox: Vec<Op>,
+    pub locks: BTreeMap<String, LockInfo>,
+    /// The server's clock at the last successful sync.
+    pub last_sync: Option<String>,
+    pub server_seq: u64,
+}
+
+impl Book {
+    /// A book built from the server's `state`: what a new or wiped device starts from.
+    pub fn from_state(state: State, device: &str) -> Book {
+        let mut book = Book {
+            event: state.event.clone(),
+            judge: state.judge.clone(),
+            sheets: BTreeMap::new(),
+            outbox: Vec::new(),
+            locks: BTreeMap::new(),
+            last_sync: None,
+            server_seq: 0,
+        };
+        book.merge_state(state, device);
+        book
+    }
+
+    pub fn criteria(&self) -> &[CriterionInfo] {
+        &self.event.criteria
+    }
+
+    pub fn presenters(&self) -> &[PresenterInfo] {
+        &self.event.presenters
+    }
+
+    pub fn sheet(&self, presenter: &str) -> Option<&LocalSheet> {
+        self.sheets.get(presenter)
+    }
+
+    pub fn is_recused(&self, presenter: &str) -> bool {
+        self.judge.recused.iter().any(|p| p == presenter)
+    }
+
+    pub fn pending(&self) -> usize {
+        self.outbox.len()
+    }
+
+    /// The sum of the entered values; `None` until every criterion has one.
+    pub fn total(&self, presenter: &str) -> Option<Score> {
+        let sheet = self.sheets.get(presenter)?;
+        self.criteria().iter().try_fold(Score::ZERO, |sum, c| {
+            sum.checked_add(sheet.values.get(&c.id).copied().flatten()?)
+        })
+    }
+
+    /// The sum of what is entered so far, for the running total.
+    pub fn running_total(&self, presenter: &str) -> Score {
+        let Some(sheet) = self.sheets.get(presenter) else {
+            return Score::ZERO;
+        };
+        self.criteria()
+            .iter()
+            .filter_map(|c| sheet.values.get(&c.id).copied().flatten())
+            .fold(Score::ZERO, |sum, v| sum.checked_add(v).unwrap_or(sum))
+    }
+
+    pub fn status(&self, presenter: &str) -> Status {
+        if self.locks.contains_key(presenter) {
+            return Status::Revealed;
+        }
+        let Some(sheet) = self.sheets.get(presenter) else {
+            return Status::NotStarted;
+        };
+        let queued = self.outbox.iter().any(|op| op.presenter == presenter);
+        match (sheet.submitted, queued || !sheet.synced) {
+            (true, false) => Status::Synced,
+            (true, true) => Status::Submitted,
+            (false, _) if sheet.has_values() => Status::InProgress,
+            (false, _) => Status::NotStarted,
+        }
+    }
+
+    fn check_editable(&self, presenter: &str) -> Result<(), EditError> {
+        if !self.presenters().iter().any(|p| p.id == presenter) {
+            return Err(EditError::UnknownPresenter);
+        }
+        if self.is_recused(presenter) {
+            return Err(EditError::Recused);
+        }
+        if self.locks.contains_key(presenter) {
+            return Err(EditError::Revealed);
+        }
+        Ok(())
+    }
+
+    /// Sets one criterion's value (or clears it). On a sheet not yet submitted, the change
+    /// goes straight into the outbox; on a submitted one it waits for [`Book::submit`].
+    pub fn set_value(
+        &mut self,
+        presenter: &str,
+        criterion: &str,
+        value: Option<Score>,
+        op_id: String,
+        now: String,
+    ) -> Result<(), EditError> {
+        self.check_editable(presenter)?;
+        let c = self
+            .criteria()
+            .iter()
+            .find(|c| c.id == criterion)
+            .ok_or(EditError::UnknownCriterion)?;
+        if let Some(v) = value {
+            if !c.allows(v) {
+                return Err(EditError::OutOfRange {
+                    min: c.min,
+                    max: c.max,
+                    step: c.step,
+                });
+            }
+        }
+        let sheet = self.sheets.entry(presenter.to_string()).or_default();
+        sheet.values.insert(criterion.to_string(), value);
+        if !sheet.submitted {
+            self.queue(presenter, false, op_id, now);
+        }
+        Ok(())
+    }
+
+    /// Submits the sheet as it stands (确认提交); every criterion needs a value.
+    pub fn submit(&mut self, presenter: &str, op_id: String, now: String) -> Result<(), EditError> {
+        self.check_editable(presenter)?;
+        let sheet = self.sheets.get(presenter);
+        let missing: Vec<String> = self
+            .criteria()
+            .iter()
+            .filter(|c| {
+                sheet
+                    .and_then(|s| s.values.get(&c.id).copied().flatten())
+                    .is_none()
+            })
+            .map(|c| c.id.clone())
+            .collect();
+        if !missing.is_empty() {
+            return Err(EditError::Incomplete { missing });
+        }
+        self.queue(presenter, true, op_id, now);
+        Ok(())
+    }
+
+    /// Drops unconfirmed changes to a submitted sheet.
+    pub fn discard_edit(&mut self, presenter: &str) {
+        if let Some(sheet) = self.sheets.get_mut(presenter) {
+            sheet.values = sheet.sent.clone();
+        }
+    }
+
+    fn queue(&mut self, presenter: &str, submitted: bool, op_id: String, now: String) {
+        let sheet = self.sheets.entry(presenter.to_string()).or_default();
+        sheet.rev += 1;
+        sheet.submitted = submitted;
+        sheet.sent = sheet.values.clone();
+        sheet.verdict = None;
+        sheet.synced = false;
+        let op = Op {
+            op_id,
+            presenter: presenter.to_string(),
+            rev: sheet.rev,
+            values: sheet.values.clone(),
+            submitted,
+            client_time: now,
+        };
+        self.outbox.retain(|o| o.presenter != presenter);
+        self.outbox.push(op);
+    }
+
+    /// The next batch to send.
+    pub fn outgoing(&self) -> Vec<Op> {
+        self.outbox.iter().take(BATCH).cloned().collect()
+    }
+
+    /// Takes in the server's answers to a batch. Returns whether the device should read
+    /// `state` again (a sheet was superseded, or a presenter was revealed meanwhile).
+    pub fn apply_results(&mut self, sent: &[Op], results: &[OpResult], server_time: &str) -> bool {
+        let mut refresh = false;
+        for op in sent {
+            let Some(result) = results.iter().find(|r| r.op_id == op.op_id) else {
+                continue;
+            };
+            // The server has recorded this op whatever it said: never send it again.
+            let still_latest = self.outbox.iter().any(|o| o.op_id == op.op_id);
+            self.outbox.retain(|o| o.op_id != op.op_id);
+            if !still_latest {
+                // A newer change of the same sheet is queued; its verdict will count.
+                continue;
+            }
+            let verdict = match result.outcome.as_str() {
+                "applied" => Verdict::Applied {
+                    server_seq: result.server_seq,
+                },
+                "superseded" => Verdict::Superseded,
+                "late" => Verdict::Late,
+                _ => {
+                    let WireError { code, message } =
+                        result.error.clone().unwrap_or_else(|| WireError {
+                            code: result.outcome.clone(),
+                            message: String::new(),
+                        });
+                    Verdict::Rejected { code, message }
+                }
+            };
+            refresh |= matches!(verdict, Verdict::Superseded | Verdict::Late);
+            if let Some(sheet) = self.sheets.get_mut(&op.presenter) {
+                sheet.synced = matches!(verdict, Verdict::Applied { .. });
+                sheet.verdict = Some(verdict);
+            }
+        }
+        self.last_sync = Some(server_time.to_string());
+        refresh
+    }
+
+    /// Takes in the server's `state`: the event as it is now, reveals, and the judge's
+    /// sheets as recorded. A sheet with a change still waiting here keeps that change; any
+    /// other sheet follows the server (another device of this judge may have moved it on).
+    pub fn merge_state(&mut self, state: State, device: &str) {
+        self.event = state.event;
+        self.judge = state.judge;
+        self.locks = state.locks;
+        self.server_seq = self.server_seq.max(state.server_seq);
+        if !state.server_time.is_empty() {
+            self.last_sync = Some(state.server_time);
+        }
+        for (presenter, server) in state.sheets {
+            let queued = self.outbox.iter().any(|op| op.presenter == presenter);
+            let sheet = self.sheets.entry(presenter).or_default();
+            let newer = server.rev > sheet.rev || !sheet.synced;
+            sheet.rev = sheet.rev.max(server.rev);
+            if queued {
+                continue;
+            }
+            if !newer && sheet.sent == server.values && sheet.submitted == server.submitted {
+                sheet.synced = true;
+                continue;
+            }
+            let editing = sheet.is_editing();
+            if !editing {
+                sheet.values = server.values.clone();
+            }
+            sheet.sent = server.values;
+            sheet.submitted = server.submitted;
+            sheet.synced = true;
+            if server.device != device {
+                // The server's copy came from another device: say so if this device's
+                // own last op lost to it.
+                if !matches!(sheet.verdict, Some(Verdict::Superseded)) {
+                    sheet.verdict = None;
+                }
+            } else if sheet.verdict.is_none() {
+                sheet.verdict = Some(Verdict::Applied {
+                    server_seq: server.server_seq,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::wire::ServerSheet;
+
+    const DEV: &str = "00000000-0000-4000-8000-00000000000a";
+    const OTHER: &str = "00000000-0000-4000-8000-00000000000b";
+
+    fn s(x: f64) -> Score {
+        Score::from_f64(x).unwrap()
+    }
+
+    fn state() -> State {
+        serde_json::from_value(serde_json::json!({
+            "event": {"id": "demo", "title": "T",
+                "criteria": [{"id": "a", "name": "A", "min": 0, "max": 50, "step": 0.5},
+                             {"id": "b", "name": "B", "min": 0, "max": 30, "step": 0.5}],
+                "presenters": [{"id": "p1", "name": "P1", "unit": "U", "order": 1},
+                               {"id": "p2", "name": "P2", "unit": "U", "order": 2},
+                               {"id": "p3", "name": "P3", "unit": "U", "order": 3}]},
+            "judge": {"id": "j01", "name": "J", "group": "g", "recused": ["p3"]},
+            "sheets": {}, "locks": {}, "server_seq": 0, "server_time": "t0"
+        }))
+        .unwrap()
+    }
+
+    fn book() -> Book {
+        Book::from_state(state(), DEV)
+    }
+
+    fn applied(op: &Op, seq: u64) -> OpResult {
+        OpResult {
+            op_id: op.op_id.clone(),
+            outcome: "applied".into(),
+            server_seq: seq,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn each_change_of_an_open_sheet_replaces_its_queued_op_with_a_higher_rev() {
+        let mut b = book();
+        b.set_value("p1", "a", Some(s(40.0)), "op1".into(), "t".into())
+            .unwrap();
+        b.set_value("p1", "b", Some(s(25.5)), "op2".into(), "t".into())
+            .unwrap();
+        assert_eq!(b.outbox.len(), 1);
+        assert_eq!(b.outbox[0].op_id, "op2");
+        assert_eq!(b.outbox[0].rev, 2);
+        assert!(!b.outbox[0].submitted);
+        assert_eq!(b.status("p1"), Status::InProgress);
+        assert_eq!(b.running_total("p1"), s(65.5));
+        assert_eq!(b.total("p1"), Some(s(65.5)));
+    }
+
+    #[test]
+    fn submitting_needs_every_criterion_and_then_waits_for_the_server() {
+        let mut b = book();
+        b.set_value("p1", "a", Some(s(40.0)), "op1".into(), "t".into())
+            .unwrap();
+        assert_eq!(
+            b.submit("p1", "op2".into(), "t".into()),
+            Err(EditError::Incomplete {
+                missing: vec!["b".into()]
+            })
+        );
+        b.set_value("p1", "b", Some(s(20.0)), "op3".into(), "t".into())
+            .unwrap();
+        b.submit("p1", "op4".into(), "t".into()).unwrap();
+        assert_eq!(b.status("p1"), Status::Submitted);
+        let sent = b.outgoing();
+        assert_eq!(sent.len(), 1);
+        assert!(sent[0].submitted);
+        let refresh = b.apply_results(&sent, &[applied(&sent[0], 7)], "t1");
+        assert!(!refresh);
+        assert!(b.outbox.is_empty());
+        assert_eq!(b.status("p1"), Status::Synced);
+        assert_eq!(
+            b.sheet("p1").unwrap().verdict,
+            Some(Verdict::Applied { server_seq: 7 })
+        );
+        assert_eq!(b.last_sync.as_deref(), Some("t1"));
+    }
+
+    #[test]
+    fn a_submitted_sheet_changes_only_when_the_judge_confirms_again() {
+        let mut b = book();
+        b.set_value("p1", "a", Some(s(40.0)), "o1".into(), "t".into())
+            .unwrap();
+        b.set_value("p1", "b", Some(s(20.0)), "o2".into(), "t".into())
+            .unwrap();
+        b.submit("p1", "o3".into(), "t".into()).unwrap();
+        let sent = b.outgoing();
+        b.apply_results(&sent, &[applied(&sent[0], 3)], "t1");
+
+        b.set_value("p1", "a", Some(s(45.0)), "o4".into(), "t".into())
+            .unwrap();
+        assert!(b.outbox.is_empty(), "an unconfirmed edit is not sent");
+        assert!(b.sheet("p1").unwrap().is_editing());
+        b.discard_edit("p1");
+        assert_eq!(b.total("p1"), Some(s(60.0)));
+
+        b.set_value("p1", "a", Some(s(45.0)), "o5".into(), "t".into())
+            .unwrap();
+        b.submit("p1", "o6".into(), "t".into()).unwrap();
+        assert_eq!(b.outbox[0].rev, 4);
+        assert_eq!(b.outbox[0].values["a"], Some(s(45.0)));
+    }
+
+    #[test]
+    fn edits_are_refused_when_recused_revealed_or_off_the_rubric() {
+        let mut b = book();
+        assert_eq!(
+            b.set_value("p3", "a", Some(s(1.0)), "o".into(), "t".into()),
+            Err(EditError::Recused)
+        );
+        assert!(matches!(
+            b.set_value("p1", "a", Some(s(50.5)), "o".into(), "t".into()),
+            Err(EditError::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            b.set_value("p1", "a", Some(s(10.25)), "o".into(), "t".into()),
+            Err(EditError::OutOfRange { .. })
+        ));
+        assert_eq!(
+            b.set_value("p1", "zz", Some(s(1.0)), "o".into(), "t".into()),
+            Err(EditError::UnknownCriterion)
+        );
+        let mut st = state();
+        st.locks.insert(
+            "p2".into(),
+            LockInfo {
+                revealed_at: "r".into(),
+                result_hash: "h".into(),
+                final_score: Some(s(80.0)),
+                counted: false,
+            },
+        );
+        b.merge_state(st, DEV);
+        assert_eq!(
+            b.set_value("p2", "a", Some(s(1.0)), "o".into(), "t".into()),
+            Err(EditError::Revealed)
+        );
+        assert_eq!(b.status("p2"), Status::Revealed);
+        assert!(b.outbox.is_empty());
+    }
+
+    #[test]
+    fn an_answer_to_an_op_already_replaced_only_clears_that_op() {
+        let mut b = book();
+        b.set_value("p1", "a", Some(s(10.0)), "o1".into(), "t".into())
+            .unwrap();
+        let sent = b.outgoing();
+        // While the request is in flight the judge changes the sheet again.
+        b.set_value("p1", "a", Some(s(11.0)), "o2".into(), "t".into())
+            .unwrap();
+        b.apply_results(&sent, &[applied(&sent[0], 1)], "t1");
+        assert_eq!(b.outbox.len(), 1);
+        assert_eq!(b.outbox[0].op_id, "o2");
+        assert_eq!(b.sheet("p1").unwrap().verdict, None);
+    }
+
+    #[test]
+    fn superseded_and_late_ask_for_state_and_rejected_keeps_the_reason() {
+        let mut b = book();
+        b.set_value("p1", "a", Some(s(10.0)), "o1".into(), "t".into())
+            .unwrap();
+        b.set_value("p2", "a", Some(s(10.0)), "o2".into(), "t".into())
+            .unwrap();
+        let sent = b.outgoing();
+        let results = vec![
+            OpResult {
+                op_id: "o1".into(),
+                outcome: "superseded".into(),
+                server_seq: 4,
+                error: None,
+            },
+            OpResult {
+                op_id: "o2".into(),
+                outcome: "rejected".into(),
+                server_seq: 5,
+                error: Some(WireError {
+                    code: "value_off_step".into(),
+                    message: "a: off step".into(),
+                }),
+            },
+        ];
+        assert!(b.apply_results(&sent, &results, "t1"));
+        assert!(b.outbox.is_empty());
+        assert_eq!(b.sheet("p1").unwrap().verdict, Some(Verdict::Superseded));
+        assert!(matches!(
+            b.sheet("p2").unwrap().verdict,
+            Some(Verdict::Rejected { ref code, .. }) if code == "value_off_step"
+        ));
+    }
+
+    #[test]
+    fn a_wiped_device_rebuilds_its_sheets_from_state() {
+        let mut st = state();
+        st.sheets.insert(
+            "p1".into(),
+            ServerSheet {
+                rev: 5,
+                device: OTHER.into(),
+                values: [
+                    ("a".to_string(), Some(s(40.0))),
+                    ("b".into(), Some(s(20.0))),
+                ]
+                .into(),
+                submitted: true,
+                server_seq: 9,
+            },
+        );
+        let mut b = Book::from_state(st, DEV);
+        assert_eq!(b.status("p1"), Status::Synced);
+        assert_eq!(b.total("p1"), Some(s(60.0)));
+        // The next change continues from the server's rev.
+        b.set_value("p1", "a", Some(s(41.0)), "o".into(), "t".into())
+            .unwrap();
+        b.submit("p1", "o2".into(), "t".into()).unwrap();
+        assert_eq!(b.outbox[0].rev, 6);
+    }
+
+    #[test]
+    fn state_from_another_device_wins_over_a_sheet_with_nothing_queued() {
+        let mut b = book();
+        b.set_value("p1", "a", Some(s(10.0)), "o1".into(), "t".into())
+            .unwrap();
+        let sent = b.outgoing();
+        b.apply_results(&sent, &[applied(&sent[0], 1)], "t1");
+
+        let mut st = state();
+        st.sheets.insert(
+            "p1".into(),
+            ServerSheet {
+                rev: 2,
+                device: OTHER.into(),
+                values: [("a".to_string(), Some(s(30.0)))].into(),
+                submitted: false,
+                server_seq: 2,
+            },
+        );
+        b.merge_state(st.clone(), DEV);
+        assert_eq!(b.sheet("p1").unwrap().values["a"], Some(s(30.0)));
+
+        // But a change still queued here is kept, to be sent (and decided) in turn.
+        b.set_value("p1", "a", Some(s(12.0)), "o3".into(), "t".into())
+            .unwrap();
+        st.sheets.get_mut("p1").unwrap().rev = 3;
+        b.merge_state(st, DEV);
+        assert_eq!(b.sheet("p1").unwrap().values["a"], Some(s(12.0)));
+        assert_eq!(b.outbox.len(), 1);
+    }
+
+    #[test]
+    fn the_book_survives_a_round_trip_through_storage() {
+        let mut b = book();
+        b.set_value("p1", "a", Some(s(10.5)), "o1".into(), "t".into())
+            .unwrap();
+        let text = serde_json::to_string(&b).unwrap();
+        let back: Book = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, b);
+    }
+
+    #[test]
+    fn steppers_stay_in_range_and_on_the_step() {
+        let c = &book().event.criteria[0];
+        assert_eq!(c.stepped(None, true), s(0.0));
+        assert_eq!(c.stepped(None, false), s(50.0));
+        assert_eq!(c.stepped(Some(s(49.5)), true), s(50.0));
+        assert_eq!(c.stepped(Some(s(50.0)), true), s(50.0));
+        assert_eq!(c.stepped(Some(s(0.0)), false), s(0.0));
+        assert_eq!(c.stepped(Some(s(10.0)), false), s(9.5));
+    }
+}

@@ -1,0 +1,151 @@
+// A judge scores on a phone with no connection: nothing is lost across a reload, and it all
+// reaches the server when the connection returns; another device of the judge converges.
+import { test, expect, devices, type Page } from '@playwright/test';
+
+const base = () => process.env.LEITAI_BASE_URL!;
+const hostToken = () => process.env.LEITAI_HOST_TOKEN!;
+
+async function api(path: string, token = hostToken(), init: RequestInit = {}) {
+  const res = await fetch(base() + path, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+async function judgeToken(id: string): Promise<string> {
+  const { body } = await api('/api/v1/events/demo/judges');
+  return body.judges.find((j: { id: string }) => j.id === id).token;
+}
+
+async function hydrated(page: Page) {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+}
+
+async function score(page: Page, presenter: string, values: Record<string, string>) {
+  await page.locator(`[data-presenter="${presenter}"]`).first().click();
+  const sheet = page.getByTestId('sheet');
+  await expect(sheet).toHaveAttribute('data-presenter', presenter);
+  for (const [criterion, value] of Object.entries(values)) {
+    const input = sheet.locator(`[data-criterion="${criterion}"] input`);
+    await input.fill(value);
+    await input.blur();
+    await expect(input).toHaveValue(value);
+  }
+  // The stepper moves by the criterion's step.
+  await sheet.locator('[data-criterion="satisfaction"] .step.up').click();
+  await sheet.getByTestId('submit').click();
+  await expect(sheet.getByTestId('saved')).toBeVisible();
+  await expect(sheet.getByTestId('sheet-note')).not.toBeEmpty();
+  await page.getByTestId('back').click();
+}
+
+test.use({ locale: 'zh-CN' });
+
+test('a judge scores three presenters offline, reloads, and everything syncs when back online', async ({ page, context, browser }) => {
+  const token = await judgeToken('j01');
+  const { body: before } = await api('/api/v1/events/demo/state', token);
+  const presenters: string[] = before.event.presenters.slice(0, 3).map((p: { id: string }) => p.id);
+
+  await page.goto(`/j/${token}`);
+  await hydrated(page);
+  await expect(page.getByTestId('judge-name')).toContainText(before.judge.name);
+  // The token leaves the address bar once the device has stored it.
+  await expect(page).toHaveURL(/\/j$/);
+  await expect(page.getByTestId('presenters').locator('li')).toHaveCount(10);
+  // The service worker has the app in its cache before the network goes.
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 15_000 }).toBe(true);
+
+  await context.setOffline(true);
+  const entered = [
+    { results: '45', defence: '26.5', satisfaction: '18' },
+    { results: '40.5', defence: '25', satisfaction: '17' },
+    { results: '38', defence: '24', satisfaction: '16.5' },
+  ];
+  for (const [i, p] of presenters.entries()) await score(page, p, entered[i]);
+
+  const bar = page.getByTestId('sync-bar');
+  await expect(bar).toHaveAttribute('data-online', 'false');
+  await expect(bar).toHaveAttribute('data-pending', '3');
+  for (const p of presenters) {
+    await expect(page.locator(`button[data-presenter="${p}"]`)).toHaveAttribute('data-status', 'submitted');
+  }
+
+  // A reload with no network: the page comes from the service worker, the sheets from storage.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByTestId('sync-bar')).toHaveAttribute('data-pending', '3');
+  const totals = ['90', '83', '79'];
+  for (const [i, p] of presenters.entries()) {
+    const row = page.locator(`button[data-presenter="${p}"]`);
+    await expect(row).toHaveAttribute('data-status', 'submitted');
+    await expect(row.locator('.total')).toHaveText(totals[i]);
+  }
+
+  await context.setOffline(false);
+  await expect(page.getByTestId('sync-bar')).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
+  for (const p of presenters) {
+    await expect(page.locator(`button[data-presenter="${p}"]`)).toHaveAttribute('data-status', 'synced');
+  }
+
+  // The server holds the three sheets, read back through the contract's `state`.
+  const { body: after } = await api('/api/v1/events/demo/state', token);
+  for (const [i, p] of presenters.entries()) {
+    const sheet = after.sheets[p];
+    expect(sheet.submitted).toBe(true);
+    expect(sheet.values.results).toBe(Number(entered[i].results));
+    expect(sheet.values.defence).toBe(Number(entered[i].defence));
+    expect(sheet.values.satisfaction).toBe(Number(entered[i].satisfaction) + 0.5);
+  }
+
+  // A second device signed in with the same link rebuilds the same sheets from the server.
+  const other = await browser.newContext({ ...devices['Pixel 7'], locale: 'zh-CN' });
+  const phone = await other.newPage();
+  await phone.goto(`${base()}/j/${token}`);
+  await hydrated(phone);
+  for (const [i, p] of presenters.entries()) {
+    const row = phone.locator(`button[data-presenter="${p}"]`);
+    await expect(row).toHaveAttribute('data-status', 'synced');
+    await expect(row.locator('.total')).toHaveText(totals[i]);
+  }
+  await phone.locator(`button[data-presenter="${presenters[0]}"]`).click();
+  await expect(phone.locator('[data-criterion="defence"] input')).toHaveValue('26.5');
+  await other.close();
+});
+
+test('after the reveal a sheet is read-only and says whether it was counted', async ({ page }) => {
+  const token = await judgeToken('j02');
+  const { body: state } = await api('/api/v1/events/demo/state', token);
+  const presenter: string = state.event.presenters[9].id;
+
+  await page.goto(`/j/${token}`);
+  await hydrated(page);
+  await score(page, presenter, { results: '30', defence: '20', satisfaction: '10' });
+  await expect(page.getByTestId('sync-bar')).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
+
+  const reveal = await api(`/api/v1/events/demo/presenters/${presenter}/reveal`, hostToken(), {
+    method: 'POST',
+    body: JSON.stringify({ force: true }),
+  });
+  expect(reveal.status).toBe(200);
+
+  await page.getByTestId('sync-now').click();
+  const row = page.locator(`button[data-presenter="${presenter}"]`);
+  await expect(row).toHaveAttribute('data-status', 'revealed');
+  await row.click();
+  const revealed = page.getByTestId('revealed');
+  await expect(revealed).toContainText('您的评分已计入');
+  await expect(revealed.locator('.final')).toHaveText(String(reveal.body.final));
+  await expect(page.locator('[data-criterion="results"] input')).toHaveJSProperty('readOnly', true);
+  await expect(page.getByTestId('submit')).toHaveCount(0);
+});
+
+test('a wrong link gets a clear page, and a device with no link is told what to do', async ({ page }) => {
+  await page.goto('/j/0123456789abcdef0123456789abcdef');
+  await hydrated(page);
+  await expect(page.getByTestId('bad-link')).toContainText('这个评委链接无效');
+  await page.goto('/j');
+  await hydrated(page);
+  await expect(page.locator('.judge')).toHaveAttribute('data-screen', 'nosession');
+  await expect(page.locator('.judge')).toContainText('评委链接');
+});

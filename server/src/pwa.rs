@@ -1,0 +1,70 @@
+//! What makes the judge's page work offline: the service worker, generated from the
+//! build's exact files so its precache list can never drift from what the pages load.
+
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+const SW_TEMPLATE: &str = include_str!("assets/sw.js");
+
+/// The service worker of one build.
+#[derive(Clone, Debug)]
+pub struct ServiceWorker {
+    pub version: String,
+    pub precache: Vec<String>,
+    pub script: String,
+}
+
+impl ServiceWorker {
+    /// Reads the build's file names from cargo-leptos's `hash.txt` (beside the binary) when
+    /// file names carry hashes, else uses the plain names; the version is a digest of the
+    /// files themselves, so every build gets its own cache.
+    pub fn for_build(site_root: &Path, hash_file: Option<&Path>) -> ServiceWorker {
+        let hashes = hash_file
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .unwrap_or_default();
+        let hash_of = |kind: &str| {
+            hashes.lines().find_map(|l| {
+                l.strip_prefix(kind)
+                    .and_then(|rest| rest.strip_prefix(':'))
+                    .map(|h| format!(".{}", h.trim()))
+            })
+        };
+        let name = |kind: &str| format!("/pkg/leitai{}.{kind}", hash_of(kind).unwrap_or_default());
+        let mut precache = vec![name("js"), name("wasm"), name("css")];
+        precache.push("/favicon.svg".into());
+        let mut digest = Sha256::new();
+        for file in &precache {
+            digest.update(file.as_bytes());
+            if let Ok(bytes) = std::fs::read(site_root.join(file.trim_start_matches('/'))) {
+                digest.update(&bytes);
+            }
+        }
+        digest.update(env!("CARGO_PKG_VERSION").as_bytes());
+        let version = hex::encode(&digest.finalize()[..8]);
+        let list = serde_json::to_string(&precache).expect("a list of strings serialises");
+        let script = SW_TEMPLATE
+            .replace("__VERSION__", &version)
+            .replace("__PRECACHE__", &list);
+        ServiceWorker {
+            version,
+            precache,
+            script,
+        }
+    }
+}
+
+/// `GET /sw.js`, from the root so its scope is the whole site; always revalidated, so a
+/// new build is found at the next visit.
+pub async fn service_worker(State(state): State<AppState>) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        state.service_worker.script.clone(),
+    )
+}
