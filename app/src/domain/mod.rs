@@ -9,6 +9,7 @@ pub mod lang;
 pub mod score;
 pub mod scoring;
 pub mod sheet;
+pub mod show;
 pub mod sync;
 pub mod wire;
 
