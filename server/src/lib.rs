@@ -3,6 +3,7 @@
 pub mod api;
 pub mod error;
 pub mod ledger;
+pub mod live;
 pub mod pwa;
 pub mod state;
 pub mod store;
@@ -46,6 +47,10 @@ pub fn prepare(options: &ServeOptions) -> anyhow::Result<AppState> {
         host_token,
         leptos: web::leptos_options(&site_root),
         service_worker: std::sync::Arc::new(service_worker),
+        live: live::Live::new(),
+        progress: live::ProgressTicker::default(),
+        devices: live::Devices::default(),
+        show_lock: Default::default(),
     })
 }
 
@@ -61,6 +66,7 @@ pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", options.addr))?;
     let addr = listener.local_addr()?;
+    state.progress.spawn(state.live.clone());
     let from_env = options
         .host_token
         .as_deref()

@@ -13,6 +13,11 @@ pub struct AppState {
     pub host_token: String,
     pub leptos: LeptosOptions,
     pub service_worker: std::sync::Arc<crate::pwa::ServiceWorker>,
+    pub live: crate::live::Live,
+    pub progress: crate::live::ProgressTicker,
+    pub devices: crate::live::Devices,
+    /// Moves of the run of show happen one at a time.
+    pub show_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl AppState {

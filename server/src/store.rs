@@ -8,6 +8,7 @@ use crate::ledger::{LateRecord, LockRecord, OpRecord, SheetRecord};
 use app::domain::event::Judge;
 use app::domain::scoring::{presenter_result, rank, Quorum};
 use app::domain::sheet::Sheet;
+use app::domain::show::Show;
 use app::domain::sync::{decide, Outcome, RawOp};
 use app::domain::{EventConfig, Id};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -471,6 +472,69 @@ impl Store {
         batch.insert(format!("seq/{event}").as_bytes(), encode(&seq));
         self.db.apply_batch(batch)?;
         Ok(Ok(lock))
+    }
+}
+
+/// A host's action, kept for the audit log; entries are only ever added.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    pub seq: u64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presenter: Option<Id>,
+    #[serde(default)]
+    pub detail: serde_json::Value,
+}
+
+impl Store {
+    /// The event's run of show; a fresh one in the config's order until the host moves.
+    pub fn show(&self, config: &EventConfig) -> Result<Show> {
+        Ok(self
+            .get(&format!("show/{}", config.id))?
+            .unwrap_or_else(|| Show::new(config)))
+    }
+
+    /// Writes the run of show and the audit entry of the move that made it, atomically.
+    /// Callers serialise moves (one at a time per server), so the audit counter never races.
+    pub fn save_show(&self, event: &Id, show: &Show, audit: Option<AuditRecord>) -> Result<()> {
+        let mut batch = sled::Batch::default();
+        batch.insert(format!("show/{event}").as_bytes(), encode(show));
+        if let Some(entry) = audit {
+            self.add_audit(&mut batch, event, entry)?;
+        }
+        self.db.apply_batch(batch)?;
+        Ok(())
+    }
+
+    /// Appends an audit entry on its own.
+    pub fn audit_only(&self, event: &Id, entry: AuditRecord) -> Result<()> {
+        let mut batch = sled::Batch::default();
+        self.add_audit(&mut batch, event, entry)?;
+        self.db.apply_batch(batch)?;
+        Ok(())
+    }
+
+    fn add_audit(&self, batch: &mut sled::Batch, event: &Id, mut entry: AuditRecord) -> Result<()> {
+        let seq = self.get::<u64>(&format!("auditseq/{event}"))?.unwrap_or(0) + 1;
+        entry.seq = seq;
+        batch.insert(format!("auditseq/{event}").as_bytes(), encode(&seq));
+        batch.insert(
+            format!("audit/{event}/{seq:020}").as_bytes(),
+            encode(&entry),
+        );
+        Ok(())
+    }
+
+    /// The audit log, oldest first.
+    pub fn audit(&self, event: &Id) -> Result<Vec<AuditRecord>> {
+        self.scan(&format!("audit/{event}/"))
+    }
+
+    /// Every judge's sheet in the event, for the host's progress grid.
+    pub fn event_sheets(&self, event: &Id) -> Result<Vec<SheetRecord>> {
+        self.scan(&format!("sheet/{event}/"))
     }
 }
 

@@ -170,7 +170,11 @@ pub async fn fetch_me(token: &str) -> Result<Me, CallError> {
 }
 
 pub async fn fetch_state(session: &Session) -> Result<State, CallError> {
-    let url = format!("/api/v1/events/{}/state", session.event);
+    let url = format!(
+        "/api/v1/events/{}/state?device={}",
+        session.event,
+        device_id()
+    );
     let text = call(
         gloo_net::http::Request::get(&url).header("authorization", &bearer(&session.token)),
         None,
@@ -350,16 +354,18 @@ impl Syncer {
         // A bound on the batches of one pass, so a server that never answers an op
         // cannot keep the loop spinning.
         for _ in 0..20 {
-            let ops = match load_book(&self.session).or_else(|| self.ctx.book.get_untracked()) {
-                Some(book) => book.outgoing(),
-                None => break,
-            };
+            let (ops, pending) =
+                match load_book(&self.session).or_else(|| self.ctx.book.get_untracked()) {
+                    Some(book) => (book.outgoing(), book.pending()),
+                    None => break,
+                };
             if ops.is_empty() {
                 break;
             }
             let req = SyncRequest {
                 device: self.device.clone(),
                 ops,
+                pending: Some(pending as u64),
             };
             let response = push(&self.session, &req).await?;
             self.update(|b| b.apply_results(&req.ops, &response.results, &response.server_time));

@@ -127,6 +127,9 @@ pub struct Op {
 pub struct SyncRequest {
     pub device: String,
     pub ops: Vec<Op>,
+    /// How many changes the device holds unsent, for the host's view (beyond the contract).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<u64>,
 }
 
 /// `sync`'s answer.

@@ -71,18 +71,24 @@ pub async fn reveal(
             ApiError::BadRequest(format!("the body must be {{}} or {{\"force\": true}}: {e}"))
         })?
     };
+    let at = super::sync::now_rfc3339();
     let req = crate::store::RevealRequest {
-        event: config,
-        presenter,
+        event: config.clone(),
+        presenter: presenter.clone(),
         force: body.force,
-        at: super::sync::now_rfc3339(),
+        at: at.clone(),
     };
     match state.writer.reveal(req).await? {
-        Ok(lock) => Ok(Json(json!({
+        Ok(lock) => {
+            if lock.revealed_at == at {
+                super::show::note_reveal(&state, &config, &presenter, lock.forced).await?;
+            }
+            Ok(Json(json!({
             "presenter": lock.presenter, "final": lock.final_score, "rank": lock.rank,
             "result": lock.result, "result_hash": lock.result_hash, "revealed_at": lock.revealed_at,
             "server_seq": lock.server_seq, "forced": lock.forced,
-        }))),
+            })))
+        }
         Err(quorum) => Err(ApiError::Conflict {
             code: "quorum_not_met",
             message: format!(

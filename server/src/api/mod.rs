@@ -11,6 +11,7 @@ pub mod auth;
 pub mod events;
 pub mod host;
 pub mod results;
+pub mod show;
 pub mod sync;
 
 /// The event named in a path, or 404.
@@ -49,4 +50,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/events/{event}/results", get(results::results))
         .route("/api/v1/events/{event}/late", get(host::late))
+        .route(
+            "/api/v1/events/{event}/show",
+            get(show::get_show).post(show::move_show),
+        )
+        .route("/api/v1/events/{event}/progress", get(show::progress))
+        .route(
+            "/api/v1/events/{event}/presenters/{presenter}/preview",
+            get(show::preview),
+        )
+        .route("/api/v1/events/{event}/stream", get(show::stream))
 }

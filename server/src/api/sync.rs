@@ -21,6 +21,8 @@ pub const MAX_BODY: usize = 256 * 1024;
 pub struct JudgeQuery {
     /// The judge a host acts as.
     judge: Option<String>,
+    /// The device asking, so the host sees its last contact.
+    device: Option<String>,
 }
 
 /// The judge a request is for: the token's own judge, or the one a host names.
@@ -51,8 +53,9 @@ pub fn now_rfc3339() -> String {
         .unwrap_or_default()
 }
 
-/// Reads the request envelope: a device UUID and ops that each carry a UUID `op_id`.
-fn parse_envelope(body: &[u8]) -> ApiResult<(String, Vec<RawOp>)> {
+/// Reads the request envelope: a device UUID and ops that each carry a UUID `op_id`, and
+/// what the device says it still has pending (beyond the contract; optional).
+fn parse_envelope(body: &[u8]) -> ApiResult<(String, Vec<RawOp>, Option<u64>)> {
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::BadRequest(format!("the body is not valid JSON: {e}")))?;
     let device = value
@@ -88,7 +91,8 @@ fn parse_envelope(body: &[u8]) -> ApiResult<(String, Vec<RawOp>)> {
             })
         })
         .collect::<ApiResult<Vec<_>>>()?;
-    Ok((device, ops))
+    let pending = value.get("pending").and_then(Value::as_u64);
+    Ok((device, ops, pending))
 }
 
 /// `POST /api/v1/events/{event}/sync`
@@ -107,15 +111,25 @@ pub async fn sync(
         }
         _ => ApiError::BadRequest(e.body_text()),
     })?;
-    let (device, ops) = parse_envelope(&body)?;
+    let (device, ops, pending) = parse_envelope(&body)?;
+    let event_id = config.id.clone();
+    let judge_id = judge.id.clone();
     let req = SyncRequest {
         event: config,
         judge,
-        device,
+        device: device.clone(),
         ops,
         received_at: now_rfc3339(),
     };
     let results = state.writer.sync(req).await?;
+    state.devices.seen(
+        event_id.as_str(),
+        &device,
+        judge_id.as_str(),
+        pending,
+        now_rfc3339(),
+    );
+    state.progress.mark(event_id.as_str());
     let results: Vec<Value> = results
         .into_iter()
         .map(|r| {
@@ -141,6 +155,16 @@ pub async fn state(
 ) -> ApiResult<Json<Value>> {
     let config = event_or_404(&state, &event)?;
     let judge = judge_for(&caller, &config, &query)?;
+    if let Some(device) = query.device.as_deref().filter(|d| is_uuid(d)) {
+        let device = device.to_ascii_lowercase();
+        state.devices.seen(
+            config.id.as_str(),
+            &device,
+            judge.id.as_str(),
+            None,
+            now_rfc3339(),
+        );
+    }
     let criteria: Vec<Value> = config
         .criteria
         .iter()

@@ -1,0 +1,393 @@
+//! The run of show and live news: the host's moves, the public view of the stage, the
+//! host's progress grid and previews, and the event stream (`stream` in the contract).
+
+use super::auth::Caller;
+use super::event_or_404;
+use super::results::placings;
+use super::sync::now_rfc3339;
+use crate::error::{ApiError, ApiResult};
+use crate::live::{Change, News};
+use crate::state::AppState;
+use crate::store::AuditRecord;
+use app::domain::event::EventConfig;
+use app::domain::scoring::{presenter_result, Dropped, PresenterResult};
+use app::domain::show::{Move, Show};
+use app::domain::Id;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::Json;
+use futures::Stream;
+use serde_json::{json, Value};
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::time::Duration;
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn presenter_json(config: &EventConfig, id: &Id) -> Value {
+    match config.presenter(id.as_str()) {
+        Some(p) => json!({"id": p.id, "name": p.name, "unit": p.unit, "summary": p.summary}),
+        None => json!({"id": id}),
+    }
+}
+
+/// Submitted sheets for a presenter, against the judges who may score them: counts only.
+fn progress_json(state: &AppState, config: &EventConfig, presenter: &Id) -> ApiResult<Value> {
+    let sheets = state.store.presenter_sheets(&config.id, presenter)?;
+    let result = presenter_result(config, presenter, &sheets);
+    let eligible = config
+        .judges
+        .iter()
+        .filter(|j| !j.recused.contains(presenter))
+        .count();
+    Ok(json!({
+        "presenter": presenter,
+        "submitted": result.quorum.sheets,
+        "eligible": eligible,
+        "quorum": {"met": result.quorum.met, "sheets": result.quorum.sheets,
+                   "min_sheets": result.quorum.min_sheets, "min_per_group": result.quorum.min_per_group,
+                   "short_groups": result.quorum.short_groups},
+    }))
+}
+
+/// What everyone may see of the stage: the order, who is on, the phase and its clock.
+pub fn show_json(state: &AppState, config: &EventConfig, show: &Show) -> ApiResult<Value> {
+    let now = now_ms();
+    let locks = state.store.locks(&config.id)?;
+    let order: Vec<Value> = show
+        .stage
+        .order
+        .iter()
+        .map(|id| {
+            let mut p = presenter_json(config, id);
+            p["revealed"] = json!(locks.iter().any(|l| &l.presenter == id));
+            p
+        })
+        .collect();
+    let progress = match &show.stage.current {
+        Some(p) => progress_json(state, config, p)?,
+        None => Value::Null,
+    };
+    Ok(json!({
+        "event": {"id": config.id, "title": config.title},
+        "version": show.version,
+        "order": order,
+        "current": show.stage.current.as_ref().map(|p| presenter_json(config, p)),
+        "phase": show.stage.phase.name(),
+        "since_ms": show.stage.since_ms,
+        "clock": show.clock(config, now),
+        "limits_ms": {"report": i64::from(config.phases.report.secs()) * 1000,
+                      "defence": i64::from(config.phases.defence.secs()) * 1000,
+                      "scoring": i64::from(config.phases.scoring.secs()) * 1000},
+        "can_undo": !show.undo.is_empty(),
+        "started": show.started(),
+        "progress": progress,
+        "server_ms": now,
+    }))
+}
+
+/// A result as the room may see it: totals by group, dropped marks, subtotals, final;
+/// judges' names only when the event says so.
+pub fn public_result(config: &EventConfig, result: &PresenterResult) -> Value {
+    let decimals = config.aggregation.display_decimals;
+    let group_name = |g: &Id| {
+        config
+            .group(g.as_str())
+            .map_or(g.to_string(), |g| g.name.clone())
+    };
+    let marks: Vec<Value> = result
+        .marks
+        .iter()
+        .map(|m| {
+            let judge = config
+                .screen
+                .show_judge_names
+                .then(|| config.judge(m.judge.as_str()).map(|j| j.name.clone()))
+                .flatten();
+            json!({
+                "group": m.group, "group_name": group_name(&m.group), "judge": judge,
+                "total": m.total,
+                "dropped": m.dropped.map(|d| match d { Dropped::Highest => "highest", Dropped::Lowest => "lowest" }),
+            })
+        })
+        .collect();
+    let groups: Vec<Value> = result
+        .groups
+        .iter()
+        .map(|g| json!({"group": g.group, "name": group_name(&g.group), "sheets": g.sheets, "kept": g.kept,
+                        "subtotal": g.subtotal.map(|s| s.display(decimals))}))
+        .collect();
+    json!({
+        "marks": marks,
+        "groups": groups,
+        "trimmed": result.trimmed,
+        "final": result.final_display,
+        "untrimmed_mean": result.untrimmed_mean.map(|m| m.display(decimals)),
+    })
+}
+
+/// The revealed presenters, ranked, each with its breakdown: the screen's ranking.
+pub fn results_json(state: &AppState, config: &EventConfig) -> ApiResult<Value> {
+    let locks = state.store.locks(&config.id)?;
+    let mut newest: Option<(&str, &Id)> = None;
+    for l in &locks {
+        if newest.is_none_or(|(at, _)| l.revealed_at.as_str() > at) {
+            newest = Some((l.revealed_at.as_str(), &l.presenter));
+        }
+    }
+    let presenters: Vec<Value> = placings(config, &locks)
+        .into_iter()
+        .filter_map(|p| {
+            let l = locks.iter().find(|l| l.presenter == p.presenter)?;
+            let mut v = presenter_json(config, &l.presenter);
+            v["final"] = json!(l.final_score);
+            v["rank"] = json!(p.place);
+            v["decided_by"] = json!(p.decided_by);
+            v["revealed_at"] = json!(l.revealed_at);
+            v["forced"] = json!(l.forced);
+            v["result"] = public_result(config, &l.result);
+            Some(v)
+        })
+        .collect();
+    Ok(json!({"presenters": presenters, "latest": newest.map(|(_, p)| p)}))
+}
+
+/// `GET /api/v1/events/{event}/show`: the stage, for anyone (the polling fallback too).
+pub async fn get_show(
+    State(state): State<AppState>,
+    Path(event): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let config = event_or_404(&state, &event)?;
+    let show = state.store.show(&config)?;
+    Ok(Json(show_json(&state, &config, &show)?))
+}
+
+/// `POST /api/v1/events/{event}/show` (host): one move of the run of show.
+pub async fn move_show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(event): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult<Json<Value>> {
+    caller.require_host()?;
+    let config = event_or_404(&state, &event)?;
+    let mv: Move = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::BadRequest(format!(
+            "the body must be a move such as {{\"action\": \"start_report\"}}: {e}"
+        ))
+    })?;
+    let _one_at_a_time = state.show_lock.lock().await;
+    let mut show = state.store.show(&config)?;
+    let locks = state.store.locks(&config.id)?;
+    let revealed = |p: &Id| locks.iter().any(|l| &l.presenter == p);
+    show.apply(&config, &mv, now_ms(), &revealed)
+        .map_err(|e| ApiError::Conflict {
+            code: e.code(),
+            message: e.to_string(),
+        })?;
+    let action = serde_json::to_value(&mv)
+        .ok()
+        .and_then(|v| v.get("action").and_then(Value::as_str).map(str::to_owned))
+        .unwrap_or_default();
+    let entry = AuditRecord {
+        seq: 0,
+        at: now_rfc3339(),
+        actor: "host".into(),
+        action,
+        presenter: show.stage.current.clone(),
+        detail: json!({"phase": show.stage.phase.name(), "version": show.version}),
+    };
+    state.store.save_show(&config.id, &show, Some(entry))?;
+    state.store.flush().await?;
+    state.live.publish(config.id.as_str(), Change::Show);
+    Ok(Json(show_json(&state, &config, &show)?))
+}
+
+/// Marks a reveal in the run of show (called after the lock is durable).
+pub async fn note_reveal(
+    state: &AppState,
+    config: &EventConfig,
+    presenter: &Id,
+    forced: bool,
+) -> ApiResult<()> {
+    let _one_at_a_time = state.show_lock.lock().await;
+    let mut show = state.store.show(config)?;
+    show.revealed(presenter, now_ms());
+    let entry = AuditRecord {
+        seq: 0,
+        at: now_rfc3339(),
+        actor: "host".into(),
+        action: if forced { "forced_reveal" } else { "reveal" }.into(),
+        presenter: Some(presenter.clone()),
+        detail: json!({}),
+    };
+    state.store.save_show(&config.id, &show, Some(entry))?;
+    state.store.flush().await?;
+    state.live.publish(config.id.as_str(), Change::Show);
+    state.live.publish(config.id.as_str(), Change::Results);
+    Ok(())
+}
+
+/// `GET /api/v1/events/{event}/progress` (host): every judge's sheet state for every
+/// presenter, each device's last contact, and the current presenter's quorum.
+pub async fn progress(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(event): Path<String>,
+) -> ApiResult<Json<Value>> {
+    caller.require_host()?;
+    let config = event_or_404(&state, &event)?;
+    let sheets = state.store.event_sheets(&config.id)?;
+    let locks = state.store.locks(&config.id)?;
+    let judges: Vec<Value> = config
+        .judges
+        .iter()
+        .map(|j| {
+            let cells: serde_json::Map<String, Value> = config
+                .presenters_in_order()
+                .iter()
+                .map(|p| {
+                    let cell = if j.recused.contains(&p.id) {
+                        json!({"state": "recused"})
+                    } else {
+                        match sheets.iter().find(|s| s.judge == j.id && s.presenter == p.id) {
+                            None => json!({"state": "empty"}),
+                            Some(s) => json!({
+                                "state": if s.submitted { "submitted" } else { "in_progress" },
+                                "synced_at": s.updated_at, "server_seq": s.server_seq,
+                            }),
+                        }
+                    };
+                    (p.id.to_string(), cell)
+                })
+                .collect();
+            let group = config.group(j.group.as_str()).map(|g| g.name.clone());
+            json!({"id": j.id, "name": j.name, "group": j.group, "group_name": group, "cells": cells})
+        })
+        .collect();
+    let devices: Vec<Value> = state
+        .devices
+        .of_event(config.id.as_str())
+        .into_iter()
+        .map(|(device, seen)| json!({"device": device, "judge": seen.judge, "last_seen": seen.last_seen, "pending": seen.pending}))
+        .collect();
+    let show = state.store.show(&config)?;
+    let current = match &show.stage.current {
+        Some(p) => progress_json(&state, &config, p)?,
+        None => Value::Null,
+    };
+    let presenters: Vec<Value> = config
+        .presenters_in_order()
+        .iter()
+        .map(|p| json!({"id": p.id, "name": p.name, "revealed": locks.iter().any(|l| l.presenter == p.id)}))
+        .collect();
+    Ok(Json(json!({
+        "presenters": presenters, "judges": judges, "devices": devices, "current": current,
+    })))
+}
+
+/// `GET /api/v1/events/{event}/presenters/{presenter}/preview` (host): the result as it
+/// would be revealed now. Never published to the screen or the judges.
+pub async fn preview(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((event, presenter)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
+    caller.require_host()?;
+    let config = event_or_404(&state, &event)?;
+    let presenter = config
+        .presenter(&presenter)
+        .map(|p| p.id.clone())
+        .ok_or_else(|| ApiError::NotFound(format!("no presenter '{presenter}'")))?;
+    let sheets = state.store.presenter_sheets(&config.id, &presenter)?;
+    let result = presenter_result(&config, &presenter, &sheets);
+    Ok(Json(json!({
+        "presenter": presenter,
+        "final": result.final_rounded(config.aggregation.display_decimals),
+        "quorum": result.quorum,
+        "breakdown": public_result(&config, &result),
+        "result": result,
+    })))
+}
+
+fn sse(kind: &str, id: u64, data: Value) -> Event {
+    Event::default()
+        .event(kind)
+        .id(id.to_string())
+        .data(data.to_string())
+}
+
+/// The news a change makes, read from the store now.
+fn news_events(state: &AppState, config: &EventConfig, change: Change, id: u64) -> Vec<Event> {
+    let built = match change {
+        Change::Show | Change::Progress => state
+            .store
+            .show(config)
+            .map_err(ApiError::from)
+            .and_then(|show| show_json(state, config, &show))
+            .map(|v| sse("show", id, v)),
+        Change::Results => results_json(state, config).map(|v| sse("results", id, v)),
+    };
+    match built {
+        Ok(e) => vec![e],
+        Err(e) => {
+            tracing::warn!(error = %e, "a live update could not be read");
+            Vec::new()
+        }
+    }
+}
+
+fn snapshot(state: &AppState, config: &EventConfig, id: u64) -> VecDeque<Event> {
+    let mut events = VecDeque::new();
+    events.extend(news_events(state, config, Change::Show, id));
+    events.extend(news_events(state, config, Change::Results, id));
+    events
+}
+
+/// `GET /api/v1/events/{event}/stream`: the stage and the results as they change. A client
+/// that comes back with `Last-Event-ID` gets the current state at once, unless it has it.
+pub async fn stream(
+    State(state): State<AppState>,
+    Path(event): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let config = event_or_404(&state, &event)?;
+    let rx = state.live.subscribe();
+    let current = state.live.current();
+    let last_seen = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let first = if last_seen == Some(current) {
+        VecDeque::new()
+    } else {
+        snapshot(&state, &config, current)
+    };
+    let stream = futures::stream::unfold(
+        (rx, first, state, config),
+        |(mut rx, mut queue, state, config)| async move {
+            loop {
+                if let Some(event) = queue.pop_front() {
+                    return Some((Ok(event), (rx, queue, state, config)));
+                }
+                match rx.recv().await {
+                    Ok(News { event, change, seq }) if event == config.id.as_str() => {
+                        queue.extend(news_events(&state, &config, change, seq));
+                    }
+                    Ok(_) => {}
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                        queue = snapshot(&state, &config, state.live.current());
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        },
+    );
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}

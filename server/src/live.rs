@@ -1,0 +1,142 @@
+//! Live news for the host, the screen and online judges: a broadcast of "this event
+//! changed", which each open stream answers by reading the store afresh.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use tokio::sync::broadcast;
+
+/// What changed in an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// The run of show: phase, presenter, order.
+    Show,
+    /// Judges' sheets arrived (counts only; never scores).
+    Progress,
+    /// A presenter was revealed or a result amended.
+    Results,
+}
+
+#[derive(Clone, Debug)]
+pub struct News {
+    pub event: String,
+    pub change: Change,
+    /// Increases with every piece of news; the streams' event ids.
+    pub seq: u64,
+}
+
+#[derive(Clone)]
+pub struct Live {
+    tx: broadcast::Sender<News>,
+    seq: Arc<AtomicU64>,
+}
+
+impl Default for Live {
+    fn default() -> Self {
+        Live::new()
+    }
+}
+
+impl Live {
+    pub fn new() -> Live {
+        let (tx, _) = broadcast::channel(1024);
+        // Ids start from the clock, so they keep rising across restarts of the server.
+        let start = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as u64)
+            .unwrap_or(0);
+        Live {
+            tx,
+            seq: Arc::new(AtomicU64::new(start)),
+        }
+    }
+
+    pub fn publish(&self, event: &str, change: Change) {
+        let seq = self.seq.fetch_add(1, Ordering::SeqCst) + 1;
+        // No subscriber is not an error: nobody is watching.
+        let _ = self.tx.send(News {
+            event: event.to_string(),
+            change,
+            seq,
+        });
+    }
+
+    pub fn current(&self) -> u64 {
+        self.seq.load(Ordering::SeqCst)
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<News> {
+        self.tx.subscribe()
+    }
+}
+
+/// When a judge's device last reached the server, and what it said was still pending.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seen {
+    pub judge: String,
+    pub last_seen: String,
+    pub pending: Option<u64>,
+}
+
+/// The devices heard from since the server started. Kept in memory only: it is a view of
+/// contact, not data anybody was promised.
+#[derive(Clone, Default)]
+pub struct Devices {
+    inner: Arc<std::sync::Mutex<std::collections::BTreeMap<(String, String), Seen>>>,
+}
+
+impl Devices {
+    pub fn seen(&self, event: &str, device: &str, judge: &str, pending: Option<u64>, at: String) {
+        let mut map = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = map
+            .entry((event.to_string(), device.to_string()))
+            .or_insert_with(|| Seen {
+                judge: judge.to_string(),
+                last_seen: String::new(),
+                pending: None,
+            });
+        entry.judge = judge.to_string();
+        entry.last_seen = at;
+        if pending.is_some() {
+            entry.pending = pending;
+        }
+    }
+
+    pub fn of_event(&self, event: &str) -> Vec<(String, Seen)> {
+        let map = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        map.iter()
+            .filter(|((e, _), _)| e == event)
+            .map(|((_, d), s)| (d.clone(), s.clone()))
+            .collect()
+    }
+}
+
+/// Folds bursts of sheet news into one update per event every half second, so a room of
+/// judges syncing at once does not make every stream re-read the store per request.
+#[derive(Clone, Default)]
+pub struct ProgressTicker {
+    dirty: Arc<std::sync::Mutex<std::collections::BTreeSet<String>>>,
+}
+
+impl ProgressTicker {
+    pub fn mark(&self, event: &str) {
+        self.dirty
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(event.to_string());
+    }
+
+    /// Runs for the life of the server.
+    pub fn spawn(&self, live: Live) {
+        let dirty = self.dirty.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_millis(500));
+            loop {
+                tick.tick().await;
+                let events = std::mem::take(&mut *dirty.lock().unwrap_or_else(|e| e.into_inner()));
+                for event in events {
+                    live.publish(&event, Change::Progress);
+                }
+            }
+        });
+    }
+}
