@@ -9,6 +9,7 @@ pub mod browser;
 pub mod components;
 pub mod domain;
 pub mod i18n;
+pub mod live;
 pub mod pages;
 
 pub use app::{shell, App};

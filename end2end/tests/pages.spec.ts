@@ -33,9 +33,9 @@ test.describe('in Chinese by default', () => {
     await expect(order.first()).toContainText('胶州市退役军人事务局');
     await expect(order.last()).toContainText('市北区退役军人事务局');
     await hydrated(page);
-    await expect(page.getByRole('heading', { level: 2 })).toHaveText('出场顺序');
+    await expect(page.locator('.screen-order h2')).toHaveText('出场顺序');
     await page.getByTestId('lang-switch').click();
-    await expect(page.getByRole('heading', { level: 2 })).toHaveText('Order of presentation');
+    await expect(page.locator('.screen-order h2')).toHaveText('Order of presentation');
   });
 
   test('host page asks for the host link, refuses a wrong one and accepts the right one', async ({ page }) => {

@@ -1,4 +1,6 @@
 //! The Leitai server: the HTTP API, the pages, and the sled store behind them.
+// The pages are rendered here, and the host console is one deep view type.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod error;

@@ -283,6 +283,20 @@ async fn the_stream_sends_the_stage_at_once_then_each_move_and_reveal() {
     assert_eq!(results[0]["latest"], presenter.as_str());
     assert_eq!(results[0]["presenters"][0]["id"], presenter.as_str());
 
+    // The pages read these with the app's own wire types; the polling fallback matches.
+    let view: app::domain::wire::ResultsView = serde_json::from_value(results[0].clone()).unwrap();
+    assert_eq!(view.presenters[0].rank, 1);
+    let (_, ranking) = room
+        .call("GET", "/api/v1/events/demo/ranking", None, None)
+        .await;
+    assert_eq!(ranking, results[0]);
+    let (_, show) = room
+        .call("GET", "/api/v1/events/demo/show", None, None)
+        .await;
+    let show: app::domain::wire::ShowView = serde_json::from_value(show).unwrap();
+    assert_eq!(show.phase, "revealed");
+    assert!(show.order.iter().any(|p| p.id == presenter && p.revealed));
+
     // The reveal is in the audit of the stage, and it cannot be undone.
     let (status, body) = room.host_move("undo").await;
     assert_eq!(status, 409, "{body}");

@@ -17,6 +17,8 @@ pub mod keys {
 
 #[cfg(feature = "hydrate")]
 pub mod judge;
+#[cfg(feature = "hydrate")]
+pub mod live;
 
 /// The language the server rendered the page in.
 pub fn document_lang() -> Option<Lang> {
@@ -200,5 +202,41 @@ pub mod judge_actions {
         return super::judge::local_time(iso);
         #[cfg(not(feature = "hydrate"))]
         iso.to_string()
+    }
+}
+
+/// Calls the API with a bearer token: `(status, body)`, or `Err` when no answer came.
+pub async fn api_call(
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<String>,
+) -> Result<(u16, String), ()> {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_net::http::Request;
+        let auth = format!("Bearer {token}");
+        let builder = match method {
+            "POST" => Request::post(path),
+            "PUT" => Request::put(path),
+            _ => Request::get(path),
+        }
+        .header("authorization", &auth);
+        let request = match body {
+            Some(b) => builder
+                .header("content-type", "application/json")
+                .body(b)
+                .map_err(|_| ())?,
+            None => builder.build().map_err(|_| ())?,
+        };
+        let response = request.send().await.map_err(|_| ())?;
+        let status = response.status();
+        let text = response.text().await.map_err(|_| ())?;
+        Ok((status, text))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (method, path, token, body);
+        Err(())
     }
 }

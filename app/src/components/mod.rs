@@ -1,3 +1,4 @@
-//! Widgets shared by several pages.
+//! Widgets shared by pages.
 
 pub mod lang_switch;
+pub mod stage;

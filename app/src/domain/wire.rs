@@ -171,3 +171,151 @@ pub struct Me {
     #[serde(default)]
     pub judge: Option<String>,
 }
+
+/// `GET /api/v1/events/{event}/show` and the stream's `show` event: the stage as anyone
+/// may see it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ShowView {
+    pub event: EventRef,
+    pub version: u64,
+    pub order: Vec<StagePresenter>,
+    pub current: Option<StagePresenter>,
+    pub phase: String,
+    pub since_ms: Option<i64>,
+    #[serde(default)]
+    pub limits_ms: PhaseLimits,
+    #[serde(default)]
+    pub can_undo: bool,
+    #[serde(default)]
+    pub started: bool,
+    #[serde(default)]
+    pub progress: Option<ProgressView>,
+    /// The server's clock when this was sent, to line up the device's clock.
+    pub server_ms: i64,
+}
+
+impl ShowView {
+    /// The current phase's limit, when it has one.
+    pub fn limit_ms(&self) -> Option<i64> {
+        match self.phase.as_str() {
+            "report" => Some(self.limits_ms.report),
+            "defence" => Some(self.limits_ms.defence),
+            "scoring" => Some(self.limits_ms.scoring),
+            _ => None,
+        }
+    }
+
+    /// Time left in the current phase at `server_now_ms` (negative when over).
+    pub fn remaining_ms(&self, server_now_ms: i64) -> Option<i64> {
+        let limit = self.limit_ms()?;
+        let since = self.since_ms?;
+        Some(limit - (server_now_ms - since).max(0))
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventRef {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PhaseLimits {
+    pub report: i64,
+    pub defence: i64,
+    pub scoring: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StagePresenter {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub revealed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgressView {
+    pub presenter: String,
+    pub submitted: u32,
+    pub eligible: u32,
+    pub quorum: QuorumView,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuorumView {
+    pub met: bool,
+    pub sheets: u32,
+    pub min_sheets: u32,
+    pub min_per_group: u32,
+    #[serde(default)]
+    pub short_groups: Vec<String>,
+}
+
+/// The stream's `results` event: revealed presenters, ranked, with their breakdowns.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResultsView {
+    pub presenters: Vec<RankedPresenter>,
+    /// The presenter revealed last.
+    #[serde(default)]
+    pub latest: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RankedPresenter {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(rename = "final")]
+    pub final_score: Option<Score>,
+    pub rank: u32,
+    pub decided_by: super::scoring::DecidedBy,
+    #[serde(default)]
+    pub revealed_at: String,
+    #[serde(default)]
+    pub forced: bool,
+    pub result: PublicResult,
+}
+
+/// A result as the room sees it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PublicResult {
+    pub marks: Vec<PublicMark>,
+    pub groups: Vec<PublicGroup>,
+    #[serde(default)]
+    pub trimmed: bool,
+    #[serde(rename = "final", default)]
+    pub final_display: Option<String>,
+    #[serde(default)]
+    pub untrimmed_mean: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublicMark {
+    pub group: String,
+    pub group_name: String,
+    /// Shown only when the event allows judges' names on the screen.
+    #[serde(default)]
+    pub judge: Option<String>,
+    pub total: Score,
+    /// `highest` or `lowest` when trimming dropped it.
+    #[serde(default)]
+    pub dropped: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublicGroup {
+    pub group: String,
+    pub name: String,
+    pub sheets: u32,
+    pub kept: u32,
+    #[serde(default)]
+    pub subtotal: Option<String>,
+}

@@ -1,8 +1,9 @@
-//! The host's console; for now the sign-in with the host link, remembered on this device.
+//! The host's page: sign-in with the host link, remembered on this device, then the console.
 
 use crate::backend::host_check;
 use crate::browser::{clear_location_fragment, forget, keys, load, location_fragment, store};
 use crate::i18n::{use_i18n, Msg};
+use crate::pages::host_console::HostConsole;
 use leptos::prelude::*;
 
 /// Takes the token out of a pasted host link (`…/host#token=X`) or a bare token.
@@ -98,10 +99,11 @@ pub fn HostPage() -> impl IntoView {
                     </form>
                 }
             >
-                <div class="card">
+                <div class="card signed-in">
                     <p data-testid="host-signed-in">{move || i18n.t(Msg::HostSignedIn)}</p>
                     <button class="button" type="button" on:click=sign_out>{move || i18n.t(Msg::HostSignOut)}</button>
                 </div>
+                {move || load(keys::HOST_TOKEN).map(|token| view! { <HostConsole token=token/> })}
             </Show>
         </section>
     }

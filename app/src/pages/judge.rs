@@ -2,10 +2,12 @@
 //! presenter, and the sync status, all working from this device's storage when offline.
 
 use crate::browser::judge_actions as act;
+use crate::components::stage::{phase_msg, Countdown};
 use crate::domain::device::{Book, EditError, Status, Verdict};
 use crate::domain::wire::CriterionInfo;
 use crate::domain::Score;
 use crate::i18n::{use_i18n, I18n, Msg};
+use crate::live::LiveCtx;
 use leptos::prelude::*;
 
 /// Which face the page shows.
@@ -86,11 +88,25 @@ pub fn JudgePage() -> impl IntoView {
     }
 }
 
-/// The signed-in judge: who, the sync bar, and the list or one sheet.
+/// The signed-in judge: who, the sync bar, what is on stage, and the list or one sheet.
 #[component]
 fn JudgeDesk() -> impl IntoView {
     let i18n = use_i18n();
     let ctx = expect_context::<JudgeCtx>();
+    let live = LiveCtx::new();
+    provide_context(live);
+    if let Some(event) = ctx
+        .book
+        .with_untracked(|b| b.as_ref().map(|b| b.event.id.clone()))
+    {
+        Effect::new(move |_| live.follow(event.clone()));
+    }
+    let on_stage = move || {
+        live.show.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.current.clone().map(|c| (c, s.phase.clone())))
+        })
+    };
     let who = move || {
         ctx.book.with(|b| {
             b.as_ref().map(|b| {
@@ -112,6 +128,16 @@ fn JudgeDesk() -> impl IntoView {
             <p class="judge-name" data-testid="judge-name">{move || who().map(|w| w.1)}</p>
         </header>
         <SyncBar/>
+        {move || on_stage().map(|(p, phase)| {
+            let id = p.id.clone();
+            view! {
+                <button class="on-stage" data-testid="on-stage" on:click=move |_| ctx.open.set(Some(id.clone()))>
+                    <span class="badge revealed">{i18n.t(phase_msg(&phase))}</span>
+                    <span class="on-stage-name">{p.unit.clone()}</span>
+                    <Countdown live=live/>
+                </button>
+            }
+        })}
         <Show when=move || !ctx.stored.get()>
             <p class="card error" role="alert">{move || i18n.t(Msg::StorageRefused)}</p>
         </Show>
@@ -189,6 +215,13 @@ fn status_key(status: Status) -> &'static str {
 fn PresenterList() -> impl IntoView {
     let i18n = use_i18n();
     let ctx = expect_context::<JudgeCtx>();
+    let live = expect_context::<LiveCtx>();
+    let current = move || {
+        live.show.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.current.as_ref().map(|c| c.id.clone()))
+        })
+    };
     let rows = move || {
         ctx.book.with(|b| {
             let Some(b) = b else { return Vec::new() };
@@ -215,8 +248,9 @@ fn PresenterList() -> impl IntoView {
         <ol class="presenters" data-testid="presenters">
             {move || rows().into_iter().map(|(n, id, name, unit, status, recused, total)| {
                 let open_id = id.clone();
+                let is_current = current().as_deref() == Some(id.as_str());
                 view! {
-                    <li>
+                    <li class:current=is_current>
                         <button class="presenter" data-presenter=id.clone() data-status=status_key(status)
                             on:click=move |_| ctx.open.set(Some(open_id.clone()))>
                             <span class="order-no">{n}</span>

@@ -2,6 +2,7 @@
 
 pub mod home;
 pub mod host;
+pub mod host_console;
 pub mod judge;
 pub mod not_found;
 pub mod screen;

@@ -55,6 +55,7 @@ pub fn routes() -> Router<AppState> {
             get(show::get_show).post(show::move_show),
         )
         .route("/api/v1/events/{event}/progress", get(show::progress))
+        .route("/api/v1/events/{event}/ranking", get(show::ranking))
         .route(
             "/api/v1/events/{event}/presenters/{presenter}/preview",
             get(show::preview),

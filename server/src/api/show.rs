@@ -158,6 +158,16 @@ pub fn results_json(state: &AppState, config: &EventConfig) -> ApiResult<Value> 
     Ok(json!({"presenters": presenters, "latest": newest.map(|(_, p)| p)}))
 }
 
+/// `GET /api/v1/events/{event}/ranking`: the revealed presenters with their breakdowns,
+/// as the stream's `results` event carries them (the screen's polling fallback).
+pub async fn ranking(
+    State(state): State<AppState>,
+    Path(event): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let config = event_or_404(&state, &event)?;
+    Ok(Json(results_json(&state, &config)?))
+}
+
 /// `GET /api/v1/events/{event}/show`: the stage, for anyone (the polling fallback too).
 pub async fn get_show(
     State(state): State<AppState>,

@@ -1,0 +1,62 @@
+// Starts `target/release/leitai serve` on a free port with a fresh data directory.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export interface Running {
+  base: string;
+  hostToken: string;
+  data: string;
+  stop: () => Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+async function waitHealthy(url: string, deadlineMs: number) {
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch { /* not up yet */ }
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error(`the server did not answer ${url} in ${deadlineMs} ms`);
+}
+
+export async function startServer(): Promise<Running> {
+  const root = resolve(__dirname, '..');
+  const port = await freePort();
+  const data = mkdtempSync(join(tmpdir(), 'leitai-e2e-'));
+  const hostToken = randomBytes(16).toString('hex');
+  const server = spawn(join(root, 'target/release/leitai'), ['serve', '--data', data, '--addr', `127.0.0.1:${port}`], {
+    cwd: root,
+    env: { ...process.env, LEITAI_HOST_TOKEN: hostToken, RUST_LOG: 'leitai=warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise(r => server.once('exit', r));
+  const base = `http://127.0.0.1:${port}`;
+  await waitHealthy(`${base}/healthz`, 20_000);
+  return {
+    base,
+    hostToken,
+    data,
+    stop: async () => {
+      server.kill('SIGTERM');
+      await Promise.race([exited, new Promise(r => setTimeout(r, 5_000))]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
