@@ -4,7 +4,8 @@ use crate::components::lang_switch::LangSwitch;
 use crate::domain::Lang;
 use crate::i18n::{I18n, Msg};
 use crate::pages::{
-    home::HomePage, host::HostPage, judge::JudgePage, not_found::NotFound, screen::ScreenPage,
+    home::HomePage, host::HostPage, host_links::HostLinksPage, judge::JudgePage,
+    not_found::NotFound, screen::ScreenPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -78,6 +79,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=HomePage/>
                     <Route path=StaticSegment("host") view=HostPage/>
+                    <Route path=(StaticSegment("host"), StaticSegment("links")) view=HostLinksPage/>
                     <Route path=StaticSegment("screen") view=ScreenPage/>
                     <Route path=StaticSegment("j") view=JudgePage/>
                     <Route path=(StaticSegment("j"), ParamSegment("token")) view=JudgePage/>

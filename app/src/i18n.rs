@@ -145,6 +145,10 @@ messages! {
     Reissue => "重新生成链接", "Issue a new link";
     ReissueDone => "已生成新链接,旧链接已失效。", "A new link is issued; the old one no longer works.";
     OpenLinks => "评委链接和二维码(可打印)", "Judges' links and QR codes (printable)";
+    Amended => "已修正", "amended";
+    AmendReason => "修正理由(必填)", "Reason for the amendment (required)";
+    AmendCount => "计入此评分并修正结果", "Count this score and amend the result";
+    AmendDone => "结果已修正,并记入审计日志。", "The result is amended and recorded in the audit log.";
     NotFoundTitle => "找不到这个页面", "Page not found";
     NotFoundText => "请检查地址,或回到首页。", "Check the address, or go back to the start page.";
     BackHome => "回到首页", "Back to the start page";

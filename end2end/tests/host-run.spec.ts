@@ -133,6 +133,15 @@ test('a host runs two presenters while the screen and three judges follow live',
   await expect(c.getByTestId('revealed')).toContainText('亮分后才到达');
   await expect(host.getByTestId('late')).toContainText('j07', { timeout: 10_000 });
 
+  // The host counts the late score, with a written reason; the screen marks it amended.
+  const lateRow = host.getByTestId('late').locator('tr[data-op]');
+  await expect(lateRow.locator('[data-action="amend"]')).toBeDisabled();
+  await lateRow.getByTestId('amend-reason').fill('评委手机在亮分时断网');
+  await lateRow.locator('[data-action="amend"]').click();
+  await expect(screen.getByTestId('ranking').getByTestId('amended')).toHaveCount(1);
+  // The amended result counts C's 60 in C's group: (95 + 92 + 60) / 3.
+  await expect(screen.getByTestId('reveal').getByTestId('final-score')).toContainText('82.33');
+
   // Every page comes back to the same state after a reload.
   for (const page of [host, screen, a, b, c]) {
     await page.reload();
@@ -141,9 +150,18 @@ test('a host runs two presenters while the screen and three judges follow live',
   await expect(host.getByTestId('console')).toHaveAttribute('data-phase', 'revealed');
   await expect(host.getByTestId('late')).toContainText('j07');
   await expect(screen.getByTestId('ranking').locator('li')).toHaveCount(2);
-  await expect(screen.getByTestId('reveal').getByTestId('final-score')).toContainText('93.5');
+  await expect(screen.getByTestId('reveal').getByTestId('final-score')).toContainText('82.33');
   for (const judge of [a, b]) {
     await expect(judge.locator(`button[data-presenter="${secondId}"]`)).toHaveAttribute('data-status', 'revealed');
   }
   await expect(c.locator(`button[data-presenter="${firstId}"]`)).toHaveAttribute('data-status', 'revealed');
+  await expect(screen.getByTestId('ranking').getByTestId('amended')).toHaveCount(1);
+
+  // The judges' links and QR codes, on one printable sheet.
+  const sheet = await host.context().newPage();
+  await sheet.goto(`${server.base}/host/links`);
+  await hydrated(sheet);
+  await expect(sheet.locator('.judge-card')).toHaveCount(15);
+  await expect(sheet.locator('.judge-card svg')).toHaveCount(15);
+  await expect(sheet.locator('.judge-card').first()).toContainText('/j/');
 });

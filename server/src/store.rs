@@ -488,6 +488,25 @@ pub struct AuditRecord {
     pub detail: serde_json::Value,
 }
 
+/// A revealed result changed by the host, with the written reason; the lock itself stays
+/// as it was revealed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AmendmentRecord {
+    pub presenter: Id,
+    /// 1 for the first amendment of this presenter.
+    pub n: u32,
+    pub at: String,
+    pub reason: String,
+    /// Late ops counted by this amendment.
+    pub include_late: Vec<String>,
+    pub previous_final: Option<app::domain::Score>,
+    pub previous_hash: String,
+    #[serde(rename = "final")]
+    pub final_score: Option<app::domain::Score>,
+    pub result_hash: String,
+    pub result: app::domain::scoring::PresenterResult,
+}
+
 impl Store {
     /// The event's run of show; a fresh one in the config's order until the host moves.
     pub fn show(&self, config: &EventConfig) -> Result<Show> {
@@ -525,6 +544,48 @@ impl Store {
             encode(&entry),
         );
         Ok(())
+    }
+
+    /// Revokes a judge's sign-in link and issues a new one; `None` for an unknown judge.
+    pub fn reissue_token(&self, event: &Id, judge: &Id) -> Result<Option<JudgeToken>> {
+        let key = format!("judge/{event}/{judge}");
+        let Some(old) = self.get::<JudgeToken>(&key)? else {
+            return Ok(None);
+        };
+        let token = new_token();
+        let record = JudgeToken {
+            event: event.clone(),
+            judge: judge.clone(),
+            token: token.clone(),
+        };
+        let mut batch = sled::Batch::default();
+        batch.remove(token_key(&old.token).as_bytes());
+        batch.insert(key.as_bytes(), encode(&record));
+        batch.insert(token_key(&token).as_bytes(), encode(&record));
+        self.db.apply_batch(batch)?;
+        Ok(Some(record))
+    }
+
+    /// Records an amendment of a revealed result, with its audit entry, atomically.
+    pub fn add_amendment(
+        &self,
+        event: &Id,
+        amendment: &AmendmentRecord,
+        audit: AuditRecord,
+    ) -> Result<()> {
+        let mut batch = sled::Batch::default();
+        batch.insert(
+            format!("amend/{event}/{}/{:06}", amendment.presenter, amendment.n).as_bytes(),
+            encode(amendment),
+        );
+        self.add_audit(&mut batch, event, audit)?;
+        self.db.apply_batch(batch)?;
+        Ok(())
+    }
+
+    /// Every amendment in the event, oldest first within each presenter.
+    pub fn amendments(&self, event: &Id) -> Result<Vec<AmendmentRecord>> {
+        self.scan(&format!("amend/{event}/"))
     }
 
     /// The audit log, oldest first.

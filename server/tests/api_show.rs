@@ -305,3 +305,182 @@ async fn the_stream_sends_the_stage_at_once_then_each_move_and_reveal() {
         .await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn a_revealed_result_is_amended_only_with_a_reason_and_the_results_say_so() {
+    let room = Room::open();
+    room.host_move("start_report").await;
+    let (_, show) = room
+        .call("GET", "/api/v1/events/demo/show", None, None)
+        .await;
+    let p = show["current"]["id"].as_str().unwrap().to_string();
+    let a = room.judge_token("j01").await;
+    let b = room.judge_token("j02").await;
+    room.call(
+        "POST",
+        "/api/v1/events/demo/sync",
+        Some(&a),
+        Some(json!({"device": DEVICE, "ops": [full_sheet(1, &p)]})),
+    )
+    .await;
+    let (status, lock) = room
+        .call(
+            "POST",
+            &format!("/api/v1/events/demo/presenters/{p}/reveal"),
+            Some(HOST_TOKEN),
+            Some(json!({"force": true})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(lock["final"], 83);
+
+    // Judge two's sheet arrives after the reveal: kept, not counted.
+    let late_op = json!({"op_id": "00000000-0000-4000-8000-0000000000f2", "presenter": p, "rev": 1,
+                         "values": {"results": 50, "defence": 30, "satisfaction": 19}, "submitted": true});
+    let (_, synced) = room
+        .call(
+            "POST",
+            "/api/v1/events/demo/sync",
+            Some(&b),
+            Some(json!({"device": DEVICE, "ops": [late_op]})),
+        )
+        .await;
+    assert_eq!(synced["results"][0]["outcome"], "late");
+
+    let amend = format!("/api/v1/events/demo/presenters/{p}/amend");
+    let (status, body) = room
+        .call(
+            "POST",
+            &amend,
+            Some(HOST_TOKEN),
+            Some(json!({"reason": "  ", "include_late": ["00000000-0000-4000-8000-0000000000f2"]})),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    let (status, _) = room
+        .call("POST", &amend, Some(HOST_TOKEN), Some(json!({"reason": "Wi-Fi failed", "include_late": ["00000000-0000-4000-8000-000000000bad"]})))
+        .await;
+    assert_eq!(status, 400);
+    let (status, _) = room
+        .call(
+            "POST",
+            &amend,
+            Some(&a),
+            Some(json!({"reason": "x", "include_late": []})),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (_, results) = room
+        .call("GET", "/api/v1/events/demo/results", None, None)
+        .await;
+    assert_eq!(results["presenters"][0]["final"], 83, "nothing changed yet");
+    assert!(results["presenters"][0].get("amended").is_none());
+
+    let (status, amended) = room
+        .call("POST", &amend, Some(HOST_TOKEN),
+              Some(json!({"reason": "Judge two's phone lost Wi-Fi during the reveal", "include_late": ["00000000-0000-4000-8000-0000000000f2"]})))
+        .await;
+    assert_eq!(status, 200, "{amended}");
+    assert_eq!(amended["previous_final"], 83);
+    assert_eq!(amended["final"], 91);
+
+    let (_, results) = room
+        .call("GET", "/api/v1/events/demo/results", None, None)
+        .await;
+    let r = &results["presenters"][0];
+    assert_eq!(r["final"], 91);
+    assert_eq!(r["amended"], true);
+    assert_ne!(r["result_hash"], lock["result_hash"]);
+    assert_eq!(
+        r["amendments"][0]["reason"],
+        "Judge two's phone lost Wi-Fi during the reveal"
+    );
+    let (_, ranking) = room
+        .call("GET", "/api/v1/events/demo/ranking", None, None)
+        .await;
+    assert_eq!(ranking["presenters"][0]["amended"], true);
+
+    let (_, audit) = room
+        .call("GET", "/api/v1/events/demo/audit", Some(HOST_TOKEN), None)
+        .await;
+    let actions: Vec<&str> = audit["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["start_report", "forced_reveal", "amend"]);
+
+    let other = room
+        .call("GET", "/api/v1/events/demo/show", None, None)
+        .await
+        .1["order"][1]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, body) = room
+        .call(
+            "POST",
+            &format!("/api/v1/events/demo/presenters/{other}/amend"),
+            Some(HOST_TOKEN),
+            Some(json!({"reason": "x", "include_late": ["00000000-0000-4000-8000-0000000000f2"]})),
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+}
+
+#[tokio::test]
+async fn the_host_prints_every_judges_qr_code_and_can_reissue_one_link() {
+    let room = Room::open();
+    let (status, cards) = room
+        .call(
+            "GET",
+            "/api/v1/events/demo/judge-cards",
+            Some(HOST_TOKEN),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let cards = cards["judges"].as_array().unwrap();
+    assert_eq!(cards.len(), 15);
+    assert!(
+        cards[0]["qr_svg"].as_str().unwrap().starts_with("<?xml")
+            || cards[0]["qr_svg"].as_str().unwrap().contains("<svg")
+    );
+    assert!(cards[0]["join_url"].as_str().unwrap().contains("/j/"));
+
+    let old = room.judge_token("j03").await;
+    let (status, fresh) = room
+        .call(
+            "POST",
+            "/api/v1/events/demo/judges/j03/reissue",
+            Some(HOST_TOKEN),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let new = fresh["token"].as_str().unwrap().to_string();
+    assert_ne!(new, old);
+    let (status, _) = room
+        .call("GET", "/api/v1/events/demo/state", Some(&old), None)
+        .await;
+    assert_eq!(status, 401, "the old link no longer works");
+    let (status, _) = room
+        .call("GET", "/api/v1/events/demo/state", Some(&new), None)
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = room
+        .call(
+            "POST",
+            "/api/v1/events/demo/judges/j03/reissue",
+            Some(&new),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (_, audit) = room
+        .call("GET", "/api/v1/events/demo/audit", Some(HOST_TOKEN), None)
+        .await;
+    assert_eq!(audit["audit"][0]["action"], "reissue_link");
+    assert_eq!(audit["audit"][0]["detail"]["judge"], "j03");
+}

@@ -86,6 +86,7 @@ pub fn Ranking(presenters: Vec<RankedPresenter>) -> impl IntoView {
                     <span class="rank">{move || format!("{}{}{}", i18n.t(Msg::Place), p.rank, i18n.t(Msg::PlaceSuffix))}</span>
                     <span class="rank-name">{if p.unit.is_empty() { p.name.clone() } else { p.unit.clone() }}</span>
                     <strong class="rank-final">{p.final_score.map(|f| f.to_string())}</strong>
+                    {p.amended.then(|| view! { <span class="badge amended" data-testid="amended">{move || i18n.t(Msg::Amended)}</span> })}
                 </li>
             }).collect_view()}
         </ol>

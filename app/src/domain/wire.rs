@@ -282,6 +282,9 @@ pub struct RankedPresenter {
     #[serde(default)]
     pub forced: bool,
     pub result: PublicResult,
+    /// The host amended the revealed result (with a reason, in the audit log).
+    #[serde(default)]
+    pub amended: bool,
 }
 
 /// A result as the room sees it.

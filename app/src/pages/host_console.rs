@@ -168,6 +168,15 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
             );
         }
     };
+    let on_amend = Callback::new(
+        move |(op_id, presenter, reason): (String, String, String)| {
+            send(
+                format!("/presenters/{presenter}/amend"),
+                json!({ "reason": reason, "include_late": [op_id] }),
+                None,
+            );
+        },
+    );
     let quorum_line = move || {
         live.show.with(|s| {
             let pr = s.as_ref()?.progress.clone()?;
@@ -271,7 +280,7 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
                 <p><a href="/host/links" data-testid="links-page">{move || i18n.t(Msg::OpenLinks)}</a></p>
             </section>
             <ProgressGrid grid=grid/>
-            <LateList late=late/>
+            <LateList late=late on_amend=on_amend/>
         </div>
     }
 }
@@ -343,7 +352,10 @@ fn ProgressGrid(grid: RwSignal<Option<Value>>) -> impl IntoView {
 }
 
 #[component]
-fn LateList(late: RwSignal<Option<Value>>) -> impl IntoView {
+fn LateList(
+    late: RwSignal<Option<Value>>,
+    on_amend: Callback<(String, String, String)>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card late" data-testid="late">
@@ -356,15 +368,32 @@ fn LateList(late: RwSignal<Option<Value>>) -> impl IntoView {
                 view! {
                     <table>
                         <thead><tr><th>{i18n.t(Msg::LateJudge)}</th><th>{i18n.t(Msg::LatePresenter)}</th>
-                            <th>{i18n.t(Msg::LateValues)}</th><th>{i18n.t(Msg::LateReceived)}</th></tr></thead>
-                        <tbody>{rows.into_iter().map(|r| view! {
-                            <tr>
+                            <th>{i18n.t(Msg::LateValues)}</th><th>{i18n.t(Msg::LateReceived)}</th><th></th></tr></thead>
+                        <tbody>{rows.into_iter().map(|r| {
+                            let reason = RwSignal::new(String::new());
+                            let op_id = r["op_id"].as_str().unwrap_or_default().to_string();
+                            let presenter = r["presenter"].as_str().unwrap_or_default().to_string();
+                            view! {
+                            <tr data-op=op_id.clone()>
                                 <td>{r["judge"].as_str().unwrap_or_default().to_string()}</td>
                                 <td>{r["presenter"].as_str().unwrap_or_default().to_string()}</td>
                                 <td>{r["values"].as_object().map(|v| v.iter().map(|(k, x)| format!("{k} {x}")).collect::<Vec<_>>().join(" · ")).unwrap_or_default()}</td>
                                 <td>{r["received_at"].as_str().map(crate::browser::judge_actions::local_time).unwrap_or_default()}</td>
+                                <td class="amend">
+                                    <input type="text" placeholder=i18n.t(Msg::AmendReason) aria-label=i18n.t(Msg::AmendReason)
+                                        data-testid="amend-reason"
+                                        prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                                    <button class="small" data-action="amend"
+                                        disabled=move || reason.get().trim().is_empty()
+                                        on:click={
+                                            let (op_id, presenter) = (op_id.clone(), presenter.clone());
+                                            move |_| on_amend.run((op_id.clone(), presenter.clone(), reason.get_untracked()))
+                                        }>
+                                        {i18n.t(Msg::AmendCount)}
+                                    </button>
+                                </td>
                             </tr>
-                        }).collect_view()}</tbody>
+                        }}).collect_view()}</tbody>
                     </table>
                 }.into_any()
             }}

@@ -130,3 +130,81 @@ pub async fn late(
         .collect();
     Ok(Json(json!({ "late": late })))
 }
+
+/// A join link as a QR code, in SVG.
+fn qr_svg(url: &str) -> String {
+    match qrcode::QrCode::new(url.as_bytes()) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(180, 180)
+            .quiet_zone(true)
+            .build(),
+        Err(_) => String::new(),
+    }
+}
+
+/// `GET /api/v1/events/{event}/judge-cards` (host): each judge's link with its QR code,
+/// for the printed sheet on the judges' table.
+pub async fn judge_cards(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(event): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Json<Value>> {
+    caller.require_host()?;
+    let config = super::event_or_404(&state, &event)?;
+    let tokens = state.store.judge_tokens(&event)?;
+    let base = public_base(&headers);
+    let cards: Vec<Value> = config
+        .judges
+        .iter()
+        .filter_map(|j| {
+            let token = tokens.iter().find(|t| t.judge == j.id)?;
+            let url = format!("{base}/j/{}", token.token);
+            let group = config.group(j.group.as_str()).map(|g| g.name.clone());
+            Some(json!({
+                "id": j.id, "name": j.name, "group": j.group, "group_name": group,
+                "join_url": url, "qr_svg": qr_svg(&url),
+            }))
+        })
+        .collect();
+    Ok(Json(
+        json!({"event": {"id": config.id, "title": config.title}, "judges": cards}),
+    ))
+}
+
+/// `POST /api/v1/events/{event}/judges/{judge}/reissue` (host): the old link stops
+/// working at once; the judge's scores are untouched and sync again from the new link.
+pub async fn reissue(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((event, judge)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> ApiResult<Json<Value>> {
+    caller.require_host()?;
+    let config = super::event_or_404(&state, &event)?;
+    let judge = config
+        .judge(&judge)
+        .map(|j| j.id.clone())
+        .ok_or_else(|| ApiError::NotFound(format!("no judge '{judge}'")))?;
+    let record = state
+        .store
+        .reissue_token(&config.id, &judge)?
+        .ok_or_else(|| ApiError::NotFound(format!("judge '{judge}' has no link")))?;
+    state.store.audit_only(
+        &config.id,
+        crate::store::AuditRecord {
+            seq: 0,
+            at: super::sync::now_rfc3339(),
+            actor: "host".into(),
+            action: "reissue_link".into(),
+            presenter: None,
+            detail: json!({"judge": judge}),
+        },
+    )?;
+    state.store.flush().await?;
+    let url = format!("{}/j/{}", public_base(&headers), record.token);
+    Ok(Json(
+        json!({"id": judge, "token": record.token, "join_url": url, "qr_svg": qr_svg(&url)}),
+    ))
+}

@@ -7,6 +7,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
 
+pub mod amend;
 pub mod auth;
 pub mod events;
 pub mod host;
@@ -39,6 +40,11 @@ pub fn routes() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(events::MAX_CONFIG)),
         )
         .route("/api/v1/events/{event}/judges", get(host::judges))
+        .route("/api/v1/events/{event}/judge-cards", get(host::judge_cards))
+        .route(
+            "/api/v1/events/{event}/judges/{judge}/reissue",
+            post(host::reissue),
+        )
         .route("/api/v1/events/{event}/state", get(sync::state))
         .route(
             "/api/v1/events/{event}/sync",
@@ -61,4 +67,9 @@ pub fn routes() -> Router<AppState> {
             get(show::preview),
         )
         .route("/api/v1/events/{event}/stream", get(show::stream))
+        .route(
+            "/api/v1/events/{event}/presenters/{presenter}/amend",
+            post(amend::amend),
+        )
+        .route("/api/v1/events/{event}/audit", get(amend::audit))
 }

@@ -3,7 +3,7 @@
 
 use super::auth::Caller;
 use super::event_or_404;
-use super::results::placings;
+use super::results::{placings, standings};
 use super::sync::now_rfc3339;
 use crate::error::{ApiError, ApiResult};
 use crate::live::{Change, News};
@@ -135,23 +135,28 @@ pub fn public_result(config: &EventConfig, result: &PresenterResult) -> Value {
 /// The revealed presenters, ranked, each with its breakdown: the screen's ranking.
 pub fn results_json(state: &AppState, config: &EventConfig) -> ApiResult<Value> {
     let locks = state.store.locks(&config.id)?;
+    let amendments = state.store.amendments(&config.id)?;
+    let standings = standings(&locks, &amendments);
     let mut newest: Option<(&str, &Id)> = None;
     for l in &locks {
         if newest.is_none_or(|(at, _)| l.revealed_at.as_str() > at) {
             newest = Some((l.revealed_at.as_str(), &l.presenter));
         }
     }
-    let presenters: Vec<Value> = placings(config, &locks)
+    let presenters: Vec<Value> = placings(config, &standings)
         .into_iter()
         .filter_map(|p| {
-            let l = locks.iter().find(|l| l.presenter == p.presenter)?;
+            let s = standings.iter().find(|s| s.lock.presenter == p.presenter)?;
+            let l = s.lock;
             let mut v = presenter_json(config, &l.presenter);
-            v["final"] = json!(l.final_score);
+            v["final"] = json!(s.final_score());
             v["rank"] = json!(p.place);
             v["decided_by"] = json!(p.decided_by);
             v["revealed_at"] = json!(l.revealed_at);
             v["forced"] = json!(l.forced);
-            v["result"] = public_result(config, &l.result);
+            v["result"] = public_result(config, s.result());
+            v["amended"] = json!(s.latest().is_some());
+            v["amendments"] = s.amendments_json();
             Some(v)
         })
         .collect();

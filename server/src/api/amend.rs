@@ -1,0 +1,135 @@
+//! Amending a revealed result: only by the host, only with a written reason, by counting
+//! scores that arrived late. The lock stays as revealed; the amendment is recorded beside
+//! it and in the audit log, and the results show the amended value marked as amended.
+
+use super::auth::Caller;
+use super::event_or_404;
+use super::sync::now_rfc3339;
+use crate::error::{ApiError, ApiResult};
+use crate::live::Change;
+use crate::state::AppState;
+use crate::store::{AmendmentRecord, AuditRecord};
+use app::domain::scoring::presenter_result;
+use app::domain::sheet::Sheet;
+use axum::extract::{Path, State};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+#[derive(Deserialize)]
+pub struct AmendBody {
+    #[serde(default)]
+    reason: String,
+    /// Late ops (by `op_id`) to count: each replaces its judge's sheet.
+    #[serde(default)]
+    include_late: Vec<String>,
+}
+
+/// `POST /api/v1/events/{event}/presenters/{presenter}/amend` (host)
+pub async fn amend(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((event, presenter)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> ApiResult<Json<Value>> {
+    caller.require_host()?;
+    let config = event_or_404(&state, &event)?;
+    let presenter = config
+        .presenter(&presenter)
+        .map(|p| p.id.clone())
+        .ok_or_else(|| ApiError::NotFound(format!("no presenter '{presenter}'")))?;
+    let body: AmendBody = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::BadRequest(format!(
+            "the body must be {{\"reason\": \"…\", \"include_late\": [op ids]}}: {e}"
+        ))
+    })?;
+    let reason = body.reason.trim().to_string();
+    if reason.is_empty() {
+        return Err(ApiError::BadRequest(
+            "an amendment needs a written reason".into(),
+        ));
+    }
+    if body.include_late.is_empty() {
+        return Err(ApiError::BadRequest(
+            "name the late scores to count in \"include_late\"".into(),
+        ));
+    }
+    // One change of results at a time, like the run of show.
+    let _one_at_a_time = state.show_lock.lock().await;
+    let lock = state
+        .store
+        .lock(&config.id, &presenter)?
+        .ok_or_else(|| ApiError::Conflict {
+            code: "not_revealed",
+            message: format!("'{presenter}' is not revealed; only a revealed result is amended"),
+        })?;
+    let late = state.store.late(&config.id)?;
+    let mut sheets = state.store.presenter_sheets(&config.id, &presenter)?;
+    for op_id in &body.include_late {
+        let op = late
+            .iter()
+            .find(|l| &l.op_id == op_id && l.presenter == presenter)
+            .ok_or_else(|| {
+                ApiError::BadRequest(format!("'{op_id}' is not a late score for '{presenter}'"))
+            })?;
+        sheets.insert(
+            op.judge.clone(),
+            Sheet {
+                values: op.values.clone(),
+                submitted: op.submitted,
+            },
+        );
+    }
+    let previous = state
+        .store
+        .amendments(&config.id)?
+        .into_iter()
+        .filter(|a| a.presenter == presenter)
+        .collect::<Vec<_>>();
+    let (previous_final, previous_hash) = match previous.last() {
+        Some(a) => (a.final_score, a.result_hash.clone()),
+        None => (lock.final_score, lock.result_hash.clone()),
+    };
+    let result = presenter_result(&config, &presenter, &sheets);
+    let at = now_rfc3339();
+    let amendment = AmendmentRecord {
+        presenter: presenter.clone(),
+        n: previous.len() as u32 + 1,
+        at: at.clone(),
+        reason: reason.clone(),
+        include_late: body.include_late.clone(),
+        previous_final,
+        previous_hash,
+        final_score: result.final_rounded(config.aggregation.display_decimals),
+        result_hash: result.hash(),
+        result,
+    };
+    let audit = AuditRecord {
+        seq: 0,
+        at,
+        actor: "host".into(),
+        action: "amend".into(),
+        presenter: Some(presenter.clone()),
+        detail: json!({"reason": reason, "include_late": body.include_late,
+                       "previous_final": amendment.previous_final, "final": amendment.final_score}),
+    };
+    state.store.add_amendment(&config.id, &amendment, audit)?;
+    state.store.flush().await?;
+    state.live.publish(config.id.as_str(), Change::Results);
+    Ok(Json(json!({
+        "presenter": presenter, "n": amendment.n, "reason": amendment.reason,
+        "previous_final": amendment.previous_final, "final": amendment.final_score,
+        "result_hash": amendment.result_hash, "amended_at": amendment.at,
+    })))
+}
+
+/// `GET /api/v1/events/{event}/audit` (host): every host action, oldest first.
+pub async fn audit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(event): Path<String>,
+) -> ApiResult<Json<Value>> {
+    caller.require_host()?;
+    let config = event_or_404(&state, &event)?;
+    Ok(Json(json!({"audit": state.store.audit(&config.id)?})))
+}
