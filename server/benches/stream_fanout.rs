@@ -1,0 +1,158 @@
+//! Stream fan-out: N subscribers hold the event stream open on loopback while the host
+//! reveals presenters; prints, per reveal and overall, the time from the host's request
+//! until each subscriber has the `results` event, and the server's memory (RSS) with the
+//! subscribers connected.
+//!
+//! `cargo bench -p leitai --bench stream_fanout -- --subscribers 1000 --reveals 5`
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::{Server, HOST_TOKEN};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::{mpsc, Barrier};
+
+fn arg(name: &str, default: usize) -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.windows(2)
+        .find(|w| w[0] == name)
+        .and_then(|w| w[1].parse().ok())
+        .unwrap_or(default)
+}
+
+fn rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+/// Holds one stream open; reports the moment each `results` event naming `latest` arrives.
+async fn subscriber(
+    http: reqwest::Client,
+    url: String,
+    ready: Arc<Barrier>,
+    seen: mpsc::UnboundedSender<(String, Instant)>,
+) {
+    let mut res = http.get(&url).send().await.expect("the stream opens");
+    let mut text = String::new();
+    let mut first = true;
+    while let Ok(Some(chunk)) = res.chunk().await {
+        text.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = text.find("\n\n") {
+            let block: String = text.drain(..end + 2).collect();
+            if !block.lines().any(|l| l == "event: results") {
+                continue;
+            }
+            if first {
+                // The snapshot every new subscriber gets: now it is live.
+                first = false;
+                ready.wait().await;
+                continue;
+            }
+            let data = block.lines().find_map(|l| l.strip_prefix("data: ")).unwrap_or("{}");
+            let v: serde_json::Value = serde_json::from_str(data).unwrap_or_default();
+            if let Some(latest) = v["latest"].as_str() {
+                let _ = seen.send((latest.to_string(), Instant::now()));
+            }
+        }
+    }
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let subscribers = arg("--subscribers", 1000);
+    let reveals = arg("--reveals", 5).min(10);
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start(dir.path(), &[], Some(HOST_TOKEN));
+    let pid = server.child.id();
+    let rss_idle = rss_kib(pid).unwrap_or(0);
+    let url = server.url("/api/v1/events/demo/stream");
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+
+    let ready = Arc::new(Barrier::new(subscribers + 1));
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    for _ in 0..subscribers {
+        tokio::spawn(subscriber(http.clone(), url.clone(), ready.clone(), tx.clone()));
+    }
+    ready.wait().await;
+    let rss_connected = rss_kib(pid).unwrap_or(0);
+
+    let show: serde_json::Value = http
+        .get(server.url("/api/v1/events/demo/show"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let order: Vec<String> = show["order"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect();
+
+    let mut all = Vec::new();
+    println!("stream fan-out: {subscribers} subscribers, {reveals} reveals, server {}", server.base);
+    for presenter in order.iter().take(reveals) {
+        let start = Instant::now();
+        let res = http
+            .post(server.url(&format!("/api/v1/events/demo/presenters/{presenter}/reveal")))
+            .bearer_auth(HOST_TOKEN)
+            .json(&serde_json::json!({"force": true}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let acked = start.elapsed();
+        let mut times = Vec::with_capacity(subscribers);
+        while times.len() < subscribers {
+            let (latest, at) = tokio::time::timeout(Duration::from_secs(30), rx.recv())
+                .await
+                .expect("every subscriber hears of the reveal")
+                .unwrap();
+            if &latest == presenter {
+                times.push(at.duration_since(start).as_secs_f64() * 1000.0);
+            }
+        }
+        times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        println!(
+            "reveal {presenter:>10}: host ack {:6.1} ms; delivered p50 {:6.1}  p99 {:6.1}  max {:6.1} ms",
+            acked.as_secs_f64() * 1000.0,
+            percentile(&times, 0.5),
+            percentile(&times, 0.99),
+            times.last().copied().unwrap_or(f64::NAN)
+        );
+        all.extend(times);
+    }
+    all.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "all reveals: {} deliveries; p50 {:.1} ms  p90 {:.1} ms  p99 {:.1} ms  max {:.1} ms",
+        all.len(),
+        percentile(&all, 0.5),
+        percentile(&all, 0.9),
+        percentile(&all, 0.99),
+        all.last().copied().unwrap_or(f64::NAN)
+    );
+    println!(
+        "server RSS: {:.1} MiB idle, {:.1} MiB with {subscribers} subscribers ({:.1} KiB each)",
+        rss_idle as f64 / 1024.0,
+        rss_connected as f64 / 1024.0,
+        (rss_connected.saturating_sub(rss_idle)) as f64 / subscribers.max(1) as f64
+    );
+    server.kill();
+}
