@@ -145,6 +145,9 @@ messages! {
     Reissue => "重新生成链接", "Issue a new link";
     ReissueDone => "已生成新链接,旧链接已失效。", "A new link is issued; the old one no longer works.";
     OpenLinks => "评委链接和二维码(可打印)", "Judges' links and QR codes (printable)";
+    QuorumNeeds => "亮分至少需要", "A reveal needs at least";
+    QuorumSheets => "份评分", "sheets";
+    QuorumShortGroups => "仍缺评分的组:", "groups still short:";
     Amended => "已修正", "amended";
     AmendReason => "修正理由(必填)", "Reason for the amendment (required)";
     AmendCount => "计入此评分并修正结果", "Count this score and amend the result";

@@ -255,6 +255,8 @@ pub struct QuorumView {
     pub min_per_group: u32,
     #[serde(default)]
     pub short_groups: Vec<String>,
+    #[serde(default)]
+    pub short_group_names: Vec<String>,
 }
 
 /// The stream's `results` event: revealed presenters, ranked, with their breakdowns.

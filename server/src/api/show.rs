@@ -52,7 +52,10 @@ fn progress_json(state: &AppState, config: &EventConfig, presenter: &Id) -> ApiR
         "eligible": eligible,
         "quorum": {"met": result.quorum.met, "sheets": result.quorum.sheets,
                    "min_sheets": result.quorum.min_sheets, "min_per_group": result.quorum.min_per_group,
-                   "short_groups": result.quorum.short_groups},
+                   "short_groups": result.quorum.short_groups,
+                   "short_group_names": result.quorum.short_groups.iter()
+                        .map(|g| config.group(g.as_str()).map_or(g.to_string(), |g| g.name.clone()))
+                        .collect::<Vec<_>>()},
     }))
 }
 
