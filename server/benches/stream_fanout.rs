@@ -60,7 +60,10 @@ async fn subscriber(
                 ready.wait().await;
                 continue;
             }
-            let data = block.lines().find_map(|l| l.strip_prefix("data: ")).unwrap_or("{}");
+            let data = block
+                .lines()
+                .find_map(|l| l.strip_prefix("data: "))
+                .unwrap_or("{}");
             let v: serde_json::Value = serde_json::from_str(data).unwrap_or_default();
             if let Some(latest) = v["latest"].as_str() {
                 let _ = seen.send((latest.to_string(), Instant::now()));
@@ -86,7 +89,12 @@ async fn main() {
     let ready = Arc::new(Barrier::new(subscribers + 1));
     let (tx, mut rx) = mpsc::unbounded_channel();
     for _ in 0..subscribers {
-        tokio::spawn(subscriber(http.clone(), url.clone(), ready.clone(), tx.clone()));
+        tokio::spawn(subscriber(
+            http.clone(),
+            url.clone(),
+            ready.clone(),
+            tx.clone(),
+        ));
     }
     ready.wait().await;
     let rss_connected = rss_kib(pid).unwrap_or(0);
@@ -107,11 +115,16 @@ async fn main() {
         .collect();
 
     let mut all = Vec::new();
-    println!("stream fan-out: {subscribers} subscribers, {reveals} reveals, server {}", server.base);
+    println!(
+        "stream fan-out: {subscribers} subscribers, {reveals} reveals, server {}",
+        server.base
+    );
     for presenter in order.iter().take(reveals) {
         let start = Instant::now();
         let res = http
-            .post(server.url(&format!("/api/v1/events/demo/presenters/{presenter}/reveal")))
+            .post(server.url(&format!(
+                "/api/v1/events/demo/presenters/{presenter}/reveal"
+            )))
             .bearer_auth(HOST_TOKEN)
             .json(&serde_json::json!({"force": true}))
             .send()
