@@ -1,24 +1,47 @@
-//! The records the store keeps for sync and reveal, as they are written to sled.
+//! The records the store keeps for sync and reveal, as they are written to sled, and the
+//! ledger: what those records imply (recorded results, sheets, late ops, locks), held in
+//! memory and rebuilt from them when a data dir is opened.
 
 use app::domain::scoring::PresenterResult;
+use app::domain::sheet::Sheet;
 use app::domain::sync::Outcome;
 use app::domain::{Id, Score};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-/// Every op ever received, with the outcome it was given once and for all.
+/// One sync request as the log keeps it: every op it decided for the first time, with the
+/// outcome each was given once and for all. One record is one sled key, so it is written
+/// atomically without a batch.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SyncRecord {
+    pub judge: Id,
+    pub device: String,
+    pub received_at: String,
+    pub ops: Vec<OpRecord>,
+}
+
+/// An op with its outcome.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OpRecord {
     pub op_id: String,
-    pub judge: Id,
-    pub device: String,
     /// The op as sent, less its `op_id`.
     pub body: Value,
     #[serde(flatten)]
     pub outcome: Outcome,
     pub server_seq: u64,
-    pub received_at: String,
+    /// The sheet the op carries, when it was applied or late.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<OpSheet>,
+}
+
+/// The sheet of an op that passed the event's rules, as it was read then.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OpSheet {
+    pub presenter: Id,
+    pub rev: u64,
+    pub values: BTreeMap<Id, Option<Score>>,
+    pub submitted: bool,
 }
 
 /// A judge's current sheet for one presenter.
@@ -61,4 +84,128 @@ pub struct LateRecord {
     pub submitted: bool,
     pub received_at: String,
     pub server_seq: u64,
+}
+
+/// The result an op was given, as a replay returns it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recorded {
+    pub outcome: Outcome,
+    pub server_seq: u64,
+}
+
+/// What one event's records imply. Only the store changes it, and only after the record
+/// that implies the change is written, so replaying the records at open rebuilds it exactly.
+#[derive(Clone, Debug, Default)]
+pub struct Ledger {
+    /// The last sequence number given out.
+    pub seq: u64,
+    recorded: HashMap<String, Recorded>,
+    /// Presenter, then judge.
+    sheets: BTreeMap<Id, BTreeMap<Id, SheetRecord>>,
+    late: Vec<LateRecord>,
+    locks: BTreeMap<Id, LockRecord>,
+}
+
+impl Ledger {
+    /// Takes in a sync record: its ops' results and their effects.
+    pub fn record(&mut self, sync: SyncRecord) {
+        for op in sync.ops {
+            self.seq = self.seq.max(op.server_seq);
+            let recorded = Recorded {
+                outcome: op.outcome,
+                server_seq: op.server_seq,
+            };
+            match (&recorded.outcome, op.sheet) {
+                (Outcome::Applied, Some(sheet)) => {
+                    let record = SheetRecord {
+                        judge: sync.judge.clone(),
+                        presenter: sheet.presenter.clone(),
+                        rev: sheet.rev,
+                        device: sync.device.clone(),
+                        values: sheet.values,
+                        submitted: sheet.submitted,
+                        op_id: op.op_id.clone(),
+                        server_seq: op.server_seq,
+                        updated_at: sync.received_at.clone(),
+                    };
+                    self.sheets
+                        .entry(sheet.presenter)
+                        .or_default()
+                        .insert(sync.judge.clone(), record);
+                }
+                (Outcome::Late, Some(sheet)) => self.late.push(LateRecord {
+                    op_id: op.op_id.clone(),
+                    judge: sync.judge.clone(),
+                    presenter: sheet.presenter,
+                    values: sheet.values,
+                    submitted: sheet.submitted,
+                    received_at: sync.received_at.clone(),
+                    server_seq: op.server_seq,
+                }),
+                _ => {}
+            }
+            self.recorded.insert(op.op_id, recorded);
+        }
+    }
+
+    /// Takes in a reveal.
+    pub fn lock(&mut self, lock: LockRecord) {
+        self.seq = self.seq.max(lock.server_seq);
+        self.locks.insert(lock.presenter.clone(), lock);
+    }
+
+    /// The result recorded for an op, if it was ever decided.
+    pub fn recorded(&self, op_id: &str) -> Option<&Recorded> {
+        self.recorded.get(op_id)
+    }
+
+    pub fn sheet(&self, presenter: &Id, judge: &Id) -> Option<&SheetRecord> {
+        self.sheets.get(presenter).and_then(|s| s.get(judge))
+    }
+
+    /// One presenter's sheets, submitted or not, by judge.
+    pub fn presenter_sheets(&self, presenter: &Id) -> BTreeMap<Id, Sheet> {
+        self.sheets
+            .get(presenter)
+            .into_iter()
+            .flatten()
+            .map(|(judge, r)| {
+                let sheet = Sheet {
+                    values: r.values.clone(),
+                    submitted: r.submitted,
+                };
+                (judge.clone(), sheet)
+            })
+            .collect()
+    }
+
+    /// One judge's sheets, by presenter id.
+    pub fn judge_sheets(&self, judge: &Id) -> Vec<SheetRecord> {
+        self.sheets
+            .values()
+            .filter_map(|by_judge| by_judge.get(judge).cloned())
+            .collect()
+    }
+
+    /// Every sheet, by presenter id, then judge id.
+    pub fn all_sheets(&self) -> Vec<SheetRecord> {
+        self.sheets
+            .values()
+            .flat_map(|s| s.values().cloned())
+            .collect()
+    }
+
+    /// Late ops in the order they arrived.
+    pub fn late(&self) -> &[LateRecord] {
+        &self.late
+    }
+
+    /// Revealed presenters, by presenter id.
+    pub fn locks(&self) -> impl Iterator<Item = &LockRecord> {
+        self.locks.values()
+    }
+
+    pub fn lock_of(&self, presenter: &Id) -> Option<&LockRecord> {
+        self.locks.get(presenter)
+    }
 }

@@ -1,10 +1,15 @@
 //! The one module that knows sled: the data dir, its keys, its writes and its flushes.
 //!
 //! Everything lives in sled's default tree under text keys (`event/<id>`,
-//! `judge/<event>/<judge>`, …) with JSON values, so a batch of related writes is one atomic
-//! `apply_batch` and the whole data dir can be read back by prefix.
+//! `judge/<event>/<judge>`, …) with JSON values, and the whole data dir can be read back by
+//! prefix. Sync and reveal write one key each: a sync request's decided ops are one record
+//! (`log/<event>/<seq>`), a reveal one lock (`lock/<event>/<presenter>`). A single insert is
+//! atomic without `apply_batch`, whose global lock would stall the writer behind every
+//! flush. What those records imply is the ledger, kept in memory and rebuilt at open.
 
-use crate::ledger::{LateRecord, LockRecord, OpRecord, SheetRecord};
+use crate::ledger::{
+    LateRecord, Ledger, LockRecord, OpRecord, OpSheet, Recorded, SheetRecord, SyncRecord,
+};
 use app::domain::event::Judge;
 use app::domain::scoring::{presenter_result, rank, Quorum};
 use app::domain::sheet::Sheet;
@@ -15,11 +20,14 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use subtle::ConstantTimeEq;
 
 /// The marker that makes a directory a Leitai data dir.
 const MARKER_FILE: &str = "leitai-data";
-const MARKER_TEXT: &str = "leitai data directory, format 1\n";
+const MARKER_TEXT: &str = "leitai data directory, format 2\n";
+/// Format 1 kept one key per op and per sheet; its sync records are not read any more.
+const MARKER_TEXT_1: &str = "leitai data directory, format 1\n";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -29,6 +37,8 @@ pub enum StoreError {
     Unwritable(PathBuf, std::io::Error),
     #[error("{0} is not a Leitai data directory: {1}; pass an empty or new directory, or one Leitai made")]
     NotLeitai(PathBuf, String),
+    #[error("{0} was made by an earlier build of Leitai (data format 1), whose sync records this build does not read; pass a new --data directory")]
+    OldFormat(PathBuf),
     #[error("the database failed: {0}")]
     Db(#[from] sled::Error),
     #[error("stored record {key} is unreadable: {message}")]
@@ -57,6 +67,13 @@ pub struct JudgeToken {
 #[derive(Clone)]
 pub struct Store {
     db: sled::Db,
+    /// Each event's ledger, by event id.
+    ledgers: Arc<RwLock<HashMap<Id, Ledger>>>,
+    /// Each event's config, as stored: read on every request, so parsed once.
+    configs: Arc<RwLock<HashMap<Id, EventConfig>>>,
+    /// Held while a sync or reveal is decided and written, and while a config is replaced,
+    /// so a replace never slips in once scoring has started.
+    gate: Arc<Mutex<()>>,
 }
 
 /// A fresh random token of 128 bits, hex-encoded.
@@ -85,7 +102,20 @@ impl Store {
                 }
                 other => StoreError::Db(other),
             })?;
-        Ok((Store { db }, fresh))
+        let ledgers = load_ledgers(&db)?;
+        let store = Store {
+            db,
+            ledgers: Arc::new(RwLock::new(ledgers)),
+            configs: Arc::default(),
+            gate: Arc::default(),
+        };
+        let configs: Vec<EventConfig> = store.scan("event/")?;
+        store
+            .configs
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend(configs.into_iter().map(|c| (c.id.clone(), c)));
+        Ok((store, fresh))
     }
 
     /// Waits until every earlier write is on disk.
@@ -166,6 +196,8 @@ impl Store {
     ) -> Result<std::result::Result<(), ImportRefusal>> {
         use sled::transaction::{ConflictableTransactionError, TransactionError};
         let id = &config.id;
+        let _gate = self.gate.lock().unwrap_or_else(PoisonError::into_inner);
+        let started = self.server_seq(id.as_str())? > 0;
         let existing = self.judge_tokens(id.as_str())?;
         let fresh: BTreeMap<Id, String> = config
             .judges
@@ -179,7 +211,7 @@ impl Store {
                 if !replace {
                     return Err(ConflictableTransactionError::Abort(ImportRefusal::Exists));
                 }
-                if tx.get(format!("seq/{id}").as_bytes())?.is_some() {
+                if started {
                     return Err(ConflictableTransactionError::Abort(ImportRefusal::Started));
                 }
             }
@@ -203,7 +235,11 @@ impl Store {
             Ok(())
         });
         match outcome {
-            Ok(()) => Ok(Ok(())),
+            Ok(()) => {
+                let mut configs = self.configs.write().unwrap_or_else(PoisonError::into_inner);
+                configs.insert(id.clone(), config.clone());
+                Ok(Ok(()))
+            }
             Err(TransactionError::Abort(refusal)) => Ok(Err(refusal)),
             Err(TransactionError::Storage(e)) => Err(StoreError::Db(e)),
         }
@@ -215,7 +251,8 @@ impl Store {
     }
 
     pub fn event(&self, id: &str) -> Result<Option<EventConfig>> {
-        self.get(&format!("event/{id}"))
+        let configs = self.configs.read().unwrap_or_else(PoisonError::into_inner);
+        Ok(configs.get(id).cloned())
     }
 
     /// The event shown when none is named: the one created last.
@@ -261,12 +298,8 @@ pub struct RevealRequest {
     pub at: String,
 }
 
-fn op_key(event: &Id, op_id: &str) -> String {
-    format!("op/{event}/{op_id}")
-}
-
-fn sheet_key(event: &Id, presenter: &Id, judge: &Id) -> String {
-    format!("sheet/{event}/{presenter}/{judge}")
+fn log_key(event: &Id, first_seq: u64) -> String {
+    format!("log/{event}/{first_seq:020}")
 }
 
 fn lock_key(event: &Id, presenter: &Id) -> String {
@@ -277,159 +310,141 @@ fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).expect("records serialise")
 }
 
+/// Decides a request's ops against the ledger as it stands: the record of the ops decided
+/// now, and every op's result in request order.
+fn decide_sync(req: &SyncRequest, ledger: &Ledger) -> (SyncRecord, Vec<OpResult>) {
+    let mut seq = ledger.seq;
+    let mut ops: Vec<OpRecord> = Vec::new();
+    // Ops decided earlier in this request, by op_id: a repeat gets the same result.
+    let mut earlier: HashMap<&str, usize> = HashMap::new();
+    // Sheets applied earlier in this request, which the ledger does not hold yet.
+    let mut written: HashMap<Id, (u64, String)> = HashMap::new();
+    let mut results = Vec::with_capacity(req.ops.len());
+    for op in &req.ops {
+        let repeat = earlier.get(op.op_id.as_str()).map(|&i| Recorded {
+            outcome: ops[i].outcome.clone(),
+            server_seq: ops[i].server_seq,
+        });
+        if let Some(done) = repeat.or_else(|| ledger.recorded(&op.op_id).cloned()) {
+            results.push(OpResult {
+                op_id: op.op_id.clone(),
+                outcome: done.outcome,
+                server_seq: done.server_seq,
+            });
+            continue;
+        }
+        let (outcome, valid) = decide(
+            &req.event,
+            &req.judge,
+            &req.device,
+            &op.body,
+            |p| ledger.lock_of(p).is_some(),
+            |p| {
+                written.get(p).cloned().or_else(|| {
+                    ledger
+                        .sheet(p, &req.judge.id)
+                        .map(|s| (s.rev, s.device.clone()))
+                })
+            },
+        );
+        seq += 1;
+        let sheet = match (&outcome, valid) {
+            (Outcome::Applied | Outcome::Late, Some(v)) => {
+                if outcome == Outcome::Applied {
+                    written.insert(v.presenter.clone(), (v.rev, req.device.clone()));
+                }
+                Some(OpSheet {
+                    presenter: v.presenter,
+                    rev: v.rev,
+                    values: v.sheet.values,
+                    submitted: v.sheet.submitted,
+                })
+            }
+            _ => None,
+        };
+        let mut body = op.body.clone();
+        if let Some(map) = body.as_object_mut() {
+            map.remove("op_id");
+        }
+        results.push(OpResult {
+            op_id: op.op_id.clone(),
+            outcome: outcome.clone(),
+            server_seq: seq,
+        });
+        earlier.insert(op.op_id.as_str(), ops.len());
+        ops.push(OpRecord {
+            op_id: op.op_id.clone(),
+            body,
+            outcome,
+            server_seq: seq,
+            sheet,
+        });
+    }
+    let record = SyncRecord {
+        judge: req.judge.id.clone(),
+        device: req.device.clone(),
+        received_at: req.received_at.clone(),
+        ops,
+    };
+    (record, results)
+}
+
 impl Store {
-    /// The last sequence number given out in an event.
-    pub fn server_seq(&self, event: &str) -> Result<u64> {
-        Ok(self.get::<u64>(&format!("seq/{event}"))?.unwrap_or(0))
+    /// Runs `f` on an event's ledger (an empty one for an event with no records yet).
+    fn with_ledger<T>(&self, event: &str, f: impl FnOnce(&Ledger) -> T) -> T {
+        let ledgers = self.ledgers.read().unwrap_or_else(PoisonError::into_inner);
+        match ledgers.get(event) {
+            Some(ledger) => f(ledger),
+            None => f(&Ledger::default()),
+        }
     }
 
-    /// Decides every op of a request by the contract's rules and writes the ops, their
-    /// outcomes and their effects in one atomic batch. Only the writer thread calls this,
-    /// so requests never interleave; the caller flushes before acknowledging.
+    fn change_ledger(&self, event: &Id, f: impl FnOnce(&mut Ledger)) {
+        let mut ledgers = self.ledgers.write().unwrap_or_else(PoisonError::into_inner);
+        f(ledgers.entry(event.clone()).or_default());
+    }
+
+    /// The last sequence number given out in an event.
+    pub fn server_seq(&self, event: &str) -> Result<u64> {
+        Ok(self.with_ledger(event, |l| l.seq))
+    }
+
+    /// Decides every op of a request by the contract's rules and writes the ops decided now,
+    /// with their outcomes and effects, as one record under one key: atomic without a
+    /// batch. Only the writer thread calls this, so requests never interleave; the caller
+    /// flushes before acknowledging.
     pub fn apply_sync(&self, req: &SyncRequest) -> Result<Vec<OpResult>> {
+        let _gate = self.gate.lock().unwrap_or_else(PoisonError::into_inner);
         let event = &req.event.id;
-        let mut seq = self.server_seq(event.as_str())?;
-        let mut batch = sled::Batch::default();
-        let mut decided: HashMap<&str, OpResult> = HashMap::new();
-        // Sheets written earlier in this batch, which sled cannot show us yet.
-        let mut written: HashMap<Id, (u64, String)> = HashMap::new();
-        let mut results = Vec::with_capacity(req.ops.len());
-        for op in &req.ops {
-            if let Some(done) = decided.get(op.op_id.as_str()) {
-                results.push(done.clone());
-                continue;
-            }
-            if let Some(record) = self.get::<OpRecord>(&op_key(event, &op.op_id))? {
-                results.push(OpResult {
-                    op_id: op.op_id.clone(),
-                    outcome: record.outcome,
-                    server_seq: record.server_seq,
-                });
-                continue;
-            }
-            let presenter = op
-                .body
-                .get("presenter")
-                .and_then(|p| p.as_str())
-                .and_then(|p| req.event.presenter(p));
-            let (locked, stored) = match presenter {
-                Some(p) => {
-                    let locked = self.db.contains_key(lock_key(event, &p.id))?;
-                    let stored = match written.get(&p.id) {
-                        Some(v) => Some(v.clone()),
-                        None => self
-                            .get::<SheetRecord>(&sheet_key(event, &p.id, &req.judge.id))?
-                            .map(|s| (s.rev, s.device)),
-                    };
-                    (locked, stored)
-                }
-                None => (false, None),
-            };
-            let (outcome, valid) = decide(
-                &req.event,
-                &req.judge,
-                &req.device,
-                &op.body,
-                |_| locked,
-                |_| stored,
-            );
-            seq += 1;
-            match (&outcome, valid) {
-                (Outcome::Applied, Some(v)) => {
-                    let record = SheetRecord {
-                        judge: req.judge.id.clone(),
-                        presenter: v.presenter.clone(),
-                        rev: v.rev,
-                        device: req.device.clone(),
-                        values: v.sheet.values,
-                        submitted: v.sheet.submitted,
-                        op_id: op.op_id.clone(),
-                        server_seq: seq,
-                        updated_at: req.received_at.clone(),
-                    };
-                    batch.insert(
-                        sheet_key(event, &v.presenter, &req.judge.id).as_bytes(),
-                        encode(&record),
-                    );
-                    written.insert(v.presenter, (v.rev, req.device.clone()));
-                }
-                (Outcome::Late, Some(v)) => {
-                    let record = LateRecord {
-                        op_id: op.op_id.clone(),
-                        judge: req.judge.id.clone(),
-                        presenter: v.presenter,
-                        values: v.sheet.values,
-                        submitted: v.sheet.submitted,
-                        received_at: req.received_at.clone(),
-                        server_seq: seq,
-                    };
-                    batch.insert(
-                        format!("late/{event}/{seq:020}").as_bytes(),
-                        encode(&record),
-                    );
-                }
-                _ => {}
-            }
-            let mut body = op.body.clone();
-            if let Some(map) = body.as_object_mut() {
-                map.remove("op_id");
-            }
-            let record = OpRecord {
-                op_id: op.op_id.clone(),
-                judge: req.judge.id.clone(),
-                device: req.device.clone(),
-                body,
-                outcome: outcome.clone(),
-                server_seq: seq,
-                received_at: req.received_at.clone(),
-            };
-            batch.insert(op_key(event, &op.op_id).as_bytes(), encode(&record));
-            let result = OpResult {
-                op_id: op.op_id.clone(),
-                outcome,
-                server_seq: seq,
-            };
-            decided.insert(op.op_id.as_str(), result.clone());
-            results.push(result);
+        let (record, results) = self.with_ledger(event.as_str(), |l| decide_sync(req, l));
+        if let Some(first) = record.ops.first() {
+            self.db
+                .insert(log_key(event, first.server_seq), encode(&record))?;
+            self.change_ledger(event, |l| l.record(record));
         }
-        batch.insert(format!("seq/{event}").as_bytes(), encode(&seq));
-        self.db.apply_batch(batch)?;
         Ok(results)
     }
 
     /// The submitted-or-not sheets of one presenter, by judge.
     pub fn presenter_sheets(&self, event: &Id, presenter: &Id) -> Result<BTreeMap<Id, Sheet>> {
-        let records: Vec<SheetRecord> = self.scan(&format!("sheet/{event}/{presenter}/"))?;
-        Ok(records
-            .into_iter()
-            .map(|r| {
-                (
-                    r.judge,
-                    Sheet {
-                        values: r.values,
-                        submitted: r.submitted,
-                    },
-                )
-            })
-            .collect())
+        Ok(self.with_ledger(event.as_str(), |l| l.presenter_sheets(presenter)))
     }
 
     /// Every sheet of one judge in an event.
     pub fn judge_sheets(&self, event: &Id, judge: &Id) -> Result<Vec<SheetRecord>> {
-        let all: Vec<SheetRecord> = self.scan(&format!("sheet/{event}/"))?;
-        Ok(all.into_iter().filter(|s| &s.judge == judge).collect())
+        Ok(self.with_ledger(event.as_str(), |l| l.judge_sheets(judge)))
     }
 
     pub fn locks(&self, event: &Id) -> Result<Vec<LockRecord>> {
-        self.scan(&format!("lock/{event}/"))
+        Ok(self.with_ledger(event.as_str(), |l| l.locks().cloned().collect()))
     }
 
     pub fn lock(&self, event: &Id, presenter: &Id) -> Result<Option<LockRecord>> {
-        self.get(&lock_key(event, presenter))
+        Ok(self.with_ledger(event.as_str(), |l| l.lock_of(presenter).cloned()))
     }
 
     pub fn late(&self, event: &Id) -> Result<Vec<LateRecord>> {
-        self.scan(&format!("late/{event}/"))
+        Ok(self.with_ledger(event.as_str(), |l| l.late().to_vec()))
     }
 
     /// Locks a presenter with its result, unless it is locked already (then the lock as
@@ -439,38 +454,48 @@ impl Store {
         &self,
         req: &RevealRequest,
     ) -> Result<std::result::Result<LockRecord, Quorum>> {
+        let _gate = self.gate.lock().unwrap_or_else(PoisonError::into_inner);
         let event = &req.event.id;
-        if let Some(lock) = self.lock(event, &req.presenter)? {
-            return Ok(Ok(lock));
+        enum Decided {
+            Standing(LockRecord),
+            Short(Quorum),
+            New(LockRecord),
         }
-        let sheets = self.presenter_sheets(event, &req.presenter)?;
-        let result = presenter_result(&req.event, &req.presenter, &sheets);
-        if !result.quorum.met && !req.force {
-            return Ok(Err(result.quorum));
-        }
-        let others = self.locks(event)?;
-        let mut entries: Vec<_> = others.iter().map(|l| (&l.result, None)).collect();
-        entries.push((&result, None));
-        let place = rank(&req.event, &entries)
-            .into_iter()
-            .find(|p| p.presenter == req.presenter)
-            .map(|p| p.place)
-            .unwrap_or(1);
-        let seq = self.server_seq(event.as_str())? + 1;
-        let lock = LockRecord {
-            presenter: req.presenter.clone(),
-            result_hash: result.hash(),
-            final_score: result.final_rounded(req.event.aggregation.display_decimals),
-            rank: place,
-            revealed_at: req.at.clone(),
-            server_seq: seq,
-            forced: !result.quorum.met,
-            result,
+        let decided = self.with_ledger(event.as_str(), |ledger| {
+            if let Some(lock) = ledger.lock_of(&req.presenter) {
+                return Decided::Standing(lock.clone());
+            }
+            let sheets = ledger.presenter_sheets(&req.presenter);
+            let result = presenter_result(&req.event, &req.presenter, &sheets);
+            if !result.quorum.met && !req.force {
+                return Decided::Short(result.quorum);
+            }
+            let mut entries: Vec<_> = ledger.locks().map(|l| (&l.result, None)).collect();
+            entries.push((&result, None));
+            let place = rank(&req.event, &entries)
+                .into_iter()
+                .find(|p| p.presenter == req.presenter)
+                .map(|p| p.place)
+                .unwrap_or(1);
+            Decided::New(LockRecord {
+                presenter: req.presenter.clone(),
+                result_hash: result.hash(),
+                final_score: result.final_rounded(req.event.aggregation.display_decimals),
+                rank: place,
+                revealed_at: req.at.clone(),
+                server_seq: ledger.seq + 1,
+                forced: !result.quorum.met,
+                result,
+            })
+        });
+        let lock = match decided {
+            Decided::Standing(lock) => return Ok(Ok(lock)),
+            Decided::Short(quorum) => return Ok(Err(quorum)),
+            Decided::New(lock) => lock,
         };
-        let mut batch = sled::Batch::default();
-        batch.insert(lock_key(event, &req.presenter).as_bytes(), encode(&lock));
-        batch.insert(format!("seq/{event}").as_bytes(), encode(&seq));
-        self.db.apply_batch(batch)?;
+        self.db
+            .insert(lock_key(event, &req.presenter), encode(&lock))?;
+        self.change_ledger(event, |l| l.lock(lock.clone()));
         Ok(Ok(lock))
     }
 }
@@ -595,8 +620,39 @@ impl Store {
 
     /// Every judge's sheet in the event, for the host's progress grid.
     pub fn event_sheets(&self, event: &Id) -> Result<Vec<SheetRecord>> {
-        self.scan(&format!("sheet/{event}/"))
+        Ok(self.with_ledger(event.as_str(), |l| l.all_sheets()))
     }
+}
+
+/// Rebuilds every event's ledger from its records: sync records in sequence order, then locks.
+fn load_ledgers(db: &sled::Db) -> Result<HashMap<Id, Ledger>> {
+    let mut ledgers: HashMap<Id, Ledger> = HashMap::new();
+    for prefix in ["log/", "lock/"] {
+        for item in db.scan_prefix(prefix) {
+            let (key, bytes) = item?;
+            let key = String::from_utf8_lossy(&key).into_owned();
+            let corrupt = |message: String| StoreError::Corrupt {
+                key: key.clone(),
+                message,
+            };
+            let event = key
+                .split('/')
+                .nth(1)
+                .ok_or_else(|| corrupt("the key names no event".into()))
+                .and_then(|e| Id::parse(e).map_err(corrupt))?;
+            let ledger = ledgers.entry(event).or_default();
+            if prefix == "log/" {
+                let record: SyncRecord =
+                    serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;
+                ledger.record(record);
+            } else {
+                let lock: LockRecord =
+                    serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;
+                ledger.lock(lock);
+            }
+        }
+    }
+    Ok(ledgers)
 }
 
 /// Makes sure `dir` is a Leitai data dir, creating and marking it when new or empty.
@@ -606,6 +662,7 @@ fn prepare_dir(dir: &Path) -> Result<bool> {
     let marker = dir.join(MARKER_FILE);
     match std::fs::read_to_string(&marker) {
         Ok(text) if text == MARKER_TEXT => return Ok(false),
+        Ok(text) if text == MARKER_TEXT_1 => return Err(StoreError::OldFormat(dir.to_path_buf())),
         Ok(_) => {
             return Err(StoreError::NotLeitai(
                 dir.to_path_buf(),
@@ -703,5 +760,106 @@ mod tests {
         assert_eq!(found.judge, first.judge);
         assert!(store.judge_by_token("0000").unwrap().is_none());
         assert_eq!(store.current_event().unwrap().unwrap().id.as_str(), "demo");
+    }
+
+    fn op(n: u64, presenter: &str, rev: u64, results: f64) -> RawOp {
+        let op_id = format!("00000000-0000-4000-8000-{n:012x}");
+        let body = serde_json::json!({"op_id": op_id, "presenter": presenter, "rev": rev,
+            "values": {"results": results, "defence": 20, "satisfaction": 10}, "submitted": true});
+        RawOp { op_id, body }
+    }
+
+    #[test]
+    fn a_reopened_store_rebuilds_the_same_ledger_from_its_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let demo = app::domain::demo_event();
+        let (store, _) = Store::open(dir.path()).unwrap();
+        store.create_event(&demo).unwrap();
+        let sync = |judge: usize, ops: Vec<RawOp>| SyncRequest {
+            event: demo.clone(),
+            judge: demo.judges[judge].clone(),
+            device: "00000000-0000-4000-8000-00000000000a".into(),
+            ops,
+            received_at: "2026-07-06T14:00:00Z".into(),
+        };
+        let first = store
+            .apply_sync(&sync(
+                0,
+                vec![op(1, "jiaozhou", 2, 40.0), op(2, "jiaozhou", 1, 41.0)],
+            ))
+            .unwrap();
+        assert_eq!(first[1].outcome, Outcome::Superseded);
+        store
+            .apply_sync(&sync(
+                1,
+                vec![op(3, "jiaozhou", 1, 30.0), op(4, "shinan", 1, 35.5)],
+            ))
+            .unwrap();
+        let reveal = RevealRequest {
+            event: demo.clone(),
+            presenter: Id::parse("jiaozhou").unwrap(),
+            force: true,
+            at: "2026-07-06T15:00:00Z".into(),
+        };
+        let lock = store.apply_reveal(&reveal).unwrap().unwrap();
+        let late = store
+            .apply_sync(&sync(2, vec![op(5, "jiaozhou", 1, 49.0)]))
+            .unwrap();
+        assert_eq!(late[0].outcome, Outcome::Late);
+        let event = &demo.id;
+        let snapshot = |s: &Store| {
+            let judges: Vec<_> = demo
+                .judges
+                .iter()
+                .map(|j| s.judge_sheets(event, &j.id).unwrap())
+                .collect();
+            let late: Vec<_> = s
+                .late(event)
+                .unwrap()
+                .iter()
+                .map(|l| (l.op_id.clone(), l.server_seq))
+                .collect();
+            let locks: Vec<_> = s
+                .locks(event)
+                .unwrap()
+                .iter()
+                .map(|l| (l.result_hash.clone(), l.server_seq))
+                .collect();
+            (judges, late, locks, s.server_seq(event.as_str()).unwrap())
+        };
+        let before = snapshot(&store);
+        assert_eq!(before.3, 6, "five ops and a reveal");
+        store.flush_blocking().unwrap();
+        drop(store);
+
+        let (store, fresh) = Store::open(dir.path()).unwrap();
+        assert!(!fresh);
+        assert_eq!(snapshot(&store), before);
+        assert_eq!(
+            store
+                .lock(event, &reveal.presenter)
+                .unwrap()
+                .unwrap()
+                .result_hash,
+            lock.result_hash
+        );
+        // Replays get the recorded results, whatever they carry now.
+        let again = store
+            .apply_sync(&sync(
+                0,
+                vec![op(2, "shinan", 9, 1.0), op(1, "laixi", 9, 1.0)],
+            ))
+            .unwrap();
+        assert_eq!(again, vec![first[1].clone(), first[0].clone()]);
+        assert_eq!(store.server_seq(event.as_str()).unwrap(), 6);
+    }
+
+    #[test]
+    fn a_format_1_dir_is_refused_with_a_clear_message() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(MARKER_FILE), MARKER_TEXT_1).unwrap();
+        let err = Store::open(dir.path()).err().unwrap();
+        assert!(matches!(err, StoreError::OldFormat(..)), "{err}");
+        assert!(err.to_string().contains("earlier build"), "{err}");
     }
 }

@@ -1,6 +1,7 @@
-//! The single writer: every state change goes through one thread, which applies a group of
-//! requests and then flushes once before answering any of them (group commit). Nothing is
-//! acknowledged before it is on disk, and no two changes ever interleave.
+//! The single writer: every state change goes through one thread, in arrival order, so no
+//! two changes ever interleave. A second thread flushes whatever has been written and only
+//! then answers (group commit): the writer goes on writing during a flush, one flush covers
+//! every request written before it began, and nothing is acknowledged before it is on disk.
 
 use crate::ledger::LockRecord;
 use crate::store::{OpResult, Result, RevealRequest, Store, StoreError, SyncRequest};
@@ -15,13 +16,29 @@ enum Job {
     Reveal(RevealRequest, Reply<RevealReply>),
 }
 
+/// A job written (or refused), waiting for the flush that makes it durable.
 enum Done {
-    Sync(Result<Vec<OpResult>>, Reply<Vec<OpResult>>),
+    /// The request rides along to be dropped here rather than on the writer's thread.
+    Sync(
+        Result<Vec<OpResult>>,
+        Reply<Vec<OpResult>>,
+        Box<SyncRequest>,
+    ),
     Reveal(Box<Result<RevealReply>>, Reply<RevealReply>),
 }
 
-/// Most requests folded into one flush.
-const GROUP_LIMIT: usize = 512;
+impl Done {
+    fn answer(self, flushed: &Result<()>) {
+        match self {
+            Done::Sync(r, reply, _request) => {
+                let _ = reply.send(after_flush(r, flushed));
+            }
+            Done::Reveal(r, reply) => {
+                let _ = reply.send(after_flush(*r, flushed));
+            }
+        }
+    }
+}
 
 #[derive(Clone)]
 pub struct Writer {
@@ -31,40 +48,44 @@ pub struct Writer {
 impl Writer {
     pub fn start(store: Store) -> Writer {
         let (jobs, mut queue) = mpsc::channel::<Job>(4096);
+        let (written, mut to_flush) = mpsc::unbounded_channel::<Done>();
+        let flusher = store.clone();
         std::thread::Builder::new()
             .name("leitai-writer".into())
             .spawn(move || {
-                while let Some(first) = queue.blocking_recv() {
-                    let mut group = vec![first];
-                    while group.len() < GROUP_LIMIT {
-                        match queue.try_recv() {
-                            Ok(job) => group.push(job),
-                            Err(_) => break,
+                while let Some(job) = queue.blocking_recv() {
+                    let done = match job {
+                        Job::Sync(req, reply) => {
+                            Done::Sync(store.apply_sync(&req), reply, Box::new(req))
                         }
-                    }
-                    let done: Vec<Done> = group
-                        .into_iter()
-                        .map(|job| match job {
-                            Job::Sync(req, reply) => Done::Sync(store.apply_sync(&req), reply),
-                            Job::Reveal(req, reply) => {
-                                Done::Reveal(Box::new(store.apply_reveal(&req)), reply)
-                            }
-                        })
-                        .collect();
-                    let flushed = store.flush_blocking();
-                    for d in done {
-                        match d {
-                            Done::Sync(r, reply) => {
-                                let _ = reply.send(after_flush(r, &flushed));
-                            }
-                            Done::Reveal(r, reply) => {
-                                let _ = reply.send(after_flush(*r, &flushed));
-                            }
+                        Job::Reveal(req, reply) => {
+                            Done::Reveal(Box::new(store.apply_reveal(&req)), reply)
                         }
+                    };
+                    // Every job waits for a flush, even one that wrote nothing: a replay's
+                    // recorded result may still be on its way to disk.
+                    if written.send(done).is_err() {
+                        break;
                     }
                 }
             })
             .expect("the writer thread starts");
+        std::thread::Builder::new()
+            .name("leitai-flusher".into())
+            .spawn(move || {
+                while let Some(first) = to_flush.blocking_recv() {
+                    let mut group = vec![first];
+                    while let Ok(done) = to_flush.try_recv() {
+                        group.push(done);
+                    }
+                    // Everything in `group` was written before this flush began.
+                    let flushed = flusher.flush_blocking();
+                    for done in group {
+                        done.answer(&flushed);
+                    }
+                }
+            })
+            .expect("the flusher thread starts");
         Writer { jobs }
     }
 

@@ -4,6 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub const HOST_TOKEN: &str = "test-host-token-0123456789abcdef";
@@ -13,6 +14,10 @@ pub struct Server {
     pub child: Child,
     pub data: PathBuf,
     pub stdout: Vec<String>,
+    /// What the server wrote to stderr so far, line by line.
+    pub stderr: Arc<Mutex<Vec<String>>>,
+    extra: Vec<String>,
+    host_token: Option<String>,
 }
 
 impl Server {
@@ -31,6 +36,15 @@ impl Server {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("the leitai binary starts");
+        let stderr = Arc::new(Mutex::new(Vec::new()));
+        let err_lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let sink = stderr.clone();
+        // Drain stderr too: a full pipe would stall the server.
+        let stderr_done = std::thread::spawn(move || {
+            for line in err_lines.map_while(Result::ok) {
+                sink.lock().unwrap().push(line);
+            }
+        });
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         let mut stdout = Vec::new();
         let mut base = None;
@@ -45,10 +59,11 @@ impl Server {
         std::thread::spawn(move || for _ in lines {});
         let Some(base) = base else {
             let _ = child.kill();
-            let out = child.wait_with_output().unwrap();
+            let _ = child.wait();
+            let _ = stderr_done.join();
             panic!(
                 "the server did not start: {}",
-                String::from_utf8_lossy(&out.stderr)
+                stderr.lock().unwrap().join("\n")
             );
         };
         Server {
@@ -56,7 +71,18 @@ impl Server {
             child,
             data: data.to_path_buf(),
             stdout,
+            stderr,
+            extra: extra.iter().map(|a| a.to_string()).collect(),
+            host_token: host_token.map(str::to_string),
         }
+    }
+
+    /// Kills the server if it still runs and starts it again on the same data dir, with the
+    /// same arguments; it listens on a new port.
+    pub fn restart(&mut self) {
+        self.kill();
+        let extra: Vec<&str> = self.extra.iter().map(String::as_str).collect();
+        *self = Server::start(&self.data, &extra, self.host_token.as_deref());
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -110,4 +136,47 @@ pub fn client() -> reqwest::Client {
         .timeout(Duration::from_secs(20))
         .build()
         .unwrap()
+}
+
+/// Imports an event config as the host (`POST /api/v1/events`, JSON).
+pub async fn import_event(
+    http: &reqwest::Client,
+    server: &Server,
+    config: &app::domain::EventConfig,
+) {
+    let res = http
+        .post(server.url("/api/v1/events"))
+        .bearer_auth(HOST_TOKEN)
+        .json(config)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    assert_eq!(status, 201, "{}", res.text().await.unwrap_or_default());
+}
+
+/// Each judge's id and sign-in token, in the event's order.
+pub async fn judge_tokens(
+    http: &reqwest::Client,
+    server: &Server,
+    event: &str,
+) -> Vec<(String, String)> {
+    let body: serde_json::Value = http
+        .get(server.url(&format!("/api/v1/events/{event}/judges")))
+        .bearer_auth(HOST_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    body["judges"]
+        .as_array()
+        .expect("a list of judges")
+        .iter()
+        .map(|j| {
+            let field = |f: &str| j[f].as_str().unwrap().to_string();
+            (field("id"), field("token"))
+        })
+        .collect()
 }
