@@ -35,7 +35,15 @@ impl ServiceWorker {
         };
         let name = |kind: &str| format!("/pkg/leitai{}.{kind}", hash_of(kind).unwrap_or_default());
         let mut precache = vec![name("js"), name("wasm"), name("css")];
-        precache.push("/favicon.svg".into());
+        precache.extend(
+            [
+                "/favicon.svg",
+                "/manifest.webmanifest",
+                "/icons/icon-192.png",
+                "/icons/apple-touch-icon.png",
+            ]
+            .map(String::from),
+        );
         let mut digest = Sha256::new();
         for file in &precache {
             digest.update(file.as_bytes());

@@ -357,6 +357,8 @@ fn LateList(
     on_amend: Callback<(String, String, String)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // Reasons being typed, by late op, so a refresh of the list keeps them.
+    let reasons = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
     view! {
         <section class="card late" data-testid="late">
             <h2>{move || i18n.t(Msg::LateTitle)}</h2>
@@ -370,8 +372,11 @@ fn LateList(
                         <thead><tr><th>{i18n.t(Msg::LateJudge)}</th><th>{i18n.t(Msg::LatePresenter)}</th>
                             <th>{i18n.t(Msg::LateValues)}</th><th>{i18n.t(Msg::LateReceived)}</th><th></th></tr></thead>
                         <tbody>{rows.into_iter().map(|r| {
-                            let reason = RwSignal::new(String::new());
                             let op_id = r["op_id"].as_str().unwrap_or_default().to_string();
+                            let key = StoredValue::new(op_id.clone());
+                            let reason = Signal::derive(move || {
+                                reasons.with(|m| m.get(&*key.read_value()).cloned().unwrap_or_default())
+                            });
                             let presenter = r["presenter"].as_str().unwrap_or_default().to_string();
                             view! {
                             <tr data-op=op_id.clone()>
@@ -382,7 +387,8 @@ fn LateList(
                                 <td class="amend">
                                     <input type="text" placeholder=i18n.t(Msg::AmendReason) aria-label=i18n.t(Msg::AmendReason)
                                         data-testid="amend-reason"
-                                        prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                                        prop:value=move || reason.get_untracked()
+                                        on:input=move |ev| reasons.update(|m| { m.insert(key.get_value(), event_target_value(&ev)); })/>
                                     <button class="small" data-action="amend"
                                         disabled=move || reason.get().trim().is_empty()
                                         on:click={
