@@ -15,7 +15,6 @@ use common::{Server, HOST_TOKEN};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -227,28 +226,12 @@ fn main() {
         .build()
         .unwrap();
     rt.block_on(async {
-        let created = reqwest::Client::new()
-            .post(server.url("/api/v1/events"))
-            .bearer_auth(HOST_TOKEN)
-            .json(&config)
-            .send()
+        let http = reqwest::Client::new();
+        common::import_event(&http, &server, &config).await;
+        let tokens: Vec<String> = common::judge_tokens(&http, &server, "load")
             .await
-            .unwrap();
-        assert_eq!(created.status(), 201, "the load event is imported");
-        let judges: Value = reqwest::Client::new()
-            .get(server.url("/api/v1/events/load/judges"))
-            .bearer_auth(HOST_TOKEN)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let tokens: Vec<String> = judges["judges"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|j| j["token"].as_str().unwrap().to_string())
+            .into_iter()
+            .map(|(_, token)| token)
             .collect();
         assert_eq!(tokens.len(), options.judges);
         println!(

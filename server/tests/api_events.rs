@@ -77,23 +77,6 @@ async fn get_json(http: &reqwest::Client, server: &Server, path: &str, token: &s
     res.json().await.unwrap()
 }
 
-async fn judge_token(http: &reqwest::Client, server: &Server, event: &str, judge: &str) -> String {
-    let body = get_json(
-        http,
-        server,
-        &format!("/api/v1/events/{event}/judges"),
-        HOST_TOKEN,
-    )
-    .await;
-    body["judges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|j| j["id"] == judge)
-        .map(|j| j["token"].as_str().unwrap().to_string())
-        .expect("the judge has a link")
-}
-
 #[tokio::test]
 async fn an_imported_toml_event_becomes_current_and_judges_can_sign_in() {
     let dir = tempfile::tempdir().unwrap();

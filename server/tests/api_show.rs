@@ -58,18 +58,7 @@ impl Room {
     }
 
     async fn judge_token(&self, judge: &str) -> String {
-        let (_, body) = self
-            .call("GET", "/api/v1/events/demo/judges", Some(HOST_TOKEN), None)
-            .await;
-        body["judges"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|j| j["id"] == judge)
-            .unwrap()["token"]
-            .as_str()
-            .unwrap()
-            .to_string()
+        judge_token(&self.http, &self.server, "demo", judge).await
     }
 }
 

@@ -24,26 +24,7 @@ impl Event {
         let dir = tempfile::tempdir().unwrap();
         let server = Server::start(dir.path(), &[], Some(HOST_TOKEN));
         let http = client();
-        let body: Value = http
-            .get(server.url("/api/v1/events/demo/judges"))
-            .bearer_auth(HOST_TOKEN)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let tokens = body["judges"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|j| {
-                (
-                    j["id"].as_str().unwrap().to_string(),
-                    j["token"].as_str().unwrap().to_string(),
-                )
-            })
-            .collect();
+        let tokens = judge_tokens(&http, &server, "demo").await;
         Event {
             server,
             http,

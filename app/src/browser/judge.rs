@@ -112,35 +112,17 @@ pub enum CallError {
     Server(String),
 }
 
-/// How long a request may take on venue Wi-Fi before the device treats it as offline.
-const TIMEOUT: Duration = Duration::from_secs(12);
-
+/// Classifies an answer of the API (through `super::api_call`, which gives up after a
+/// timeout on venue Wi-Fi, so a hung request counts as offline).
 async fn call(
-    request: gloo_net::http::RequestBuilder,
+    method: &str,
+    path: &str,
+    token: &str,
     body: Option<String>,
 ) -> Result<String, CallError> {
-    let controller = web_sys::AbortController::new().ok();
-    let signal = controller.as_ref().map(|c| c.signal());
-    let timer = controller
-        .clone()
-        .and_then(|c| set_timeout_with_handle(move || c.abort(), TIMEOUT).ok());
-    let request = request.abort_signal(signal.as_ref());
-    let request = match body {
-        Some(b) => request
-            .header("content-type", "application/json")
-            .body(b)
-            .map_err(|e| CallError::Server(e.to_string()))?,
-        None => request
-            .build()
-            .map_err(|e| CallError::Server(e.to_string()))?,
-    };
-    let result = request.send().await;
-    if let Some(t) = timer {
-        t.clear();
-    }
-    let response = result.map_err(|_| CallError::Offline)?;
-    let status = response.status();
-    let text = response.text().await.map_err(|_| CallError::Offline)?;
+    let (status, text) = super::api_call(method, path, token, body)
+        .await
+        .map_err(|()| CallError::Offline)?;
     match status {
         200..=299 => Ok(text),
         401 | 403 => Err(CallError::Refused),
@@ -156,17 +138,8 @@ fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, CallError> {
     serde_json::from_str(text).map_err(|e| CallError::Server(e.to_string()))
 }
 
-fn bearer(token: &str) -> String {
-    format!("Bearer {token}")
-}
-
 pub async fn fetch_me(token: &str) -> Result<Me, CallError> {
-    let text = call(
-        gloo_net::http::Request::get("/api/v1/me").header("authorization", &bearer(token)),
-        None,
-    )
-    .await?;
-    parse(&text)
+    parse(&call("GET", "/api/v1/me", token, None).await?)
 }
 
 pub async fn fetch_state(session: &Session) -> Result<State, CallError> {
@@ -175,23 +148,13 @@ pub async fn fetch_state(session: &Session) -> Result<State, CallError> {
         session.event,
         device_id()
     );
-    let text = call(
-        gloo_net::http::Request::get(&url).header("authorization", &bearer(&session.token)),
-        None,
-    )
-    .await?;
-    parse(&text)
+    parse(&call("GET", &url, &session.token, None).await?)
 }
 
 async fn push(session: &Session, req: &SyncRequest) -> Result<SyncResponse, CallError> {
     let url = format!("/api/v1/events/{}/sync", session.event);
     let body = serde_json::to_string(req).map_err(|e| CallError::Server(e.to_string()))?;
-    let text = call(
-        gloo_net::http::Request::post(&url).header("authorization", &bearer(&session.token)),
-        Some(body),
-    )
-    .await?;
-    parse(&text)
+    parse(&call("POST", &url, &session.token, Some(body)).await?)
 }
 
 /// The sync loop of one signed-in judge on this page.

@@ -205,7 +205,12 @@ pub mod judge_actions {
     }
 }
 
-/// Calls the API with a bearer token: `(status, body)`, or `Err` when no answer came.
+/// How long an API request may take on venue Wi-Fi before the device gives up on it.
+#[cfg(feature = "hydrate")]
+const API_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(12);
+
+/// Calls the API with a bearer token: `(status, body)`, or `Err` when no answer came in
+/// time (offline, dropped, or slower than the timeout).
 pub async fn api_call(
     method: &str,
     path: &str,
@@ -215,13 +220,20 @@ pub async fn api_call(
     #[cfg(feature = "hydrate")]
     {
         use gloo_net::http::Request;
+        use leptos::prelude::set_timeout_with_handle;
+        let controller = web_sys::AbortController::new().ok();
+        let signal = controller.as_ref().map(|c| c.signal());
+        let timer = controller
+            .clone()
+            .and_then(|c| set_timeout_with_handle(move || c.abort(), API_TIMEOUT).ok());
         let auth = format!("Bearer {token}");
         let builder = match method {
             "POST" => Request::post(path),
             "PUT" => Request::put(path),
             _ => Request::get(path),
         }
-        .header("authorization", &auth);
+        .header("authorization", &auth)
+        .abort_signal(signal.as_ref());
         let request = match body {
             Some(b) => builder
                 .header("content-type", "application/json")
@@ -229,10 +241,22 @@ pub async fn api_call(
                 .map_err(|_| ())?,
             None => builder.build().map_err(|_| ())?,
         };
-        let response = request.send().await.map_err(|_| ())?;
-        let status = response.status();
-        let text = response.text().await.map_err(|_| ())?;
-        Ok((status, text))
+        let sent = request.send().await;
+        let answer = match sent {
+            Ok(response) => {
+                let status = response.status();
+                response
+                    .text()
+                    .await
+                    .map(|text| (status, text))
+                    .map_err(|_| ())
+            }
+            Err(_) => Err(()),
+        };
+        if let Some(t) = timer {
+            t.clear();
+        }
+        answer
     }
     #[cfg(not(feature = "hydrate"))]
     {

@@ -34,10 +34,7 @@ pub async fn amend(
 ) -> ApiResult<Json<Value>> {
     caller.require_host()?;
     let config = event_or_404(&state, &event)?;
-    let presenter = config
-        .presenter(&presenter)
-        .map(|p| p.id.clone())
-        .ok_or_else(|| ApiError::NotFound(format!("no presenter '{presenter}'")))?;
+    let presenter = super::presenter_or_404(&config, &presenter)?;
     let body: AmendBody = serde_json::from_slice(&body).map_err(|e| {
         ApiError::BadRequest(format!(
             "the body must be {{\"reason\": \"…\", \"include_late\": [op ids]}}: {e}"

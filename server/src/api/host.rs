@@ -25,10 +25,7 @@ pub async fn judges(
     headers: HeaderMap,
 ) -> ApiResult<Json<Value>> {
     caller.require_host()?;
-    let config = state
-        .store
-        .event(&event)?
-        .ok_or_else(|| ApiError::NotFound(format!("no event '{event}'")))?;
+    let config = super::event_or_404(&state, &event)?;
     let tokens = state.store.judge_tokens(&event)?;
     let base = public_base(&headers);
     let judges: Vec<Value> = config
@@ -60,10 +57,7 @@ pub async fn reveal(
 ) -> ApiResult<Json<Value>> {
     caller.require_host()?;
     let config = super::event_or_404(&state, &event)?;
-    let presenter = config
-        .presenter(&presenter)
-        .map(|p| p.id.clone())
-        .ok_or_else(|| ApiError::NotFound(format!("no presenter '{presenter}'")))?;
+    let presenter = super::presenter_or_404(&config, &presenter)?;
     let body: RevealBody = if body.iter().all(u8::is_ascii_whitespace) {
         RevealBody::default()
     } else {

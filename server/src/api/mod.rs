@@ -23,6 +23,14 @@ pub fn event_or_404(state: &AppState, event: &str) -> ApiResult<EventConfig> {
         .ok_or_else(|| ApiError::NotFound(format!("no event '{event}'")))
 }
 
+/// The presenter named in a path, as the event spells its id, or 404.
+pub fn presenter_or_404(config: &EventConfig, presenter: &str) -> ApiResult<app::domain::Id> {
+    config
+        .presenter(presenter)
+        .map(|p| p.id.clone())
+        .ok_or_else(|| ApiError::NotFound(format!("no presenter '{presenter}'")))
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))

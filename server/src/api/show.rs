@@ -319,10 +319,7 @@ pub async fn preview(
 ) -> ApiResult<Json<Value>> {
     caller.require_host()?;
     let config = event_or_404(&state, &event)?;
-    let presenter = config
-        .presenter(&presenter)
-        .map(|p| p.id.clone())
-        .ok_or_else(|| ApiError::NotFound(format!("no presenter '{presenter}'")))?;
+    let presenter = super::presenter_or_404(&config, &presenter)?;
     let sheets = state.store.presenter_sheets(&config.id, &presenter)?;
     let result = presenter_result(&config, &presenter, &sheets);
     Ok(Json(json!({

@@ -180,3 +180,18 @@ pub async fn judge_tokens(
         })
         .collect()
 }
+
+/// One judge's sign-in token.
+pub async fn judge_token(
+    http: &reqwest::Client,
+    server: &Server,
+    event: &str,
+    judge: &str,
+) -> String {
+    judge_tokens(http, server, event)
+        .await
+        .into_iter()
+        .find(|(id, _)| id == judge)
+        .map(|(_, token)| token)
+        .expect("the judge has a link")
+}
