@@ -15,7 +15,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DATA ?= ./data
 ADDR ?= 127.0.0.1:3000
 
-.PHONY: run test build tools browser lint unit e2e clean
+.PHONY: run test build tools browser lint unit e2e weight clean
 
 run: build
 	target/release/leitai serve --data $(DATA) --addr $(ADDR)
@@ -24,6 +24,7 @@ test: build browser lint unit e2e
 
 build: tools
 	cargo leptos build --release --precompress
+	node scripts/judge-bundle.mjs
 
 ## Toolchain pieces, each skipped when present.
 tools: end2end/node_modules/.installed
@@ -47,12 +48,18 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown --locked -- -D warnings
+	cargo clippy -p app --no-default-features --features judge-bundle --target wasm32-unknown-unknown --locked -- -D warnings
 
 unit:
 	cargo test --workspace --locked
 
 e2e: build browser
 	cd end2end && npx playwright test
+
+# The judge's first-visit bytes, per file and in total; fails above the 200 KiB budget.
+# (Also part of `make e2e`.)
+weight: build browser
+	cd end2end && npx playwright test judge-weight
 
 clean:
 	cargo clean

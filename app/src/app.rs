@@ -55,7 +55,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="apple-mobile-web-app-title" content="擂台"/>
                 <meta name="apple-mobile-web-app-status-bar-style" content="default"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                {match judge_bundle() {
+                    Some(bundle) => view! { <JudgeScripts bundle/> }.into_any(),
+                    None => view! { <HydrationScripts options/> }.into_any(),
+                }}
                 <MetaTags/>
             </head>
             <body>
@@ -65,22 +68,89 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The judge's own browser bundle, built apart from the app's (`make build`,
+/// `end2end/judge-bundle.mjs`): the judge's page alone, rendered in the browser, so a
+/// phone on venue Wi-Fi downloads only the code that scores.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JudgeBundle {
+    /// The hashed JavaScript glue, e.g. `/pkg/leitai-judge.3q2….js`.
+    pub js: String,
+    /// The hashed wasm module.
+    pub wasm: String,
+}
+
+/// The judge's bundle when this request is for a judge's page and the server has one.
+fn judge_bundle() -> Option<JudgeBundle> {
+    #[cfg(feature = "ssr")]
+    {
+        let parts = use_context::<http::request::Parts>()?;
+        let path = parts.uri.path();
+        let judge = path == "/j" || path.starts_with("/j/");
+        judge.then(use_context::<JudgeBundle>).flatten()
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
+/// Loads the judge's bundle the way `HydrationScripts` loads the app's.
 #[component]
-pub fn App() -> impl IntoView {
-    provide_meta_context();
+fn JudgeScripts(bundle: JudgeBundle) -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    let start = format!(
+        "import({js:?}).then(m => m.default({{module_or_path: {wasm:?}}}).then(() => m.hydrate()));",
+        js = bundle.js,
+        wasm = bundle.wasm,
+    );
+    view! {
+        <link rel="modulepreload" href=bundle.js.clone() crossorigin=nonce.clone()/>
+        <link rel="preload" href=bundle.wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin=""/>
+        <script type="module" nonce=nonce>{start}</script>
+    }
+}
+
+/// The language context every page reads its words from.
+fn provide_i18n() -> I18n {
     let i18n = I18n {
         lang: RwSignal::new(initial_lang()),
     };
     provide_context(i18n);
     crate::browser::on_hydrated(i18n);
+    i18n
+}
+
+#[component]
+fn Topbar() -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">{move || i18n.t(Msg::AppName)}</a>
+            <LangSwitch/>
+        </header>
+    }
+}
+
+/// The judge's bundle's whole app: the same top bar and page as `App` renders at `/j`,
+/// without the router and the other pages.
+#[component]
+pub fn JudgeApp() -> impl IntoView {
+    provide_i18n();
+    view! {
+        <Topbar/>
+        <main>
+            <JudgePage/>
+        </main>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let i18n = provide_i18n();
 
     view! {
         <Title text=move || i18n.t(Msg::AppName)/>
         <Router>
-            <header class="topbar">
-                <a class="brand" href="/">{move || i18n.t(Msg::AppName)}</a>
-                <LangSwitch/>
-            </header>
+            <Topbar/>
             <main>
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=HomePage/>

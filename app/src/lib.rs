@@ -12,11 +12,17 @@ pub mod i18n;
 pub mod live;
 pub mod pages;
 
-pub use app::{shell, App};
+pub use app::{shell, App, JudgeApp, JudgeBundle};
 
-#[cfg(feature = "hydrate")]
+/// The browser's entry point, called by the page's loader script.
+#[cfg(feature = "browser")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    #[cfg(feature = "hydrate")]
     leptos::mount::hydrate_body(App);
+    // The judge's bundle renders its page afresh: the server's render of `/j` cannot know
+    // this device's sheets, and leaving out hydration keeps the bundle small.
+    #[cfg(feature = "judge-bundle")]
+    browser::mount_judge_app();
 }

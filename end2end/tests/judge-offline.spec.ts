@@ -1,44 +1,7 @@
 // A judge scores on a phone with no connection: nothing is lost across a reload, and it all
 // reaches the server when the connection returns; another device of the judge converges.
-import { test, expect, devices, type Page } from '@playwright/test';
-
-const base = () => process.env.LEITAI_BASE_URL!;
-const hostToken = () => process.env.LEITAI_HOST_TOKEN!;
-
-async function api(path: string, token = hostToken(), init: RequestInit = {}) {
-  const res = await fetch(base() + path, {
-    ...init,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-  });
-  return { status: res.status, body: await res.json() };
-}
-
-async function judgeToken(id: string): Promise<string> {
-  const { body } = await api('/api/v1/events/demo/judges');
-  return body.judges.find((j: { id: string }) => j.id === id).token;
-}
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-}
-
-async function score(page: Page, presenter: string, values: Record<string, string>) {
-  await page.locator(`[data-presenter="${presenter}"]`).first().click();
-  const sheet = page.getByTestId('sheet');
-  await expect(sheet).toHaveAttribute('data-presenter', presenter);
-  for (const [criterion, value] of Object.entries(values)) {
-    const input = sheet.locator(`[data-criterion="${criterion}"] input`);
-    await input.fill(value);
-    await input.blur();
-    await expect(input).toHaveValue(value);
-  }
-  // The stepper moves by the criterion's step.
-  await sheet.locator('[data-criterion="satisfaction"] .step.up').click();
-  await sheet.getByTestId('submit').click();
-  await expect(sheet.getByTestId('saved')).toBeVisible();
-  await expect(sheet.getByTestId('sheet-note')).not.toBeEmpty();
-  await page.getByTestId('back').click();
-}
+import { test, expect, devices } from '@playwright/test';
+import { api, base, hostToken, hydrated, judgeToken, score } from '../support/judge';
 
 test.use({ locale: 'zh-CN' });
 
@@ -62,7 +25,7 @@ test('a judge scores three presenters offline, reloads, and everything syncs whe
     { results: '40.5', defence: '25', satisfaction: '17' },
     { results: '38', defence: '24', satisfaction: '16.5' },
   ];
-  for (const [i, p] of presenters.entries()) await score(page, p, entered[i]);
+  for (const [i, p] of presenters.entries()) await score(page, p, entered[i], { stepUp: 'satisfaction' });
 
   const bar = page.getByTestId('sync-bar');
   await expect(bar).toHaveAttribute('data-online', 'false');

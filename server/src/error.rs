@@ -25,6 +25,8 @@ pub enum ApiError {
     InvalidConfig(app::domain::event::ConfigErrors),
     #[error("the server's storage failed: {0}")]
     Store(#[from] crate::store::StoreError),
+    #[error("{0}")]
+    Export(String),
 }
 
 impl ApiError {
@@ -37,6 +39,7 @@ impl ApiError {
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Export(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -51,6 +54,7 @@ impl ApiError {
             ApiError::TooLarge(_) => "payload_too_large",
             ApiError::Conflict { code, .. } => code,
             ApiError::Store(_) => "storage_unavailable",
+            ApiError::Export(_) => "export_failed",
         }
     }
 }

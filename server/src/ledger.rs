@@ -2,6 +2,7 @@
 //! ledger: what those records imply (recorded results, sheets, late ops, locks), held in
 //! memory and rebuilt from them when a data dir is opened.
 
+use app::domain::receipt::{Receipt, RecordedSheet};
 use app::domain::scoring::PresenterResult;
 use app::domain::sheet::Sheet;
 use app::domain::sync::Outcome;
@@ -44,6 +45,31 @@ pub struct OpSheet {
     pub submitted: bool,
 }
 
+impl OpSheet {
+    /// The receipt of this sheet as recorded by `op_id` at `server_seq`.
+    pub fn receipt(
+        &self,
+        event: &Id,
+        judge: &Id,
+        device: &str,
+        op_id: &str,
+        server_seq: u64,
+    ) -> Receipt {
+        RecordedSheet {
+            event: event.as_str(),
+            presenter: self.presenter.as_str(),
+            judge: judge.as_str(),
+            device,
+            op_id,
+            rev: self.rev,
+            values: &self.values,
+            submitted: self.submitted,
+            server_seq,
+        }
+        .receipt()
+    }
+}
+
 /// A judge's current sheet for one presenter.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SheetRecord {
@@ -56,6 +82,7 @@ pub struct SheetRecord {
     pub op_id: String,
     pub server_seq: u64,
     pub updated_at: String,
+    pub receipt: Receipt,
 }
 
 /// A revealed presenter: the result locked at the reveal.
@@ -84,6 +111,7 @@ pub struct LateRecord {
     pub submitted: bool,
     pub received_at: String,
     pub server_seq: u64,
+    pub receipt: Receipt,
 }
 
 /// The result an op was given, as a replay returns it.
@@ -91,6 +119,8 @@ pub struct LateRecord {
 pub struct Recorded {
     pub outcome: Outcome,
     pub server_seq: u64,
+    /// For an op whose sheet was recorded (applied or late).
+    pub receipt: Option<Receipt>,
 }
 
 /// What one event's records imply. Only the store changes it, and only after the record
@@ -107,42 +137,50 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    /// Takes in a sync record: its ops' results and their effects.
-    pub fn record(&mut self, sync: SyncRecord) {
+    /// Takes in a sync record of `event`: its ops' results and their effects.
+    pub fn record(&mut self, event: &Id, sync: SyncRecord) {
         for op in sync.ops {
             self.seq = self.seq.max(op.server_seq);
-            let recorded = Recorded {
+            let mut recorded = Recorded {
                 outcome: op.outcome,
                 server_seq: op.server_seq,
+                receipt: None,
             };
-            match (&recorded.outcome, op.sheet) {
-                (Outcome::Applied, Some(sheet)) => {
-                    let record = SheetRecord {
+            if let Some(sheet) = op.sheet {
+                let receipt =
+                    sheet.receipt(event, &sync.judge, &sync.device, &op.op_id, op.server_seq);
+                recorded.receipt = Some(receipt);
+                match recorded.outcome {
+                    Outcome::Applied => {
+                        let record = SheetRecord {
+                            judge: sync.judge.clone(),
+                            presenter: sheet.presenter.clone(),
+                            rev: sheet.rev,
+                            device: sync.device.clone(),
+                            values: sheet.values,
+                            submitted: sheet.submitted,
+                            op_id: op.op_id.clone(),
+                            server_seq: op.server_seq,
+                            updated_at: sync.received_at.clone(),
+                            receipt,
+                        };
+                        self.sheets
+                            .entry(sheet.presenter)
+                            .or_default()
+                            .insert(sync.judge.clone(), record);
+                    }
+                    Outcome::Late => self.late.push(LateRecord {
+                        op_id: op.op_id.clone(),
                         judge: sync.judge.clone(),
-                        presenter: sheet.presenter.clone(),
-                        rev: sheet.rev,
-                        device: sync.device.clone(),
+                        presenter: sheet.presenter,
                         values: sheet.values,
                         submitted: sheet.submitted,
-                        op_id: op.op_id.clone(),
+                        received_at: sync.received_at.clone(),
                         server_seq: op.server_seq,
-                        updated_at: sync.received_at.clone(),
-                    };
-                    self.sheets
-                        .entry(sheet.presenter)
-                        .or_default()
-                        .insert(sync.judge.clone(), record);
+                        receipt,
+                    }),
+                    _ => {}
                 }
-                (Outcome::Late, Some(sheet)) => self.late.push(LateRecord {
-                    op_id: op.op_id.clone(),
-                    judge: sync.judge.clone(),
-                    presenter: sheet.presenter,
-                    values: sheet.values,
-                    submitted: sheet.submitted,
-                    received_at: sync.received_at.clone(),
-                    server_seq: op.server_seq,
-                }),
-                _ => {}
             }
             self.recorded.insert(op.op_id, recorded);
         }

@@ -3,12 +3,14 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod backup;
 pub mod error;
 pub mod ledger;
 pub mod live;
 pub mod pwa;
 pub mod state;
 pub mod store;
+pub mod tables;
 pub mod web;
 pub mod writer;
 
@@ -42,13 +44,15 @@ pub fn prepare(options: &ServeOptions) -> anyhow::Result<AppState> {
     store.flush_blocking()?;
     let site_root = web::site_root();
     let writer = writer::Writer::start(store.clone());
-    let service_worker = pwa::ServiceWorker::for_build(&site_root, web::hash_file().as_deref());
+    let hashes = web::build_hashes();
+    let service_worker = pwa::ServiceWorker::for_build(&site_root, &hashes);
     Ok(AppState {
         store,
         writer,
         host_token,
         leptos: web::leptos_options(&site_root),
         service_worker: std::sync::Arc::new(service_worker),
+        judge_bundle: web::judge_bundle(&hashes),
         live: live::Live::new(),
         progress: live::ProgressTicker::default(),
         devices: live::Devices::default(),
@@ -57,7 +61,15 @@ pub fn prepare(options: &ServeOptions) -> anyhow::Result<AppState> {
 }
 
 pub fn router(state: AppState) -> axum::Router {
-    api::routes().merge(web::routes(&state)).with_state(state)
+    // Pages and JSON travel compressed (brotli or gzip, as the browser accepts); the
+    // default predicate leaves the event stream, images and tiny bodies alone, and the
+    // build's files already come compressed from disk.
+    let compression = tower_http::compression::CompressionLayer::new()
+        .quality(tower_http::CompressionLevel::Precise(5));
+    api::routes()
+        .merge(web::routes(&state))
+        .layer(compression)
+        .with_state(state)
 }
 
 /// Serves until Ctrl-C or SIGTERM, then flushes the store.

@@ -34,6 +34,29 @@ enum Command {
         /// The config file.
         file: PathBuf,
     },
+    /// Write one event (config, ops and outcomes, locks, amendments, audit log, run of show,
+    /// judges' links) as one JSON document. The server must not be running on DIR.
+    Export {
+        /// The data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// The event's id.
+        #[arg(long)]
+        event: String,
+        /// The file to write (replaced whole); standard output if not given.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Load an event from a file `leitai export` wrote into a data directory (created if
+    /// missing). Refuses, changing nothing, a file that is not a sound backup or an event id
+    /// the directory already holds. The server must not be running on DIR.
+    Import {
+        /// The data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// The backup file.
+        file: PathBuf,
+    },
 }
 
 /// Reads and validates a config file; prints what it holds, or every problem with its field.
@@ -91,6 +114,10 @@ fn main() -> std::process::ExitCode {
                 .and_then(|rt| rt.block_on(leitai::serve(options)))
         }
         Command::Check { file } => check(&file),
+        Command::Export { data, event, out } => {
+            leitai::backup::export_to(&data, &event, out.as_deref())
+        }
+        Command::Import { data, file } => leitai::backup::import_from(&data, &file),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 //! build's exact files so its precache list can never drift from what the pages load.
 
 use crate::state::AppState;
+use crate::web::{build_hash, judge_bundle};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -19,22 +20,19 @@ pub struct ServiceWorker {
 }
 
 impl ServiceWorker {
-    /// Reads the build's file names from cargo-leptos's `hash.txt` (beside the binary) when
-    /// file names carry hashes, else uses the plain names; the version is a digest of the
-    /// files themselves, so every build gets its own cache.
-    pub fn for_build(site_root: &Path, hash_file: Option<&Path>) -> ServiceWorker {
-        let hashes = hash_file
-            .and_then(|p| std::fs::read_to_string(p).ok())
-            .unwrap_or_default();
-        let hash_of = |kind: &str| {
-            hashes.lines().find_map(|l| {
-                l.strip_prefix(kind)
-                    .and_then(|rest| rest.strip_prefix(':'))
-                    .map(|h| format!(".{}", h.trim()))
-            })
+    /// Takes the build's file names from `hash.txt` when they carry hashes, else the plain
+    /// names: the judge's own bundle when there is one (else the app's), and the styles.
+    /// The version is a digest of the files themselves, so every build gets its own cache.
+    pub fn for_build(site_root: &Path, hashes: &str) -> ServiceWorker {
+        let name = |kind: &str| {
+            let hash = build_hash(hashes, kind).map(|h| format!(".{h}"));
+            format!("/pkg/leitai{}.{kind}", hash.unwrap_or_default())
         };
-        let name = |kind: &str| format!("/pkg/leitai{}.{kind}", hash_of(kind).unwrap_or_default());
-        let mut precache = vec![name("js"), name("wasm"), name("css")];
+        let mut precache = match judge_bundle(hashes) {
+            Some(judge) => vec![judge.js, judge.wasm],
+            None => vec![name("js"), name("wasm")],
+        };
+        precache.push(name("css"));
         precache.extend(
             [
                 "/favicon.svg",

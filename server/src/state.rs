@@ -13,6 +13,8 @@ pub struct AppState {
     pub host_token: String,
     pub leptos: LeptosOptions,
     pub service_worker: std::sync::Arc<crate::pwa::ServiceWorker>,
+    /// The judge's own browser bundle, which judges' pages load instead of the app's.
+    pub judge_bundle: Option<app::JudgeBundle>,
     pub live: crate::live::Live,
     pub progress: crate::live::ProgressTicker,
     pub devices: crate::live::Devices,

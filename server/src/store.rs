@@ -1,8 +1,10 @@
 //! The one module that knows sled: the data dir, its keys, its writes and its flushes.
 //!
 //! Everything lives in sled's default tree under text keys (`event/<id>`,
-//! `judge/<event>/<judge>`, …) with JSON values, and the whole data dir can be read back by
-//! prefix. Sync and reveal write one key each: a sync request's decided ops are one record
+//! `judge/<event>/<judge>`, `show/<event>`, `amend/<event>/<presenter>/<n>`,
+//! `lineage/<event>`, the audit log's `audit/<event>/<n>`, …) with JSON values, and the whole
+//! data dir can be read back by prefix (`store/dump.rs` does, for backups). Sync and reveal
+//! write one key each: a sync request's decided ops are one record
 //! (`log/<event>/<seq>`), a reveal one lock (`lock/<event>/<presenter>`). A single insert is
 //! atomic without `apply_batch`, whose global lock would stall the writer behind every
 //! flush. What those records imply is the ledger, kept in memory and rebuilt at open.
@@ -11,6 +13,7 @@ use crate::ledger::{
     LateRecord, Ledger, LockRecord, OpRecord, OpSheet, Recorded, SheetRecord, SyncRecord,
 };
 use app::domain::event::Judge;
+use app::domain::receipt::Receipt;
 use app::domain::scoring::{presenter_result, rank, Quorum};
 use app::domain::sheet::Sheet;
 use app::domain::show::Show;
@@ -24,10 +27,15 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use subtle::ConstantTimeEq;
 
 /// The marker that makes a directory a Leitai data dir.
-const MARKER_FILE: &str = "leitai-data";
+pub const MARKER_FILE: &str = "leitai-data";
 const MARKER_TEXT: &str = "leitai data directory, format 2\n";
 /// Format 1 kept one key per op and per sheet; its sync records are not read any more.
 const MARKER_TEXT_1: &str = "leitai data directory, format 1\n";
+
+mod audit;
+mod dump;
+pub use audit::AuditRecord;
+pub use dump::{EventDump, RestoreRefusal};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -56,6 +64,17 @@ pub enum ImportRefusal {
     Started,
 }
 
+/// Where an event came from: the finished event it was made from as the next quarter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Lineage {
+    pub previous: Id,
+    pub created_at: String,
+}
+
+fn lineage_key(event: &Id) -> String {
+    format!("lineage/{event}")
+}
+
 /// A judge's sign-in, found by the hash of the token.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct JudgeToken {
@@ -74,6 +93,8 @@ pub struct Store {
     /// Held while a sync or reveal is decided and written, and while a config is replaced,
     /// so a replace never slips in once scoring has started.
     gate: Arc<Mutex<()>>,
+    /// Held while audit entries are numbered and written (see `AuditTurn`).
+    audit_gate: Arc<Mutex<()>>,
 }
 
 /// A fresh random token of 128 bits, hex-encoded.
@@ -108,6 +129,7 @@ impl Store {
             ledgers: Arc::new(RwLock::new(ledgers)),
             configs: Arc::default(),
             gate: Arc::default(),
+            audit_gate: Arc::default(),
         };
         let configs: Vec<EventConfig> = store.scan("event/")?;
         store
@@ -173,9 +195,13 @@ impl Store {
         }
     }
 
-    /// Stores a new event with a fresh sign-in token for each of its judges.
+    /// Stores a new event with a fresh sign-in token for each of its judges (the demo seed).
     pub fn create_event(&self, config: &EventConfig) -> Result<()> {
-        match self.import_event(config, false)? {
+        let audit = AuditRecord {
+            actor: "server".into(),
+            ..AuditRecord::host("import_event", None, serde_json::json!({"seeded": true}))
+        };
+        match self.import_event(config, false, audit)? {
             Ok(()) => Ok(()),
             Err(refusal) => Err(StoreError::Corrupt {
                 key: format!("event/{}", config.id),
@@ -187,16 +213,54 @@ impl Store {
     /// Stores an event a host imported and makes it the current one. With `replace`, an
     /// event of the same id is overwritten while nothing has been scored in it yet; judges
     /// who stay keep their sign-in links, new ones get one, removed ones lose theirs.
-    /// One sled transaction, so two imports never interleave and a crash leaves either
-    /// the old event or the new one.
+    /// One sled transaction with its audit entry, so two imports never interleave and a
+    /// crash leaves either the old event or the new one.
     pub fn import_event(
         &self,
         config: &EventConfig,
         replace: bool,
+        audit: AuditRecord,
+    ) -> Result<std::result::Result<(), ImportRefusal>> {
+        self.write_event(
+            config,
+            replace,
+            vec![(config.id.clone(), audit)],
+            Vec::new(),
+        )
+    }
+
+    /// Stores an event made from a finished one as its next quarter, with its lineage and
+    /// an audit entry in each event, in one transaction.
+    pub fn create_next_event(
+        &self,
+        config: &EventConfig,
+        lineage: &Lineage,
+        audits: Vec<(Id, AuditRecord)>,
+    ) -> Result<std::result::Result<(), ImportRefusal>> {
+        let extra = vec![(lineage_key(&config.id), encode(lineage))];
+        self.write_event(config, false, audits, extra)
+    }
+
+    /// The previous event this one was made from, if any.
+    pub fn lineage(&self, event: &Id) -> Result<Option<Lineage>> {
+        self.get(&lineage_key(event))
+    }
+
+    fn write_event(
+        &self,
+        config: &EventConfig,
+        replace: bool,
+        audits: Vec<(Id, AuditRecord)>,
+        extra: Vec<(String, Vec<u8>)>,
     ) -> Result<std::result::Result<(), ImportRefusal>> {
         use sled::transaction::{ConflictableTransactionError, TransactionError};
         let id = &config.id;
         let _gate = self.gate.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut turn = self.audit_turn();
+        let mut writes = extra;
+        for (event, entry) in audits {
+            writes.extend(turn.writes(&event, entry)?);
+        }
         let started = self.server_seq(id.as_str())? > 0;
         let existing = self.judge_tokens(id.as_str())?;
         let fresh: BTreeMap<Id, String> = config
@@ -232,6 +296,9 @@ impl Store {
                 tx.insert(token_key(token).as_bytes(), record)?;
             }
             tx.insert("meta/current_event".as_bytes(), encode(id))?;
+            for (key, value) in &writes {
+                tx.insert(key.as_bytes(), value.clone())?;
+            }
             Ok(())
         });
         match outcome {
@@ -289,6 +356,8 @@ pub struct OpResult {
     pub op_id: String,
     pub outcome: Outcome,
     pub server_seq: u64,
+    /// The receipt of the sheet recorded (applied or late).
+    pub receipt: Option<Receipt>,
 }
 
 pub struct RevealRequest {
@@ -315,21 +384,27 @@ fn encode<T: Serialize>(value: &T) -> Vec<u8> {
 fn decide_sync(req: &SyncRequest, ledger: &Ledger) -> (SyncRecord, Vec<OpResult>) {
     let mut seq = ledger.seq;
     let mut ops: Vec<OpRecord> = Vec::new();
-    // Ops decided earlier in this request, by op_id: a repeat gets the same result.
+    // Ops decided earlier in this request (their index in `results`), by op_id: a repeat
+    // gets the same result.
     let mut earlier: HashMap<&str, usize> = HashMap::new();
     // Sheets applied earlier in this request, which the ledger does not hold yet.
     let mut written: HashMap<Id, (u64, String)> = HashMap::new();
     let mut results = Vec::with_capacity(req.ops.len());
     for op in &req.ops {
-        let repeat = earlier.get(op.op_id.as_str()).map(|&i| Recorded {
-            outcome: ops[i].outcome.clone(),
-            server_seq: ops[i].server_seq,
+        let repeat = earlier.get(op.op_id.as_str()).map(|&i| {
+            let first: &OpResult = &results[i];
+            Recorded {
+                outcome: first.outcome.clone(),
+                server_seq: first.server_seq,
+                receipt: first.receipt,
+            }
         });
         if let Some(done) = repeat.or_else(|| ledger.recorded(&op.op_id).cloned()) {
             results.push(OpResult {
                 op_id: op.op_id.clone(),
                 outcome: done.outcome,
                 server_seq: done.server_seq,
+                receipt: done.receipt,
             });
             continue;
         }
@@ -366,12 +441,16 @@ fn decide_sync(req: &SyncRequest, ledger: &Ledger) -> (SyncRecord, Vec<OpResult>
         if let Some(map) = body.as_object_mut() {
             map.remove("op_id");
         }
+        let receipt = sheet
+            .as_ref()
+            .map(|sheet| sheet.receipt(&req.event.id, &req.judge.id, &req.device, &op.op_id, seq));
+        earlier.insert(op.op_id.as_str(), results.len());
         results.push(OpResult {
             op_id: op.op_id.clone(),
             outcome: outcome.clone(),
             server_seq: seq,
+            receipt,
         });
-        earlier.insert(op.op_id.as_str(), ops.len());
         ops.push(OpRecord {
             op_id: op.op_id.clone(),
             body,
@@ -420,7 +499,7 @@ impl Store {
         if let Some(first) = record.ops.first() {
             self.db
                 .insert(log_key(event, first.server_seq), encode(&record))?;
-            self.change_ledger(event, |l| l.record(record));
+            self.change_ledger(event, |l| l.record(event, record));
         }
         Ok(results)
     }
@@ -500,19 +579,6 @@ impl Store {
     }
 }
 
-/// A host's action, kept for the audit log; entries are only ever added.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AuditRecord {
-    pub seq: u64,
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presenter: Option<Id>,
-    #[serde(default)]
-    pub detail: serde_json::Value,
-}
-
 /// A revealed result changed by the host, with the written reason; the lock itself stays
 /// as it was revealed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -541,38 +607,23 @@ impl Store {
     }
 
     /// Writes the run of show and the audit entry of the move that made it, atomically.
-    /// Callers serialise moves (one at a time per server), so the audit counter never races.
-    pub fn save_show(&self, event: &Id, show: &Show, audit: Option<AuditRecord>) -> Result<()> {
+    pub fn save_show(&self, event: &Id, show: &Show, audit: AuditRecord) -> Result<()> {
+        let mut turn = self.audit_turn();
         let mut batch = sled::Batch::default();
         batch.insert(format!("show/{event}").as_bytes(), encode(show));
-        if let Some(entry) = audit {
-            self.add_audit(&mut batch, event, entry)?;
-        }
+        turn.add(&mut batch, event, audit)?;
         self.db.apply_batch(batch)?;
         Ok(())
     }
 
-    /// Appends an audit entry on its own.
-    pub fn audit_only(&self, event: &Id, entry: AuditRecord) -> Result<()> {
-        let mut batch = sled::Batch::default();
-        self.add_audit(&mut batch, event, entry)?;
-        self.db.apply_batch(batch)?;
-        Ok(())
-    }
-
-    fn add_audit(&self, batch: &mut sled::Batch, event: &Id, mut entry: AuditRecord) -> Result<()> {
-        let seq = self.get::<u64>(&format!("auditseq/{event}"))?.unwrap_or(0) + 1;
-        entry.seq = seq;
-        batch.insert(format!("auditseq/{event}").as_bytes(), encode(&seq));
-        batch.insert(
-            format!("audit/{event}/{seq:020}").as_bytes(),
-            encode(&entry),
-        );
-        Ok(())
-    }
-
-    /// Revokes a judge's sign-in link and issues a new one; `None` for an unknown judge.
-    pub fn reissue_token(&self, event: &Id, judge: &Id) -> Result<Option<JudgeToken>> {
+    /// Revokes a judge's sign-in link and issues a new one, with its audit entry, atomically;
+    /// `None` for an unknown judge.
+    pub fn reissue_token(
+        &self,
+        event: &Id,
+        judge: &Id,
+        audit: AuditRecord,
+    ) -> Result<Option<JudgeToken>> {
         let key = format!("judge/{event}/{judge}");
         let Some(old) = self.get::<JudgeToken>(&key)? else {
             return Ok(None);
@@ -583,10 +634,12 @@ impl Store {
             judge: judge.clone(),
             token: token.clone(),
         };
+        let mut turn = self.audit_turn();
         let mut batch = sled::Batch::default();
         batch.remove(token_key(&old.token).as_bytes());
         batch.insert(key.as_bytes(), encode(&record));
         batch.insert(token_key(&token).as_bytes(), encode(&record));
+        turn.add(&mut batch, event, audit)?;
         self.db.apply_batch(batch)?;
         Ok(Some(record))
     }
@@ -598,12 +651,13 @@ impl Store {
         amendment: &AmendmentRecord,
         audit: AuditRecord,
     ) -> Result<()> {
+        let mut turn = self.audit_turn();
         let mut batch = sled::Batch::default();
         batch.insert(
             format!("amend/{event}/{}/{:06}", amendment.presenter, amendment.n).as_bytes(),
             encode(amendment),
         );
-        self.add_audit(&mut batch, event, audit)?;
+        turn.add(&mut batch, event, audit)?;
         self.db.apply_batch(batch)?;
         Ok(())
     }
@@ -611,11 +665,6 @@ impl Store {
     /// Every amendment in the event, oldest first within each presenter.
     pub fn amendments(&self, event: &Id) -> Result<Vec<AmendmentRecord>> {
         self.scan(&format!("amend/{event}/"))
-    }
-
-    /// The audit log, oldest first.
-    pub fn audit(&self, event: &Id) -> Result<Vec<AuditRecord>> {
-        self.scan(&format!("audit/{event}/"))
     }
 
     /// Every judge's sheet in the event, for the host's progress grid.
@@ -640,11 +689,11 @@ fn load_ledgers(db: &sled::Db) -> Result<HashMap<Id, Ledger>> {
                 .nth(1)
                 .ok_or_else(|| corrupt("the key names no event".into()))
                 .and_then(|e| Id::parse(e).map_err(corrupt))?;
-            let ledger = ledgers.entry(event).or_default();
+            let ledger = ledgers.entry(event.clone()).or_default();
             if prefix == "log/" {
                 let record: SyncRecord =
                     serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;
-                ledger.record(record);
+                ledger.record(&event, record);
             } else {
                 let lock: LockRecord =
                     serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;

@@ -1,7 +1,7 @@
 //! The pages and the static files: Leptos's server rendering and the built site.
 
 use crate::state::AppState;
-use app::{shell, App};
+use app::{shell, App, JudgeBundle};
 use axum::http::{header, HeaderValue, Request};
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -36,6 +36,32 @@ pub fn hash_file() -> Option<PathBuf> {
     Some(exe.parent()?.join("hash.txt")).filter(|p| p.is_file())
 }
 
+/// The hashes of one build, as `hash.txt` lists them (`js: …`, `judge_wasm: …`); empty
+/// when file names carry none.
+pub fn build_hashes() -> String {
+    hash_file()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .unwrap_or_default()
+}
+
+/// The hash `hash.txt` gives for one kind of file.
+pub fn build_hash(hashes: &str, kind: &str) -> Option<String> {
+    hashes.lines().find_map(|line| {
+        let (name, hash) = line.split_once(':')?;
+        (name.trim() == kind).then(|| hash.trim().to_string())
+    })
+}
+
+/// The judge's own bundle, when `make build` made one (`scripts/judge-bundle.mjs`).
+pub fn judge_bundle(hashes: &str) -> Option<JudgeBundle> {
+    let js = build_hash(hashes, "judge_js")?;
+    let wasm = build_hash(hashes, "judge_wasm")?;
+    Some(JudgeBundle {
+        js: format!("/pkg/leitai-judge.{js}.js"),
+        wasm: format!("/pkg/leitai-judge.{wasm}.wasm"),
+    })
+}
+
 pub fn leptos_options(site_root: &Path) -> LeptosOptions {
     let hashed = hash_file().is_some();
     LeptosOptions::builder()
@@ -67,12 +93,18 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let backend: app::backend::SharedBackend = Arc::new(state.clone());
     let pkg_dir = PathBuf::from(&*state.leptos.site_root).join(&*state.leptos.site_pkg_dir);
     let options = state.leptos.clone();
+    let judge = state.judge_bundle.clone();
     Router::new()
         .route("/sw.js", axum::routing::get(crate::pwa::service_worker))
         .leptos_routes_with_context(
             state,
             pages,
-            move || provide_context(backend.clone()),
+            move || {
+                provide_context(backend.clone());
+                if let Some(bundle) = &judge {
+                    provide_context(bundle.clone());
+                }
+            },
             move || shell(options.clone()),
         )
         .nest_service(

@@ -390,7 +390,12 @@ async fn a_revealed_result_is_amended_only_with_a_reason_and_the_results_say_so(
     assert_eq!(ranking["presenters"][0]["amended"], true);
 
     let (_, audit) = room
-        .call("GET", "/api/v1/events/demo/audit", Some(HOST_TOKEN), None)
+        .call(
+            "GET",
+            "/api/v1/events/demo/audit?kind=host",
+            Some(HOST_TOKEN),
+            None,
+        )
         .await;
     let actions: Vec<&str> = audit["audit"]
         .as_array()
@@ -398,7 +403,11 @@ async fn a_revealed_result_is_amended_only_with_a_reason_and_the_results_say_so(
         .iter()
         .map(|e| e["action"].as_str().unwrap())
         .collect();
-    assert_eq!(actions, ["start_report", "forced_reveal", "amend"]);
+    assert_eq!(
+        actions,
+        ["import_event", "start_report", "forced_reveal", "amend"],
+        "the demo seed, then the host's actions"
+    );
 
     let other = room
         .call("GET", "/api/v1/events/demo/show", None, None)
@@ -468,8 +477,14 @@ async fn the_host_prints_every_judges_qr_code_and_can_reissue_one_link() {
         .await;
     assert_eq!(status, 403);
     let (_, audit) = room
-        .call("GET", "/api/v1/events/demo/audit", Some(HOST_TOKEN), None)
+        .call(
+            "GET",
+            "/api/v1/events/demo/audit?kind=host&action=reissue_link",
+            Some(HOST_TOKEN),
+            None,
+        )
         .await;
-    assert_eq!(audit["audit"][0]["action"], "reissue_link");
+    assert_eq!(audit["total"], 1);
     assert_eq!(audit["audit"][0]["detail"]["judge"], "j03");
+    assert_eq!(audit["audit"][0]["judge"], "j03");
 }

@@ -26,30 +26,34 @@ fn take_show(ctx: LiveCtx, text: &str) {
     }
 }
 
-fn take_results(ctx: LiveCtx, text: &str) {
+pub fn take_results(ctx: LiveCtx, text: &str) {
     if let Ok(results) = serde_json::from_str::<ResultsView>(text) {
         ctx.results.set(Some(results));
     }
 }
 
 async fn get(url: &str) -> Option<String> {
-    let res = gloo_net::http::Request::get(url).send().await.ok()?;
-    if !res.ok() {
-        return None;
+    match super::fetch_text("GET", url, &[], None, None).await {
+        Ok((200, text)) => Some(text),
+        _ => None,
     }
-    res.text().await.ok()
 }
 
-async fn poll_once(ctx: LiveCtx, event: &str) {
+/// What a page does with a `results` message; `None` for pages that show no results.
+pub type OnResults = Option<fn(LiveCtx, &str)>;
+
+async fn poll_once(ctx: LiveCtx, event: &str, on_results: OnResults) {
     if let Some(text) = get(&format!("/api/v1/events/{event}/show")).await {
         take_show(ctx, &text);
     }
-    if let Some(text) = get(&format!("/api/v1/events/{event}/ranking")).await {
-        take_results(ctx, &text);
+    if let Some(take) = on_results {
+        if let Some(text) = get(&format!("/api/v1/events/{event}/ranking")).await {
+            take(ctx, &text);
+        }
     }
 }
 
-pub fn follow(ctx: LiveCtx, event: String) {
+pub fn follow(ctx: LiveCtx, event: String, on_results: OnResults) {
     ctx.now_ms.set(now());
     let _ = set_interval_with_handle(move || ctx.now_ms.set(now()), TICK);
 
@@ -64,21 +68,22 @@ pub fn follow(ctx: LiveCtx, event: String) {
                 take_show(ctx, &text);
             }
         });
-    let on_results =
+    let results_listener =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            if let Some(text) = e.data().as_string() {
-                take_results(ctx, &text);
+            if let (Some(take), Some(text)) = (on_results, e.data().as_string()) {
+                take(ctx, &text);
             }
         });
     let on_open = Closure::<dyn FnMut()>::new(move || ctx.connected.set(true));
     let on_error = Closure::<dyn FnMut()>::new(move || ctx.connected.set(false));
     let _ = source.add_event_listener_with_callback("show", on_show.as_ref().unchecked_ref());
-    let _ = source.add_event_listener_with_callback("results", on_results.as_ref().unchecked_ref());
+    let _ = source
+        .add_event_listener_with_callback("results", results_listener.as_ref().unchecked_ref());
     source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     // The page lives as long as the tab: the listeners stay with it.
     on_show.forget();
-    on_results.forget();
+    results_listener.forget();
     on_open.forget();
     on_error.forget();
 
@@ -93,7 +98,7 @@ pub fn follow(ctx: LiveCtx, event: String) {
             let event = event.clone();
             let polling = polling.clone();
             leptos::task::spawn_local(async move {
-                poll_once(ctx, &event).await;
+                poll_once(ctx, &event, on_results).await;
                 polling.set(false);
             });
         },

@@ -15,26 +15,26 @@ pub mod keys {
     pub const BOOK: &str = "leitai.book";
 }
 
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 pub mod judge;
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 pub mod live;
 
 /// The language the server rendered the page in.
 pub fn document_lang() -> Option<Lang> {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         let root = web_sys::window()?.document()?.document_element()?;
         Lang::from_tag(&root.get_attribute("lang")?)
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     None
 }
 
 /// Remembers a chosen language in a cookie (for the server's next render) and in local
 /// storage (for a page served from cache), and relabels the document.
 pub fn remember_lang(lang: Lang) {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         use gloo_storage::Storage;
         use wasm_bindgen::JsCast;
@@ -53,14 +53,26 @@ pub fn remember_lang(lang: Lang) {
             }
         }
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     let _ = lang;
+}
+
+/// Renders the judge's app in place of the server's render (the judge's bundle).
+#[cfg(feature = "judge-bundle")]
+pub fn mount_judge_app() {
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        body.set_inner_html("");
+    }
+    leptos::mount::mount_to_body(crate::JudgeApp);
 }
 
 /// Runs once the page is interactive: applies a language remembered on this device that
 /// the server did not know of, and marks the body so tests can wait for hydration.
 pub fn on_hydrated(i18n: I18n) {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     leptos::prelude::Effect::new(move |_| {
         use gloo_storage::Storage;
         use leptos::prelude::Set;
@@ -76,18 +88,18 @@ pub fn on_hydrated(i18n: I18n) {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     let _ = i18n;
 }
 
 /// Reads a value this device stored.
 pub fn load(key: &str) -> Option<String> {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         use gloo_storage::Storage;
         gloo_storage::LocalStorage::get::<String>(key).ok()
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     {
         let _ = key;
         None
@@ -96,12 +108,12 @@ pub fn load(key: &str) -> Option<String> {
 
 /// Stores a value on this device; `false` when the browser refused (full or private mode).
 pub fn store(key: &str, value: &str) -> bool {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         use gloo_storage::Storage;
         gloo_storage::LocalStorage::set(key, value).is_ok()
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     {
         let _ = (key, value);
         false
@@ -109,30 +121,30 @@ pub fn store(key: &str, value: &str) -> bool {
 }
 
 pub fn forget(key: &str) {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         use gloo_storage::Storage;
         gloo_storage::LocalStorage::delete(key);
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     let _ = key;
 }
 
 /// The part of the address after `#`, without it.
 pub fn location_fragment() -> Option<String> {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         let hash = web_sys::window()?.location().hash().ok()?;
         let hash = hash.strip_prefix('#').unwrap_or(&hash).to_string();
         (!hash.is_empty()).then_some(hash)
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     None
 }
 
 /// Drops the fragment from the address bar (it may hold a token) without reloading.
 pub fn clear_location_fragment() {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     if let Some(w) = web_sys::window() {
         if let (Ok(history), Ok(path)) = (w.history(), w.location().pathname()) {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
@@ -149,9 +161,9 @@ pub mod judge_actions {
     /// Signs the device in (from a `/j/{token}` address or the stored session), loads the
     /// book and starts the sync loop.
     pub fn start(ctx: JudgeCtx) {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         super::judge::start(ctx);
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "browser"))]
         let _ = ctx;
     }
 
@@ -160,11 +172,11 @@ pub mod judge_actions {
         criterion: &str,
         value: Option<Score>,
     ) -> Result<(), EditError> {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         return super::judge::edit(|book, op_id, now| {
             book.set_value(presenter, criterion, value, op_id, now)
         });
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "browser"))]
         {
             let _ = (presenter, criterion, value);
             Ok(())
@@ -172,9 +184,9 @@ pub mod judge_actions {
     }
 
     pub fn submit(presenter: &str) -> Result<(), EditError> {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         return super::judge::edit(|book, op_id, now| book.submit(presenter, op_id, now));
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "browser"))]
         {
             let _ = presenter;
             Ok(())
@@ -182,31 +194,65 @@ pub mod judge_actions {
     }
 
     pub fn discard(presenter: &str) {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         let _ = super::judge::edit(|book, _, _| {
             book.discard_edit(presenter);
             Ok(())
         });
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "browser"))]
         let _ = presenter;
     }
 
     pub fn sync_now() {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         super::judge::with_active(|s| s.sync_now());
     }
 
     /// A server time as local clock time.
     pub fn local_time(iso: &str) -> String {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         return super::judge::local_time(iso);
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "browser"))]
         iso.to_string()
     }
 }
 
+/// One `fetch`: `(status, body text)`, or `Err` when no answer came. Plain `web-sys`
+/// rather than an HTTP client crate: the judge's bundle carries only what it uses.
+#[cfg(feature = "browser")]
+pub async fn fetch_text(
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<(u16, String), ()> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = body {
+        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    }
+    init.set_signal(signal);
+    let request = web_sys::Request::new_with_str_and_init(path, &init).map_err(|_| ())?;
+    for (name, value) in headers {
+        request.headers().set(name, value).map_err(|_| ())?;
+    }
+    let window = web_sys::window().ok_or(())?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| ())?
+        .dyn_into()
+        .map_err(|_| ())?;
+    let text = JsFuture::from(response.text().map_err(|_| ())?)
+        .await
+        .map_err(|_| ())?;
+    Ok((response.status(), text.as_string().unwrap_or_default()))
+}
+
 /// How long an API request may take on venue Wi-Fi before the device gives up on it.
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 const API_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(12);
 
 /// Calls the API with a bearer token: `(status, body)`, or `Err` when no answer came in
@@ -217,9 +263,8 @@ pub async fn api_call(
     token: &str,
     body: Option<String>,
 ) -> Result<(u16, String), ()> {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
-        use gloo_net::http::Request;
         use leptos::prelude::set_timeout_with_handle;
         let controller = web_sys::AbortController::new().ok();
         let signal = controller.as_ref().map(|c| c.signal());
@@ -227,38 +272,17 @@ pub async fn api_call(
             .clone()
             .and_then(|c| set_timeout_with_handle(move || c.abort(), API_TIMEOUT).ok());
         let auth = format!("Bearer {token}");
-        let builder = match method {
-            "POST" => Request::post(path),
-            "PUT" => Request::put(path),
-            _ => Request::get(path),
+        let mut headers = vec![("authorization", auth.as_str())];
+        if body.is_some() {
+            headers.push(("content-type", "application/json"));
         }
-        .header("authorization", &auth)
-        .abort_signal(signal.as_ref());
-        let request = match body {
-            Some(b) => builder
-                .header("content-type", "application/json")
-                .body(b)
-                .map_err(|_| ())?,
-            None => builder.build().map_err(|_| ())?,
-        };
-        let sent = request.send().await;
-        let answer = match sent {
-            Ok(response) => {
-                let status = response.status();
-                response
-                    .text()
-                    .await
-                    .map(|text| (status, text))
-                    .map_err(|_| ())
-            }
-            Err(_) => Err(()),
-        };
+        let answer = fetch_text(method, path, &headers, body.as_deref(), signal.as_ref()).await;
         if let Some(t) = timer {
             t.clear();
         }
         answer
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     {
         let _ = (method, path, token, body);
         Err(())

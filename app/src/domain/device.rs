@@ -15,7 +15,9 @@ pub const BATCH: usize = 100;
 
 /// The server's word on the last op this device sent for a sheet.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+// Externally tagged (serde's default): an internally tagged enum costs the judge's
+// bundle kilobytes of buffering code.
+#[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Applied {
         server_seq: u64,
@@ -387,6 +389,7 @@ mod tests {
             outcome: "applied".into(),
             server_seq: seq,
             error: None,
+            receipt: None,
         }
     }
 
@@ -527,6 +530,7 @@ mod tests {
                 outcome: "superseded".into(),
                 server_seq: 4,
                 error: None,
+                receipt: None,
             },
             OpResult {
                 op_id: "o2".into(),
@@ -536,6 +540,7 @@ mod tests {
                     code: "value_off_step".into(),
                     message: "a: off step".into(),
                 }),
+                receipt: None,
             },
         ];
         assert!(b.apply_results(&sent, &results, "t1"));
@@ -562,6 +567,7 @@ mod tests {
                 .into(),
                 submitted: true,
                 server_seq: 9,
+                receipt: None,
             },
         );
         let mut b = Book::from_state(st, DEV);
@@ -591,6 +597,7 @@ mod tests {
                 values: [("a".to_string(), Some(s(30.0)))].into(),
                 submitted: false,
                 server_seq: 2,
+                receipt: None,
             },
         );
         b.merge_state(st.clone(), DEV);

@@ -1,11 +1,15 @@
 //! The heart of Leitai, plain Rust with no UI and no I/O: event configs, scores, scoring
 //! and sync rules. The browser and the server both compile it, so each rule is written once.
 
+pub mod audit;
 pub mod device;
 pub mod event;
 pub mod exact;
 pub mod ids;
+pub mod judges_report;
 pub mod lang;
+pub mod receipt;
+pub mod results;
 pub mod score;
 pub mod scoring;
 pub mod sheet;

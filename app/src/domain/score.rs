@@ -6,7 +6,7 @@ use std::fmt;
 
 /// Parses a number's shortest decimal form into an integer scaled by `10^decimals`.
 ///
-/// JSON numbers reach us as `f64`; Rust prints an `f64` in the shortest form that reads
+/// JSON numbers reach us as `f64`; ryu prints an `f64` in the shortest form that reads
 /// back to the same value, which is exactly the literal a client sent for any value with
 /// up to 15 significant digits. So `36.57` becomes 3657 hundredths with no rounding, and
 /// `36.571` is refused instead of being silently rounded.
@@ -17,7 +17,9 @@ pub fn scaled_from_f64(value: f64, decimals: u32) -> Result<i64, String> {
     if value.abs() >= 1e12 {
         return Err(format!("{value} is too large"));
     }
-    scaled_from_str(&format!("{value}"), decimals)
+    // ryu (already serde_json's) prints the same shortest form as `Display`, in a fraction
+    // of the browser bundle's bytes.
+    scaled_from_str(ryu::Buffer::new().format_finite(value), decimals)
 }
 
 /// Parses a plain decimal literal (`-12`, `36.5`) into an integer scaled by `10^decimals`.

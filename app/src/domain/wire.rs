@@ -1,6 +1,8 @@
 //! The judge-facing wire types of `shared/design/protocol.md`, as a device reads and
 //! writes them: `state`, and `sync`'s request and response.
 
+use super::receipt::Receipt;
+use super::results::Amendment;
 use super::score::Score;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -97,6 +99,9 @@ pub struct ServerSheet {
     pub submitted: bool,
     #[serde(default)]
     pub server_seq: u64,
+    /// The server's receipt of this sheet (see `receipt.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<Receipt>,
 }
 
 /// A revealed presenter, as a judge may see it.
@@ -148,6 +153,9 @@ pub struct OpResult {
     pub server_seq: u64,
     #[serde(default)]
     pub error: Option<WireError>,
+    /// The receipt of the sheet recorded, for an `applied` or `late` op.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<Receipt>,
 }
 
 /// The contract's error body, `{"error": {"code", "message"}}`, and a rejection's reason.
@@ -188,7 +196,10 @@ pub struct ShowView {
     pub can_undo: bool,
     #[serde(default)]
     pub started: bool,
+    /// The judge's page never shows the sheets' progress, so its bundle does not carry the
+    /// code that reads it.
     #[serde(default)]
+    #[cfg_attr(feature = "judge-bundle", serde(skip_deserializing))]
     pub progress: Option<ProgressView>,
     /// The server's clock when this was sent, to line up the device's clock.
     pub server_ms: i64,
@@ -266,6 +277,25 @@ pub struct ResultsView {
     /// The presenter revealed last.
     #[serde(default)]
     pub latest: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<ResultsEvent>,
+}
+
+/// The event the public results are of.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResultsEvent {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    /// The event this one followed as its next quarter.
+    #[serde(default)]
+    pub previous_event: Option<String>,
+    /// Every presenter is revealed.
+    #[serde(default)]
+    pub complete: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -287,6 +317,18 @@ pub struct RankedPresenter {
     /// The host amended the revealed result (with a reason, in the audit log).
     #[serde(default)]
     pub amended: bool,
+    /// Each amendment with its written reason, oldest first.
+    #[serde(default)]
+    pub amendments: Vec<Amendment>,
+    /// Another presenter has the same place.
+    #[serde(default)]
+    pub shared: bool,
+    /// The place in the previous ranking, when the event knows it.
+    #[serde(default)]
+    pub previous_rank: Option<u32>,
+    /// Places gained since then (negative: lost).
+    #[serde(default)]
+    pub rank_change: Option<i64>,
 }
 
 /// A result as the room sees it.

@@ -68,7 +68,7 @@ pub fn HostLinksPage() -> impl IntoView {
         });
     };
     let print = move |_| {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         if let Some(w) = web_sys::window() {
             let _ = w.print();
         }

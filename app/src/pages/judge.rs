@@ -99,7 +99,7 @@ fn JudgeDesk() -> impl IntoView {
         .book
         .with_untracked(|b| b.as_ref().map(|b| b.event.id.clone()))
     {
-        Effect::new(move |_| live.follow(event.clone()));
+        Effect::new(move |_| live.follow_show(event.clone()));
     }
     let on_stage = move || {
         live.show.with(|s| {

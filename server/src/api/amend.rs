@@ -102,13 +102,14 @@ pub async fn amend(
         result,
     };
     let audit = AuditRecord {
-        seq: 0,
         at,
-        actor: "host".into(),
-        action: "amend".into(),
-        presenter: Some(presenter.clone()),
-        detail: json!({"reason": reason, "include_late": body.include_late,
-                       "previous_final": amendment.previous_final, "final": amendment.final_score}),
+        ..AuditRecord::host(
+            "amend",
+            Some(presenter.clone()),
+            json!({"n": amendment.n, "reason": reason, "include_late": body.include_late,
+                   "previous_final": amendment.previous_final, "final": amendment.final_score,
+                   "previous_hash": amendment.previous_hash, "result_hash": amendment.result_hash}),
+        )
     };
     state.store.add_amendment(&config.id, &amendment, audit)?;
     state.store.flush().await?;
@@ -118,15 +119,4 @@ pub async fn amend(
         "previous_final": amendment.previous_final, "final": amendment.final_score,
         "result_hash": amendment.result_hash, "amended_at": amendment.at,
     })))
-}
-
-/// `GET /api/v1/events/{event}/audit` (host): every host action, oldest first.
-pub async fn audit(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(event): Path<String>,
-) -> ApiResult<Json<Value>> {
-    caller.require_host()?;
-    let config = event_or_404(&state, &event)?;
-    Ok(Json(json!({"audit": state.store.audit(&config.id)?})))
 }

@@ -3,7 +3,7 @@
 use super::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::store::ImportRefusal;
+use crate::store::{AuditRecord, ImportRefusal};
 use app::domain::EventConfig;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -35,7 +35,17 @@ fn parse_config(headers: &HeaderMap, body: &[u8]) -> ApiResult<EventConfig> {
 }
 
 async fn store_config(state: &AppState, config: &EventConfig, replace: bool) -> ApiResult<()> {
-    match state.store.import_event(config, replace)? {
+    let audit = AuditRecord::host(
+        if replace {
+            "replace_config"
+        } else {
+            "import_event"
+        },
+        None,
+        json!({"title": config.title, "presenters": config.presenters.len(),
+               "judges": config.judges.len()}),
+    );
+    match state.store.import_event(config, replace, audit)? {
         Ok(()) => {
             state.store.flush().await?;
             Ok(())
@@ -57,7 +67,7 @@ async fn store_config(state: &AppState, config: &EventConfig, replace: bool) -> 
     }
 }
 
-fn summary(config: &EventConfig) -> Value {
+pub(super) fn summary(config: &EventConfig) -> Value {
     json!({"id": config.id, "title": config.title, "date": config.date,
            "presenters": config.presenters.len(), "judges": config.judges.len()})
 }

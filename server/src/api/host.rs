@@ -3,6 +3,7 @@
 use super::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::store::AuditRecord;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::Json;
@@ -74,9 +75,7 @@ pub async fn reveal(
     };
     match state.writer.reveal(req).await? {
         Ok(lock) => {
-            if lock.revealed_at == at {
-                super::show::note_reveal(&state, &config, &presenter, lock.forced).await?;
-            }
+            super::show::note_reveal(&state, &config, &lock).await?;
             Ok(Json(json!({
             "presenter": lock.presenter, "final": lock.final_score, "rank": lock.rank,
             "result": lock.result, "result_hash": lock.result_hash, "revealed_at": lock.revealed_at,
@@ -120,7 +119,8 @@ pub async fn late(
         .late(&config.id)?
         .into_iter()
         .map(|l| json!({"op_id": l.op_id, "judge": l.judge, "presenter": l.presenter, "values": l.values,
-                        "submitted": l.submitted, "received_at": l.received_at, "server_seq": l.server_seq}))
+                        "submitted": l.submitted, "received_at": l.received_at, "server_seq": l.server_seq,
+                        "receipt": l.receipt}))
         .collect();
     Ok(Json(json!({ "late": late })))
 }
@@ -181,21 +181,11 @@ pub async fn reissue(
         .judge(&judge)
         .map(|j| j.id.clone())
         .ok_or_else(|| ApiError::NotFound(format!("no judge '{judge}'")))?;
+    let audit = AuditRecord::host("reissue_link", None, json!({"judge": judge}));
     let record = state
         .store
-        .reissue_token(&config.id, &judge)?
+        .reissue_token(&config.id, &judge, audit)?
         .ok_or_else(|| ApiError::NotFound(format!("judge '{judge}' has no link")))?;
-    state.store.audit_only(
-        &config.id,
-        crate::store::AuditRecord {
-            seq: 0,
-            at: super::sync::now_rfc3339(),
-            actor: "host".into(),
-            action: "reissue_link".into(),
-            presenter: None,
-            detail: json!({"judge": judge}),
-        },
-    )?;
     state.store.flush().await?;
     let url = format!("{}/j/{}", public_base(&headers), record.token);
     Ok(Json(

@@ -8,9 +8,14 @@ use axum::routing::{get, post};
 use axum::Router;
 
 pub mod amend;
+pub mod audit;
 pub mod auth;
 pub mod events;
+pub mod export;
 pub mod host;
+pub mod next;
+pub mod receipts;
+pub mod report;
 pub mod results;
 pub mod show;
 pub mod sync;
@@ -21,6 +26,15 @@ pub fn event_or_404(state: &AppState, event: &str) -> ApiResult<EventConfig> {
         .store
         .event(event)?
         .ok_or_else(|| ApiError::NotFound(format!("no event '{event}'")))
+}
+
+/// A query string read into `T`, or the contract's JSON 400 (axum's own rejection is text).
+pub fn query_or_400<T>(
+    query: Result<axum::extract::Query<T>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<T> {
+    query
+        .map(|q| q.0)
+        .map_err(|e| ApiError::BadRequest(e.body_text()))
 }
 
 /// The presenter named in a path, as the event spells its id, or 404.
@@ -79,5 +93,25 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/events/{event}/presenters/{presenter}/amend",
             post(amend::amend),
         )
-        .route("/api/v1/events/{event}/audit", get(amend::audit))
+        .route("/api/v1/events/{event}/audit", get(audit::audit))
+        .route("/api/v1/events/{event}/results/full", get(results::full))
+        .route(
+            "/api/v1/events/{event}/export/results.csv",
+            get(export::results_csv),
+        )
+        .route(
+            "/api/v1/events/{event}/export/sheets.csv",
+            get(export::sheets_csv),
+        )
+        .route(
+            "/api/v1/events/{event}/export/results.xlsx",
+            get(export::results_xlsx),
+        )
+        .route("/api/v1/events/{event}/backup", get(export::backup))
+        .route(
+            "/api/v1/events/{event}/receipts/{server_seq}",
+            get(receipts::receipt),
+        )
+        .route("/api/v1/events/{event}/report", get(report::report))
+        .route("/api/v1/events/{event}/next", post(next::next))
 }

@@ -1,15 +1,20 @@
-//! Public results: revealed presenters only, ranked.
+//! Results: the public list of revealed presenters, ranked, and the host's full review of
+//! them (`results/full`), which the sign-off sheet, the exports and the judges' report read.
 
+use super::auth::Caller;
 use super::event_or_404;
 use crate::error::ApiResult;
 use crate::ledger::LockRecord;
 use crate::state::AppState;
 use crate::store::AmendmentRecord;
 use app::domain::event::EventConfig;
+use app::domain::results::{self, rank_change, Amendment, CountedSheet, Revealed, Review};
 use app::domain::scoring::{rank, Placing, PresenterResult};
+use app::domain::Id;
 use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 
 /// A revealed presenter's result as it stands: the locked one, or its latest amendment.
 pub struct Standing<'a> {
@@ -36,15 +41,24 @@ impl Standing<'_> {
             .map_or(&self.lock.result_hash, |a| &a.result_hash)
     }
 
-    pub fn amendments_json(&self) -> Value {
+    pub fn amendments(&self) -> Vec<Amendment> {
         self.amendments
             .iter()
-            .map(|a| {
-                json!({"n": a.n, "at": a.at, "reason": a.reason, "include_late": a.include_late,
-                            "previous_final": a.previous_final, "final": a.final_score,
-                            "previous_hash": a.previous_hash, "result_hash": a.result_hash})
+            .map(|a| Amendment {
+                n: a.n,
+                at: a.at.clone(),
+                reason: a.reason.clone(),
+                include_late: a.include_late.clone(),
+                previous_final: a.previous_final,
+                final_score: a.final_score,
+                previous_hash: a.previous_hash.clone(),
+                result_hash: a.result_hash.clone(),
             })
             .collect()
+    }
+
+    pub fn amendments_json(&self) -> Value {
+        json!(self.amendments())
     }
 }
 
@@ -70,6 +84,26 @@ pub fn placings(config: &EventConfig, standings: &[Standing<'_>]) -> Vec<Placing
     rank(config, &entries)
 }
 
+/// What results say about a place beyond the contract: shared or not, and the change since
+/// the previous ranking (the config's `last_rank`).
+pub fn place_extras(config: &EventConfig, placings: &[Placing], placing: &Placing) -> Value {
+    let previous = config
+        .presenter(placing.presenter.as_str())
+        .and_then(|p| p.last_rank);
+    json!({
+        "shared": placings.iter().any(|o| o.place == placing.place && o.presenter != placing.presenter),
+        "previous_rank": previous,
+        "rank_change": rank_change(previous, placing.place),
+    })
+}
+
+/// Adds every field of `extra` to `v`.
+pub fn extend(v: &mut Value, extra: Value) {
+    if let (Some(v), Value::Object(extra)) = (v.as_object_mut(), extra) {
+        v.extend(extra);
+    }
+}
+
 /// `GET /api/v1/events/{event}/results`
 pub async fn results(
     State(state): State<AppState>,
@@ -79,16 +113,19 @@ pub async fn results(
     let locks = state.store.locks(&config.id)?;
     let amendments = state.store.amendments(&config.id)?;
     let standings = standings(&locks, &amendments);
-    let presenters: Vec<Value> = placings(&config, &standings)
-        .into_iter()
+    let placings = placings(&config, &standings);
+    let presenters: Vec<Value> = placings
+        .iter()
         .filter_map(|p| {
             let s = standings.iter().find(|s| s.lock.presenter == p.presenter)?;
             let l = s.lock;
+            let named = config.presenter(l.presenter.as_str());
             let mut v = json!({
                 "id": l.presenter, "final": s.final_score(), "rank": p.place, "decided_by": p.decided_by,
                 "counted": s.result().counted(), "result_hash": s.result_hash(), "revealed_at": l.revealed_at,
-                "forced": l.forced,
+                "forced": l.forced, "name": named.map(|n| &n.name), "unit": named.map(|n| &n.unit),
             });
+            extend(&mut v, place_extras(&config, &placings, p));
             if s.latest().is_some() {
                 v["amended"] = json!(true);
                 v["amendments"] = s.amendments_json();
@@ -97,4 +134,74 @@ pub async fn results(
         })
         .collect();
     Ok(Json(json!({ "presenters": presenters })))
+}
+
+/// The host's review of an event's results, read from the store now.
+pub fn review_of(state: &AppState, config: &EventConfig) -> ApiResult<Review> {
+    let locks = state.store.locks(&config.id)?;
+    let amendments = state.store.amendments(&config.id)?;
+    let standings = standings(&locks, &amendments);
+    let late = state.store.late(&config.id)?;
+    // The sheets behind each result: the applied ones, then the late ones amendments counted.
+    let mut sheets: BTreeMap<(Id, Id), CountedSheet> = state
+        .store
+        .event_sheets(&config.id)?
+        .into_iter()
+        .map(|s| {
+            let sheet = CountedSheet {
+                values: s.values,
+                server_seq: s.server_seq,
+                receipt: s.receipt,
+                late: false,
+            };
+            ((s.presenter, s.judge), sheet)
+        })
+        .collect();
+    for s in &standings {
+        for a in &s.amendments {
+            for op_id in &a.include_late {
+                if let Some(l) = late.iter().find(|l| &l.op_id == op_id) {
+                    let sheet = CountedSheet {
+                        values: l.values.clone(),
+                        server_seq: l.server_seq,
+                        receipt: l.receipt,
+                        late: true,
+                    };
+                    sheets.insert((l.presenter.clone(), l.judge.clone()), sheet);
+                }
+            }
+        }
+    }
+    let revealed: Vec<Revealed<'_>> = standings
+        .iter()
+        .map(|s| Revealed {
+            result: s.result(),
+            final_score: s.final_score(),
+            result_hash: s.result_hash(),
+            revealed_at: &s.lock.revealed_at,
+            forced: s.lock.forced,
+            amendments: s.amendments(),
+        })
+        .collect();
+    let order = state.store.show(config)?.stage.order;
+    let previous = state.store.lineage(&config.id)?.map(|l| l.previous);
+    Ok(results::review(
+        config,
+        &order,
+        previous.as_ref().map(Id::as_str),
+        &revealed,
+        &sheets,
+    ))
+}
+
+/// `GET /api/v1/events/{event}/results/full` (host): every revealed presenter's place,
+/// the step that decided it and the full breakdown, and who is not revealed yet.
+pub async fn full(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(event): Path<String>,
+) -> ApiResult<Json<Review>> {
+    caller.require_host()?;
+    let config = event_or_404(&state, &event)?;
+    Ok(Json(review_of(&state, &config)?))
 }

@@ -3,9 +3,9 @@
 
 use super::auth::Caller;
 use super::event_or_404;
-use super::results::{placings, standings};
-use super::sync::now_rfc3339;
+use super::results::{extend, place_extras, placings, standings};
 use crate::error::{ApiError, ApiResult};
+use crate::ledger::LockRecord;
 use crate::live::{Change, News};
 use crate::state::AppState;
 use crate::store::AuditRecord;
@@ -146,12 +146,14 @@ pub fn results_json(state: &AppState, config: &EventConfig) -> ApiResult<Value> 
             newest = Some((l.revealed_at.as_str(), &l.presenter));
         }
     }
-    let presenters: Vec<Value> = placings(config, &standings)
-        .into_iter()
+    let placings = placings(config, &standings);
+    let presenters: Vec<Value> = placings
+        .iter()
         .filter_map(|p| {
             let s = standings.iter().find(|s| s.lock.presenter == p.presenter)?;
             let l = s.lock;
             let mut v = presenter_json(config, &l.presenter);
+            extend(&mut v, place_extras(config, &placings, p));
             v["final"] = json!(s.final_score());
             v["rank"] = json!(p.place);
             v["decided_by"] = json!(p.decided_by);
@@ -163,7 +165,11 @@ pub fn results_json(state: &AppState, config: &EventConfig) -> ApiResult<Value> 
             Some(v)
         })
         .collect();
-    Ok(json!({"presenters": presenters, "latest": newest.map(|(_, p)| p)}))
+    let previous = state.store.lineage(&config.id)?.map(|l| l.previous);
+    let event = json!({"id": config.id, "title": config.title, "date": config.date,
+                       "language": config.language, "previous_event": previous,
+                       "complete": locks.len() == config.presenters.len()});
+    Ok(json!({"presenters": presenters, "latest": newest.map(|(_, p)| p), "event": event}))
 }
 
 /// `GET /api/v1/events/{event}/ranking`: the revealed presenters with their breakdowns,
@@ -213,39 +219,48 @@ pub async fn move_show(
         .ok()
         .and_then(|v| v.get("action").and_then(Value::as_str).map(str::to_owned))
         .unwrap_or_default();
-    let entry = AuditRecord {
-        seq: 0,
-        at: now_rfc3339(),
-        actor: "host".into(),
-        action,
-        presenter: show.stage.current.clone(),
-        detail: json!({"phase": show.stage.phase.name(), "version": show.version}),
-    };
-    state.store.save_show(&config.id, &show, Some(entry))?;
+    let mut detail = json!({"phase": show.stage.phase.name(), "version": show.version});
+    if let Move::Reorder { order } = &mv {
+        detail["order"] = json!(order);
+    }
+    let entry = AuditRecord::host(&action, show.stage.current.clone(), detail);
+    state.store.save_show(&config.id, &show, entry)?;
     state.store.flush().await?;
     state.live.publish(config.id.as_str(), Change::Show);
     Ok(Json(show_json(&state, &config, &show)?))
 }
 
-/// Marks a reveal in the run of show (called after the lock is durable).
+/// Marks a reveal in the run of show and the audit log, once (called after the lock is
+/// durable, for every answered reveal: a reveal asked again after a failure here still gets
+/// its audit entry).
 pub async fn note_reveal(
     state: &AppState,
     config: &EventConfig,
-    presenter: &Id,
-    forced: bool,
+    lock: &LockRecord,
 ) -> ApiResult<()> {
     let _one_at_a_time = state.show_lock.lock().await;
+    let noted = state.store.audit(&config.id)?.iter().any(|e| {
+        e.presenter.as_ref() == Some(&lock.presenter)
+            && matches!(e.action.as_str(), "reveal" | "forced_reveal")
+    });
+    if noted {
+        return Ok(());
+    }
     let mut show = state.store.show(config)?;
-    show.revealed(presenter, now_ms());
-    let entry = AuditRecord {
-        seq: 0,
-        at: now_rfc3339(),
-        actor: "host".into(),
-        action: if forced { "forced_reveal" } else { "reveal" }.into(),
-        presenter: Some(presenter.clone()),
-        detail: json!({}),
-    };
-    state.store.save_show(&config.id, &show, Some(entry))?;
+    show.revealed(&lock.presenter, now_ms());
+    let quorum = &lock.result.quorum;
+    let entry = AuditRecord::host(
+        if lock.forced {
+            "forced_reveal"
+        } else {
+            "reveal"
+        },
+        Some(lock.presenter.clone()),
+        json!({"final": lock.final_score, "result_hash": lock.result_hash,
+               "server_seq": lock.server_seq, "sheets": quorum.sheets,
+               "min_sheets": quorum.min_sheets, "short_groups": quorum.short_groups}),
+    );
+    state.store.save_show(&config.id, &show, entry)?;
     state.store.flush().await?;
     state.live.publish(config.id.as_str(), Change::Show);
     state.live.publish(config.id.as_str(), Change::Results);
@@ -279,6 +294,7 @@ pub async fn progress(
                             Some(s) => json!({
                                 "state": if s.submitted { "submitted" } else { "in_progress" },
                                 "synced_at": s.updated_at, "server_seq": s.server_seq,
+                                "receipt": s.receipt,
                             }),
                         }
                     };

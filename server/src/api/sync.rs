@@ -138,6 +138,9 @@ pub async fn sync(
             if let Outcome::Rejected { error } = r.outcome {
                 v["error"] = json!({"code": error.code, "message": error.message});
             }
+            if let Some(receipt) = r.receipt {
+                v["receipt"] = json!(receipt);
+            }
             v
         })
         .collect();
@@ -179,7 +182,8 @@ pub async fn state(
     for s in state.store.judge_sheets(&config.id, &judge.id)? {
         sheets.insert(
             s.presenter.to_string(),
-            json!({"rev": s.rev, "device": s.device, "values": s.values, "submitted": s.submitted, "server_seq": s.server_seq}),
+            json!({"rev": s.rev, "device": s.device, "values": s.values, "submitted": s.submitted,
+                   "server_seq": s.server_seq, "receipt": s.receipt}),
         );
     }
     let mut locks = Map::new();

@@ -50,15 +50,15 @@ function timeout(ms) {
   return new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms));
 }
 
+// The cached shell is the one this worker installed with: it loads exactly the files in
+// this worker's cache, so an offline start never asks for another build's files. (The
+// judge's page renders in the browser from the device's storage; the shell is only its
+// loader.)
 async function judgePage(request) {
-  const cache = await caches.open(CACHE);
   try {
-    const response = await Promise.race([fetch(request), timeout(NAVIGATION_TIMEOUT_MS)]);
-    if (response.ok && new URL(request.url).pathname === SHELL) {
-      await cache.put(SHELL, response.clone());
-    }
-    return response;
+    return await Promise.race([fetch(request), timeout(NAVIGATION_TIMEOUT_MS)]);
   } catch (_) {
+    const cache = await caches.open(CACHE);
     return (await cache.match(SHELL)) || Response.error();
   }
 }

@@ -1,6 +1,8 @@
 //! Test helpers: the real `leitai` binary on a free loopback port over a temporary data dir.
 #![allow(dead_code)]
 
+pub mod script;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

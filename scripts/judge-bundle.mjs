@@ -1,0 +1,61 @@
+// Builds the judge's own browser bundle beside the app's (run by `make build`, after
+// `cargo leptos build --release`): the `app` crate with `--features judge-bundle` (the
+// judge's page alone, rendered in the browser), through wasm-bindgen and wasm-opt, into
+// `target/site/pkg/leitai-judge.<hash>.{js,wasm}` with `.br` and `.gz` beside them. The
+// hashes go into `target/release/hash.txt` as `judge_js:` and `judge_wasm:`, where the
+// server finds them (see `JudgeBundle` in app/src/app.rs and server/src/web.rs).
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
+const front = join(root, 'target/front');
+const work = join(root, 'target/judge-bundle');
+const pkg = join(root, 'target/site/pkg');
+const hashFile = join(root, 'target/release/hash.txt');
+
+const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+
+run('cargo', [
+  'build', '--locked', '--package=app', '--lib', '--target=wasm32-unknown-unknown',
+  '--profile=wasm-release', '--no-default-features', '--features=judge-bundle',
+  `--target-dir=${front}`,
+]);
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+run('wasm-bindgen', [
+  '--target=web', '--no-typescript', `--out-dir=${work}`, '--out-name=leitai-judge',
+  join(front, 'wasm32-unknown-unknown/wasm-release/app.wasm'),
+]);
+// The same optimisation cargo-leptos applies to the app's bundle.
+run('wasm-opt', [
+  '-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
+  '-o', join(work, 'leitai-judge.wasm'), join(work, 'leitai-judge_bg.wasm'),
+]);
+
+// Like cargo-leptos: a URL-safe digest of the content, so a file never changes under its name.
+const digest = bytes => createHash('sha256').update(bytes).digest('base64url').slice(0, 22);
+
+mkdirSync(pkg, { recursive: true });
+for (const old of readdirSync(pkg).filter(f => f.startsWith('leitai-judge.'))) {
+  rmSync(join(pkg, old));
+}
+const hashes = {};
+for (const kind of ['js', 'wasm']) {
+  const bytes = readFileSync(join(work, `leitai-judge.${kind}`));
+  const hash = digest(bytes);
+  hashes[kind] = hash;
+  const name = join(pkg, `leitai-judge.${hash}.${kind}`);
+  writeFileSync(name, bytes);
+  writeFileSync(`${name}.br`, brotliCompressSync(bytes, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+  }));
+  writeFileSync(`${name}.gz`, gzipSync(bytes, { level: 9 }));
+  console.log(`judge bundle: ${name} (${bytes.length} bytes)`);
+}
+
+const kept = readFileSync(hashFile, 'utf8').split('\n').filter(l => l.trim() && !l.startsWith('judge_'));
+kept.push(`judge_js: ${hashes.js}`, `judge_wasm: ${hashes.wasm}`);
+writeFileSync(hashFile, kept.join('\n') + '\n');

@@ -1,0 +1,100 @@
+//! Looking a receipt up: the host reads what the server recorded under a sequence number,
+//! to compare it with the receipt a judge's phone shows.
+
+use super::audit::op_entry;
+use super::auth::Caller;
+use super::event_or_404;
+use super::results::review_of;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use app::domain::receipt::Receipt;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+#[derive(Deserialize)]
+pub struct ReceiptQuery {
+    /// The 8 hex digits a phone shows, to be checked against the record.
+    receipt: Option<String>,
+}
+
+/// `GET /api/v1/events/{event}/receipts/{server_seq}` (host)
+pub async fn receipt(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((event, seq)): Path<(String, String)>,
+    query: Result<Query<ReceiptQuery>, QueryRejection>,
+) -> ApiResult<Json<Value>> {
+    caller.require_host()?;
+    let query = super::query_or_400(query)?;
+    let config = event_or_404(&state, &event)?;
+    let seq: u64 = seq
+        .trim()
+        .trim_start_matches('#')
+        .parse()
+        .map_err(|_| ApiError::BadRequest(format!("'{seq}' is not a sequence number")))?;
+    let asked = query
+        .receipt
+        .as_deref()
+        .filter(|r| !r.trim().is_empty())
+        .map(Receipt::parse)
+        .transpose()
+        .map_err(ApiError::BadRequest)?;
+    let log = state.store.sync_log(&config.id)?;
+    let Some((record, op)) = log
+        .iter()
+        .flat_map(|r| r.ops.iter().map(move |op| (r, op)))
+        .find(|(_, op)| op.server_seq == seq)
+    else {
+        let reveal = state
+            .store
+            .locks(&config.id)?
+            .into_iter()
+            .find(|l| l.server_seq == seq);
+        return Err(ApiError::NotFound(match reveal {
+            Some(l) => format!("#{seq} is the reveal of '{}', not a sheet", l.presenter),
+            None => format!("no op has sequence number {seq} in '{}'", config.id),
+        }));
+    };
+    let entry = op_entry(&config, record, op);
+    let mut v = serde_json::to_value(&entry).expect("an entry serialises");
+    v["server_seq"] = json!(seq);
+    v["received_at"] = json!(record.received_at);
+    let judge = config.judge(record.judge.as_str());
+    v["judge_name"] = json!(judge.map(|j| &j.name));
+    v["group"] = json!(judge.map(|j| &j.group));
+    v["group_name"] = json!(judge
+        .and_then(|j| config.group(j.group.as_str()))
+        .map(|g| &g.name));
+    let presenter = op
+        .sheet
+        .as_ref()
+        .and_then(|s| config.presenter(s.presenter.as_str()));
+    v["presenter_name"] = json!(presenter.map(|p| &p.name));
+    let current = op.sheet.as_ref().is_some_and(|s| {
+        state
+            .store
+            .judge_sheets(&config.id, &record.judge)
+            .ok()
+            .into_iter()
+            .flatten()
+            .any(|c| c.presenter == s.presenter && c.server_seq == seq)
+    });
+    v["current"] = json!(current);
+    let review = review_of(&state, &config)?;
+    let counted = presenter.and_then(|p| {
+        let place = review.places.iter().find(|r| r.id == p.id.as_str())?;
+        let line = place
+            .judges
+            .iter()
+            .find(|j| j.judge == record.judge.as_str() && j.server_seq == Some(seq));
+        Some(line.map_or(json!("not_counted"), |l| json!(l.status)))
+    });
+    v["counted"] = counted.unwrap_or(Value::Null);
+    if let Some(asked) = asked {
+        v["matches"] = json!(entry.receipt == Some(asked));
+    }
+    Ok(Json(v))
+}

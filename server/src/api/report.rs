@@ -1,0 +1,43 @@
+//! The judges' report for the host: each judge's mean and spread, each group against the
+//! panel, and drift with the speaking order, over the results as they stand.
+
+use super::auth::Caller;
+use super::event_or_404;
+use super::results::standings;
+use crate::error::ApiResult;
+use crate::state::AppState;
+use app::domain::judges_report::{judges_report, JudgesReport, PresenterMarks};
+use axum::extract::{Path, State};
+use axum::Json;
+
+/// `GET /api/v1/events/{event}/report` (host)
+pub async fn report(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(event): Path<String>,
+) -> ApiResult<Json<JudgesReport>> {
+    caller.require_host()?;
+    let config = event_or_404(&state, &event)?;
+    let locks = state.store.locks(&config.id)?;
+    let amendments = state.store.amendments(&config.id)?;
+    let standings = standings(&locks, &amendments);
+    let order = state.store.show(&config)?.stage.order;
+    let presenters: Vec<PresenterMarks<'_>> = standings
+        .iter()
+        .map(|s| {
+            let presenter = &s.lock.presenter;
+            let position = order
+                .iter()
+                .position(|p| p == presenter)
+                .map(|i| i as u32 + 1)
+                .or_else(|| config.presenter(presenter.as_str()).and_then(|p| p.order))
+                .unwrap_or(0);
+            PresenterMarks {
+                presenter,
+                position,
+                marks: &s.result().marks,
+            }
+        })
+        .collect();
+    Ok(Json(judges_report(&config, &presenters)))
+}

@@ -1,0 +1,498 @@
+//! The exported tables: the results, every submitted sheet and the audit log, each as a
+//! header row and rows of cells in the event's language. The CSV and the XLSX writers both
+//! write these tables, so the two files always say the same thing.
+
+use app::domain::audit::AuditEntry;
+use app::domain::event::EventConfig;
+use app::domain::receipt::Receipt;
+use app::domain::results::{MarkStatus, Placed, Review};
+use app::domain::scoring::DecidedBy;
+use app::domain::{Id, Lang, Score};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Text(String),
+    /// A decimal number, written as its exact literal (`86.5`, `87.40`).
+    Number(String),
+    Int(i64),
+    Empty,
+}
+
+impl Cell {
+    fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    fn score(s: Option<Score>) -> Cell {
+        s.map_or(Cell::Empty, |s| Cell::Number(s.to_string()))
+    }
+
+    fn number(s: Option<&String>) -> Cell {
+        s.map_or(Cell::Empty, |s| Cell::Number(s.clone()))
+    }
+
+    fn int(n: Option<impl Into<i64>>) -> Cell {
+        n.map_or(Cell::Empty, |n| Cell::Int(n.into()))
+    }
+
+    fn opt(s: Option<&str>) -> Cell {
+        s.map_or(Cell::Empty, Cell::text)
+    }
+
+    /// The cell as CSV writes it.
+    pub fn as_text(&self) -> String {
+        match self {
+            Cell::Text(s) | Cell::Number(s) => s.clone(),
+            Cell::Int(n) => n.to_string(),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    /// The worksheet's name in a workbook.
+    pub name: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// One of two words by the event's language.
+fn tr(lang: Lang, zh: &str, en: &str) -> String {
+    match lang {
+        Lang::Zh => zh.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+fn yes_no(lang: Lang, yes: bool) -> Cell {
+    Cell::Text(match (lang, yes) {
+        (Lang::Zh, true) => "是".into(),
+        (Lang::Zh, false) => "否".into(),
+        (Lang::En, true) => "yes".into(),
+        (Lang::En, false) => "no".into(),
+    })
+}
+
+fn group_name(config: &EventConfig, id: &str) -> String {
+    config
+        .group(id)
+        .map_or_else(|| id.to_string(), |g| g.name.clone())
+}
+
+/// What decided a place, in words.
+pub fn decided_by_words(config: &EventConfig, lang: Lang, by: &DecidedBy) -> String {
+    match by {
+        DecidedBy::Score => tr(lang, "分数", "score"),
+        DecidedBy::Shared => tr(lang, "并列", "shared"),
+        DecidedBy::TieBreak(step) => {
+            let step = match step.strip_prefix("group:") {
+                Some(g) => {
+                    let name = group_name(config, g);
+                    tr(lang, &format!("{name}小计"), &format!("{name} subtotal"))
+                }
+                None => tr(lang, "未去分平均分", "untrimmed mean"),
+            };
+            tr(lang, &format!("决胜:{step}"), &format!("tie-break: {step}"))
+        }
+    }
+}
+
+fn status_words(lang: Lang, status: MarkStatus) -> String {
+    match status {
+        MarkStatus::Counted => tr(lang, "计入", "counted"),
+        MarkStatus::DroppedHighest => tr(lang, "去掉(最高)", "dropped (highest)"),
+        MarkStatus::DroppedLowest => tr(lang, "去掉(最低)", "dropped (lowest)"),
+        MarkStatus::Recused => tr(lang, "回避", "recused"),
+        MarkStatus::NoSheet => tr(lang, "无评分表", "no sheet"),
+        MarkStatus::NotSubmitted => tr(lang, "未提交", "not submitted"),
+    }
+}
+
+fn dropped_words(lang: Lang, place: &Placed) -> String {
+    place
+        .judges
+        .iter()
+        .filter_map(|j| {
+            let which = match j.status {
+                MarkStatus::DroppedHighest => tr(lang, "最高", "highest"),
+                MarkStatus::DroppedLowest => tr(lang, "最低", "lowest"),
+                _ => return None,
+            };
+            let total = j.total.map(|t| t.to_string()).unwrap_or_default();
+            Some(match lang {
+                Lang::Zh => format!("{} {total}({which})", j.name),
+                Lang::En => format!("{} {total} ({which})", j.name),
+            })
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn amendment_words(place: &Placed) -> String {
+    let show = |s: Option<Score>| s.map_or_else(|| "-".to_string(), |s| s.to_string());
+    place
+        .amendments
+        .iter()
+        .map(|a| {
+            format!(
+                "#{} {} {}: {} → {}",
+                a.n,
+                a.at,
+                a.reason,
+                show(a.previous_final),
+                show(a.final_score)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The results: one row per revealed presenter, best first.
+pub fn results_table(config: &EventConfig, review: &Review, lang: Lang) -> Table {
+    let mut headers: Vec<String> = [
+        ("名次", "Rank"),
+        ("决定方式", "Decided by"),
+        ("编号", "ID"),
+        ("述职人", "Presenter"),
+        ("单位", "Unit"),
+        ("述职顺序", "Speaking order"),
+        ("最终得分", "Final score"),
+        ("未去分平均分", "Untrimmed mean"),
+    ]
+    .iter()
+    .map(|(zh, en)| tr(lang, zh, en))
+    .collect();
+    for g in &config.groups {
+        headers.push(tr(
+            lang,
+            &format!("{}小计", g.name),
+            &format!("{} subtotal", g.name),
+        ));
+    }
+    headers.extend(
+        [
+            ("计入份数", "Sheets counted"),
+            ("去掉的分", "Dropped marks"),
+            ("上期名次", "Previous rank"),
+            ("名次变化", "Rank change"),
+            ("强制亮分", "Forced reveal"),
+            ("修正记录", "Amendments"),
+            ("结果哈希", "Result hash"),
+            ("亮分时间", "Revealed at"),
+        ]
+        .iter()
+        .map(|(zh, en)| tr(lang, zh, en)),
+    );
+    let rows = review
+        .places
+        .iter()
+        .map(|p| {
+            let mut row = vec![
+                Cell::Int(p.rank.into()),
+                Cell::Text(decided_by_words(config, lang, &p.decided_by)),
+                Cell::text(&p.id),
+                Cell::text(&p.name),
+                Cell::text(&p.unit),
+                Cell::int(p.position),
+                Cell::number(p.final_display.as_ref()),
+                Cell::number(p.untrimmed_mean.as_ref()),
+            ];
+            for g in &config.groups {
+                let line = p.groups.iter().find(|l| l.group == g.id.as_str());
+                row.push(Cell::number(line.and_then(|l| l.subtotal.as_ref())));
+            }
+            row.extend([
+                Cell::Int(p.counted.into()),
+                Cell::Text(dropped_words(lang, p)),
+                Cell::int(p.previous_rank),
+                Cell::int(p.rank_change),
+                yes_no(lang, p.forced),
+                Cell::Text(amendment_words(p)),
+                Cell::text(&p.result_hash),
+                Cell::text(&p.revealed_at),
+            ]);
+            row
+        })
+        .collect();
+    Table {
+        name: tr(lang, "结果", "Results"),
+        headers,
+        rows,
+    }
+}
+
+/// How a submitted sheet reached the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arrival {
+    /// Applied before the reveal: the judge's sheet.
+    Applied,
+    /// After the reveal: kept for the host, counted only by an amendment.
+    Late,
+}
+
+/// A submitted sheet, as the sheets table lists it.
+pub struct SheetRow<'a> {
+    pub presenter: &'a Id,
+    pub judge: &'a Id,
+    pub values: &'a BTreeMap<Id, Option<Score>>,
+    pub arrival: Arrival,
+    pub server_seq: u64,
+    pub receipt: Receipt,
+    pub device: &'a str,
+    pub received_at: &'a str,
+    pub client_time: Option<&'a str>,
+}
+
+/// Every submitted sheet: one row each, by speaking order, then judge, then arrival.
+pub fn sheets_table(
+    config: &EventConfig,
+    review: &Review,
+    sheets: &[SheetRow<'_>],
+    lang: Lang,
+) -> Table {
+    let mut headers: Vec<String> = [
+        ("述职人编号", "Presenter ID"),
+        ("述职人", "Presenter"),
+        ("评委编号", "Judge ID"),
+        ("评委", "Judge"),
+        ("评委组", "Group"),
+    ]
+    .iter()
+    .map(|(zh, en)| tr(lang, zh, en))
+    .collect();
+    headers.extend(config.criteria.iter().map(|c| c.name.clone()));
+    headers.extend(
+        [
+            ("总分", "Total"),
+            ("到达", "Arrival"),
+            ("计分", "Counted"),
+            ("序号", "Server seq"),
+            ("回执", "Receipt"),
+            ("设备", "Device"),
+            ("接收时间", "Received at"),
+            ("设备时间", "Device time"),
+        ]
+        .iter()
+        .map(|(zh, en)| tr(lang, zh, en)),
+    );
+    let position = |p: &Id| {
+        review
+            .places
+            .iter()
+            .find(|r| r.id == p.as_str())
+            .and_then(|r| r.position)
+            .or_else(|| {
+                review
+                    .unrevealed
+                    .iter()
+                    .find(|r| r.id == p.as_str())
+                    .and_then(|r| r.position)
+            })
+            .unwrap_or(u32::MAX)
+    };
+    let mut ordered: Vec<&SheetRow<'_>> = sheets.iter().collect();
+    ordered.sort_by_key(|s| (position(s.presenter), s.judge.clone(), s.server_seq));
+    let rows = ordered
+        .into_iter()
+        .map(|s| {
+            let judge = config.judge(s.judge.as_str());
+            let presenter = config.presenter(s.presenter.as_str());
+            let mut row = vec![
+                Cell::text(s.presenter.as_str()),
+                Cell::opt(presenter.map(|p| p.name.as_str())),
+                Cell::text(s.judge.as_str()),
+                Cell::opt(judge.map(|j| j.name.as_str())),
+                Cell::opt(
+                    judge
+                        .map(|j| group_name(config, j.group.as_str()))
+                        .as_deref(),
+                ),
+            ];
+            for c in &config.criteria {
+                row.push(Cell::score(s.values.get(&c.id).copied().flatten()));
+            }
+            let total = config.criteria.iter().try_fold(Score::ZERO, |sum, c| {
+                sum.checked_add(s.values.get(&c.id).copied().flatten()?)
+            });
+            row.extend([
+                Cell::score(total),
+                Cell::Text(match s.arrival {
+                    Arrival::Applied => tr(lang, "按时", "on time"),
+                    Arrival::Late => tr(lang, "迟到", "late"),
+                }),
+                Cell::Text(counted_words(review, s, lang)),
+                Cell::Int(s.server_seq as i64),
+                Cell::Text(s.receipt.to_string()),
+                Cell::text(s.device),
+                Cell::text(s.received_at),
+                Cell::opt(s.client_time),
+            ]);
+            row
+        })
+        .collect();
+    Table {
+        name: tr(lang, "评分表", "Sheets"),
+        headers,
+        rows,
+    }
+}
+
+/// Whether the result counted this very sheet, and how.
+fn counted_words(review: &Review, sheet: &SheetRow<'_>, lang: Lang) -> String {
+    let Some(place) = review
+        .places
+        .iter()
+        .find(|p| p.id == sheet.presenter.as_str())
+    else {
+        return tr(lang, "待亮分", "not revealed yet");
+    };
+    match place
+        .judges
+        .iter()
+        .find(|j| j.judge == sheet.judge.as_str() && j.server_seq == Some(sheet.server_seq))
+    {
+        Some(line) => status_words(lang, line.status),
+        None => tr(lang, "未计入", "not counted"),
+    }
+}
+
+fn action_words(lang: Lang, action: &str) -> String {
+    let words = match action {
+        "sync" => ("同步", "sync"),
+        "start_report" => ("开始述职", "start report"),
+        "start_defence" => ("开始现场论述", "start defence"),
+        "open_scoring" => ("开始评分", "open scoring"),
+        "next" => ("下一位", "next presenter"),
+        "undo" => ("撤销", "undo"),
+        "reorder" => ("调整顺序", "reorder"),
+        "reveal" => ("亮分", "reveal"),
+        "forced_reveal" => ("强制亮分", "forced reveal"),
+        "amend" => ("修正结果", "amend"),
+        "reissue_link" => ("重发评委链接", "reissue judge link"),
+        "import_event" => ("导入活动", "import event"),
+        "replace_config" => ("替换配置", "replace config"),
+        "next_quarter" => ("创建下一期", "create next quarter"),
+        "created_from" => ("由上期创建", "created from previous"),
+        "restore" => ("从备份恢复", "restore from backup"),
+        other => return other.to_string(),
+    };
+    tr(lang, words.0, words.1)
+}
+
+fn outcome_words(lang: Lang, outcome: &str) -> String {
+    let words = match outcome {
+        "applied" => ("已记录", "applied"),
+        "late" => ("迟到", "late"),
+        "superseded" => ("被覆盖", "superseded"),
+        "rejected" => ("拒收", "rejected"),
+        other => return other.to_string(),
+    };
+    tr(lang, words.0, words.1)
+}
+
+/// The audit log, one row per entry, in the order given.
+pub fn audit_table(entries: &[AuditEntry], lang: Lang) -> Table {
+    let headers = [
+        ("类型", "Kind"),
+        ("序号", "Seq"),
+        ("时间", "Time"),
+        ("操作", "Action"),
+        ("操作人", "Actor"),
+        ("结果", "Outcome"),
+        ("评委", "Judge"),
+        ("述职人", "Presenter"),
+        ("设备", "Device"),
+        ("操作编号", "Op ID"),
+        ("版本", "Rev"),
+        ("总分", "Total"),
+        ("回执", "Receipt"),
+        ("设备时间", "Device time"),
+        ("详情", "Detail"),
+    ]
+    .iter()
+    .map(|(zh, en)| tr(lang, zh, en))
+    .collect();
+    let rows = entries
+        .iter()
+        .map(|e| {
+            let kind = match e.kind {
+                app::domain::audit::AuditKind::Op => tr(lang, "评分", "op"),
+                app::domain::audit::AuditKind::Host => tr(lang, "主持", "host"),
+            };
+            let detail = match (&e.error, &e.values, &e.detail) {
+                (Some(err), _, _) => format!("{}: {}", err.code, err.message),
+                (None, Some(values), _) => values.to_string(),
+                (None, None, serde_json::Value::Null) => String::new(),
+                (None, None, detail) => detail.to_string(),
+            };
+            vec![
+                Cell::Text(kind),
+                Cell::Int(e.seq as i64),
+                Cell::text(&e.at),
+                Cell::Text(action_words(lang, &e.action)),
+                Cell::text(&e.actor),
+                e.outcome
+                    .as_deref()
+                    .map_or(Cell::Empty, |o| Cell::Text(outcome_words(lang, o))),
+                Cell::opt(e.judge.as_deref()),
+                Cell::opt(e.presenter.as_deref()),
+                Cell::opt(e.device.as_deref()),
+                Cell::opt(e.op_id.as_deref()),
+                e.rev.map_or(Cell::Empty, |r| Cell::Int(r as i64)),
+                Cell::score(e.total),
+                e.receipt.map_or(Cell::Empty, |r| Cell::Text(r.to_string())),
+                Cell::opt(e.client_time.as_deref()),
+                Cell::Text(detail),
+            ]
+        })
+        .collect();
+    Table {
+        name: tr(lang, "审计日志", "Audit log"),
+        headers,
+        rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tie_break_is_named_in_the_events_words() {
+        let config = app::domain::demo_event();
+        let by = DecidedBy::TieBreak("group:supervisor".into());
+        assert_eq!(
+            decided_by_words(&config, Lang::Zh, &by),
+            "决胜:社会监督员小计"
+        );
+        assert_eq!(
+            decided_by_words(&config, Lang::En, &by),
+            "tie-break: 社会监督员 subtotal"
+        );
+        let by = DecidedBy::TieBreak("untrimmed_mean".into());
+        assert_eq!(
+            decided_by_words(&config, Lang::En, &by),
+            "tie-break: untrimmed mean"
+        );
+        assert_eq!(
+            decided_by_words(&config, Lang::Zh, &DecidedBy::Shared),
+            "并列"
+        );
+    }
+
+    #[test]
+    fn the_results_header_has_a_subtotal_per_group_in_the_events_language() {
+        let config = app::domain::demo_event();
+        let review = app::domain::results::review(&config, &[], None, &[], &BTreeMap::new());
+        let zh = results_table(&config, &review, Lang::Zh);
+        assert_eq!(zh.headers[0], "名次");
+        assert!(zh.headers.contains(&"社会监督员小计".to_string()));
+        assert_eq!(zh.name, "结果");
+        let en = results_table(&config, &review, Lang::En);
+        assert_eq!(en.headers[0], "Rank");
+        assert_eq!(en.headers.len(), zh.headers.len());
+        assert!(en.rows.is_empty());
+    }
+}
