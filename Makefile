@@ -15,7 +15,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DATA ?= ./data
 ADDR ?= 127.0.0.1:3000
 
-.PHONY: run test build tools browser lint unit e2e weight clean
+.PHONY: run test build tools browser lint unit e2e weight lighthouse clean
 
 run: build
 	target/release/leitai serve --data $(DATA) --addr $(ADDR)
@@ -60,6 +60,11 @@ e2e: build browser
 # (Also part of `make e2e`.)
 weight: build browser
 	cd end2end && npx playwright test judge-weight
+
+# A Lighthouse performance run of the judge's page under mobile throttling (fetches the
+# pinned lighthouse from npm on first use; a measurement, not part of `make test`).
+lighthouse: build browser
+	node scripts/lighthouse.mjs
 
 clean:
 	cargo clean

@@ -10,7 +10,8 @@ export interface Running {
   base: string;
   hostToken: string;
   data: string;
-  stop: () => Promise<void>;
+  port: number;
+  stop: (options?: { keepData?: boolean }) => Promise<void>;
 }
 
 function freePort(): Promise<number> {
@@ -35,12 +36,23 @@ async function waitHealthy(url: string, deadlineMs: number) {
   throw new Error(`the server did not answer ${url} in ${deadlineMs} ms`);
 }
 
-export async function startServer(): Promise<Running> {
+export interface ServerOptions {
+  /** Another build's binary (its `hash.txt` beside it, its site in `../site`). */
+  exe?: string;
+  /** The port of a server this one replaces: same origin, same storage in the browser. */
+  port?: number;
+  /** The data directory of a server this one replaces. */
+  data?: string;
+  hostToken?: string;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<Running> {
   const root = resolve(__dirname, '..');
-  const port = await freePort();
-  const data = mkdtempSync(join(tmpdir(), 'leitai-e2e-'));
-  const hostToken = randomBytes(16).toString('hex');
-  const server = spawn(join(root, 'target/release/leitai'), ['serve', '--data', data, '--addr', `127.0.0.1:${port}`], {
+  const port = options.port ?? await freePort();
+  const data = options.data ?? mkdtempSync(join(tmpdir(), 'leitai-e2e-'));
+  const hostToken = options.hostToken ?? randomBytes(16).toString('hex');
+  const exe = options.exe ?? join(root, 'target/release/leitai');
+  const server = spawn(exe, ['serve', '--data', data, '--addr', `127.0.0.1:${port}`], {
     cwd: root,
     env: { ...process.env, LEITAI_HOST_TOKEN: hostToken, RUST_LOG: 'leitai=warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -50,13 +62,14 @@ export async function startServer(): Promise<Running> {
   await waitHealthy(`${base}/healthz`, 20_000);
   return {
     base,
+    port,
     hostToken,
     data,
-    stop: async () => {
+    stop: async ({ keepData = false }: { keepData?: boolean } = {}) => {
       server.kill('SIGTERM');
       await Promise.race([exited, new Promise(r => setTimeout(r, 5_000))]);
       if (server.exitCode === null) server.kill('SIGKILL');
-      rmSync(data, { recursive: true, force: true });
+      if (!keepData) rmSync(data, { recursive: true, force: true });
     },
   };
 }

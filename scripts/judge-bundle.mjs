@@ -31,7 +31,7 @@ run('wasm-bindgen', [
 ]);
 // The same optimisation cargo-leptos applies to the app's bundle.
 run('wasm-opt', [
-  '-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
+  '-Oz', '--converge', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
   '-o', join(work, 'leitai-judge.wasm'), join(work, 'leitai-judge_bg.wasm'),
 ]);
 

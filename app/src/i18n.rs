@@ -9,11 +9,17 @@ macro_rules! messages {
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum Msg { $($name),* }
 
+        /// Every message's texts, in `Msg`'s order: a table rather than a `match`, which
+        /// compiled to some 40 KB of code in the judge's bundle.
+        const TEXTS: &[[&str; 2]] = &[$([$zh, $en]),*];
+
         /// The text of `msg` in `lang`.
         pub fn tr(lang: Lang, msg: Msg) -> &'static str {
-            match (msg, lang) {
-                $((Msg::$name, Lang::Zh) => $zh, (Msg::$name, Lang::En) => $en,)*
-            }
+            let column = match lang {
+                Lang::Zh => 0,
+                Lang::En => 1,
+            };
+            TEXTS[msg as usize][column]
         }
     };
 }
@@ -78,6 +84,19 @@ messages! {
     SubmitChanges => "确认修改", "Submit changes";
     DiscardChanges => "放弃修改", "Discard changes";
     SubmittedNote => "已提交。亮分前仍可修改。", "Submitted. You can still change it until the reveal.";
+    UpdateReady => "擂台有新版本。重新载入后,本机尚未同步的评分都还在。", "A new version of Leitai is ready. Scores not yet synced stay on this phone through the reload.";
+    UpdateReload => "重新载入", "Reload";
+    InstallTitle => "把擂台安装到主屏幕", "Install Leitai on your home screen";
+    InstallWhy => "安装后没有网络也能打开和打分。", "Installed, it opens and scores with no network.";
+    InstallButton => "安装", "Install";
+    InstallLater => "以后再说", "Later";
+    InstallIosStep1 => "点 Safari 下方的“分享”按钮(方框加向上箭头)。", "Tap Safari's Share button (the square with an arrow).";
+    InstallIosStep2 => "向下滑动,选择“添加到主屏幕”,再点“添加”。", "Scroll down, choose \"Add to Home Screen\", then \"Add\".";
+    InstallIosStep3 => "以后从主屏幕上的擂台图标打开。", "From now on, open Leitai from its home-screen icon.";
+    InstallIosAdvice => "请只在主屏幕上的擂台里打分:iOS 把主屏幕应用的存储与 Safari 分开,在 Safari 里打的分不会出现在应用里。", "Score only in the home-screen app: iOS keeps its storage apart from Safari's, so marks entered in Safari do not appear in the app.";
+    InstallOther => "在浏览器菜单里选择“安装应用”或“添加到主屏幕”。", "In the browser's menu, choose \"Install app\" or \"Add to Home screen\".";
+    StoragePersisted => "本机存储已设为持久:浏览器不会自行清除评分。", "Storage is persistent: the browser will not clear the scores by itself.";
+    StorageNotPersisted => "浏览器没有同意持久存储:空间紧张时它可能清除本机数据。请保持同步,并从主屏幕上的擂台打分。", "The browser did not grant persistent storage: it may clear this phone's data when space runs low. Keep syncing, and score from the installed app.";
     EditingNote => "修改尚未提交,服务器仍保留上次提交的评分。", "These changes are not submitted; the server keeps your last submitted sheet.";
     MissingScores => "请先为每一项打分:", "Score every criterion first:";
     NotAllowedValue => "不在范围内或不符合步长", "outside the range or off the step";

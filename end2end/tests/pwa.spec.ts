@@ -1,9 +1,11 @@
 // The judge's app is installable: a manifest with both languages' names, standalone, the
 // judge's page as start URL, and real icons, as Chromium itself judges it.
-import { test, expect, chromium, devices } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { test, expect, chromium, devices, type Page } from '@playwright/test';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { startServer, type Running } from '../server';
+import { api, base, hydrated, judgeToken, score } from '../support/judge';
 
 test('the browser reports the app installable and the manifest is as designed', async ({ browserName }, testInfo) => {
   expect(browserName).toBe('chromium');
@@ -44,4 +46,139 @@ test('the browser reports the app installable and the manifest is as designed', 
   }).toEqual([]);
   await context.close();
   rmSync(profile, { recursive: true, force: true });
+});
+
+const phone = { ...devices['Pixel 7'], locale: 'zh-CN' };
+
+async function controlled(page: Page) {
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 15_000 }).toBe(true);
+}
+
+test('after one online visit, a fresh page opened offline renders, scores and submits, and syncs once online', async ({ browser }) => {
+  const token = await judgeToken('j06');
+  const { body: state } = await api('/api/v1/events/demo/state', token);
+  const presenter: string = state.event.presenters[4].id;
+  const context = await browser.newContext(phone);
+  const visit = await context.newPage();
+  await visit.goto(`${base()}/j/${token}`);
+  await hydrated(visit);
+  await expect(visit.getByTestId('presenters').locator('li')).toHaveCount(10);
+  await controlled(visit);
+  await visit.close();
+
+  await context.setOffline(true);
+  const page = await context.newPage();
+  await page.goto(`${base()}/j`);
+  await hydrated(page);
+  await expect(page.getByTestId('judge-name')).toContainText(state.judge.name);
+  await score(page, presenter, { results: '41', defence: '22', satisfaction: '15' });
+  await expect(page.getByTestId('sync-bar')).toHaveAttribute('data-online', 'false');
+  await expect(page.getByTestId('sync-bar')).toHaveAttribute('data-pending', '1');
+
+  await context.setOffline(false);
+  await expect(page.getByTestId('sync-bar')).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
+  const { body: after } = await api('/api/v1/events/demo/state', token);
+  expect(after.sheets[presenter].submitted).toBe(true);
+  expect(after.sheets[presenter].values).toEqual({ results: 41, defence: 22, satisfaction: 15 });
+  await context.close();
+});
+
+test('the judge is shown how to install (Share steps on iOS) and whether the browser keeps the storage', async ({ browser }) => {
+  const token = await judgeToken('j07');
+  const android = await browser.newContext(phone);
+  const page = await android.newPage();
+  await page.goto(`${base()}/j/${token}`);
+  await hydrated(page);
+  const card = page.getByTestId('install');
+  await expect(card).toBeVisible();
+  // Chromium either hands over its install prompt or leaves installing to its menu.
+  await expect(card).toHaveAttribute('data-install', /^(prompt|menu)$/);
+  const kept = await page.evaluate(() => navigator.storage.persisted());
+  const storage = page.getByTestId('storage');
+  await expect(storage).toHaveAttribute('data-persisted', String(kept));
+  await expect(storage).toContainText(kept ? '持久' : '没有同意持久存储');
+  await card.getByRole('button', { name: '以后再说' }).click();
+  await expect(card).toHaveCount(0);
+  await android.close();
+
+  const iphone = await browser.newContext({ ...devices['iPhone 13'], locale: 'zh-CN' });
+  const ios = await iphone.newPage();
+  await ios.goto(`${base()}/j/${token}`);
+  await hydrated(ios);
+  const steps = ios.getByTestId('install');
+  await expect(steps).toHaveAttribute('data-install', 'ios');
+  await expect(steps).toContainText('分享');
+  await expect(steps).toContainText('添加到主屏幕');
+  await expect(steps).toContainText('只在主屏幕上的擂台里打分');
+  await iphone.close();
+});
+
+/** A second build of the app: the same binary and site, with the judge's script changed
+ *  (so a new file name, a new service worker version), as `make build` would produce. */
+function secondBuild(): { dir: string; exe: string; script: string } {
+  const root = resolve(__dirname, '../..');
+  const dir = mkdtempSync(join(tmpdir(), 'leitai-build2-'));
+  mkdirSync(join(dir, 'release'));
+  const exe = join(dir, 'release/leitai');
+  copyFileSync(join(root, 'target/release/leitai'), exe);
+  chmodSync(exe, 0o755);
+  cpSync(join(root, 'target/site'), join(dir, 'site'), { recursive: true });
+  const hashes = readFileSync(join(root, 'target/release/hash.txt'), 'utf8');
+  const old = /^judge_js: (\S+)$/m.exec(hashes)![1];
+  const fresh = `${old.slice(0, -3)}two`;
+  const pkg = join(dir, 'site/pkg');
+  writeFileSync(join(pkg, `leitai-judge.${fresh}.js`),
+    readFileSync(join(pkg, `leitai-judge.${old}.js`), 'utf8') + '\n// the second build\n');
+  writeFileSync(join(dir, 'release/hash.txt'), hashes.replace(`judge_js: ${old}`, `judge_js: ${fresh}`));
+  return { dir, exe, script: `/pkg/leitai-judge.${fresh}.js` };
+}
+
+test('a new build reaches a running app as an update prompt; unsynced scores survive the reload, then sync', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const build = secondBuild();
+  const first = await startServer();
+  let second: Running | undefined;
+  try {
+    const token = await judgeToken('j01', first.base, first.hostToken);
+    const { body: state } = await api('/api/v1/events/demo/state', token, {}, first.base);
+    const presenter: string = state.event.presenters[0].id;
+    const context = await browser.newContext(phone);
+    const page = await context.newPage();
+    await page.goto(`${first.base}/j/${token}`);
+    await hydrated(page);
+    await controlled(page);
+    // The first install of the service worker is not an update.
+    await expect(page.getByTestId('update-ready')).toHaveCount(0);
+
+    // The scores stay on the phone: its pushes do not get through for now.
+    const held = '**/api/v1/events/*/sync';
+    await page.route(held, route => route.abort());
+    await score(page, presenter, { results: '44', defence: '27', satisfaction: '18.5' });
+    await expect(page.getByTestId('sync-bar')).toHaveAttribute('data-pending', '1');
+
+    // The host restarts the server with the new build, on the same address and data.
+    await first.stop({ keepData: true });
+    second = await startServer({ exe: build.exe, port: first.port, data: first.data, hostToken: first.hostToken });
+    await expect(page.getByTestId('update-ready')).toBeVisible({ timeout: 45_000 });
+    await expect(page.getByTestId('sync-bar')).toHaveAttribute('data-pending', '1');
+
+    const reloaded = page.waitForEvent('load');
+    await page.getByTestId('update-reload').click();
+    await reloaded;
+    await hydrated(page);
+    await expect(page.locator('link[rel="modulepreload"]')).toHaveAttribute('href', build.script);
+    await expect(page.getByTestId('update-ready')).toHaveCount(0);
+    await expect(page.getByTestId('sync-bar')).toHaveAttribute('data-pending', '1');
+    await expect(page.locator(`button[data-presenter="${presenter}"]`)).toHaveAttribute('data-status', 'submitted');
+
+    await page.unroute(held);
+    await page.getByTestId('sync-now').click();
+    await expect(page.getByTestId('sync-bar')).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
+    const { body: after } = await api('/api/v1/events/demo/state', token, {}, second.base);
+    expect(after.sheets[presenter].values).toEqual({ results: 44, defence: 27, satisfaction: 18.5 });
+    await context.close();
+  } finally {
+    await (second ?? first).stop();
+    rmSync(build.dir, { recursive: true, force: true });
+  }
 });

@@ -216,8 +216,9 @@ impl Syncer {
     }
 
     /// Wires the automatic triggers: the connection returning, the page becoming visible,
-    /// another tab's writes, and a slow timer for news.
-    pub fn start(&self) {
+    /// another tab's writes, and a slow timer for news; syncs at once unless the book was
+    /// just built from the server's state.
+    pub fn start(&self, sync_now: bool) {
         let me = self.clone();
         let _ = window_event_listener_untyped("online", move |_| me.sync_now());
         let me = self.clone();
@@ -242,7 +243,9 @@ impl Syncer {
             },
             REFRESH,
         );
-        self.sync_now();
+        if sync_now {
+            self.sync_now();
+        }
     }
 
     /// Asks for a sync soon after a change, so quick taps go out together.
@@ -275,6 +278,7 @@ impl Syncer {
             me.ctx.net.update(|n| n.syncing = false);
             match outcome {
                 Ok(()) => {
+                    super::pwa::check_for_update();
                     me.failures.set(0);
                     me.ctx.net.update(|n| {
                         n.online = true;
@@ -389,15 +393,6 @@ fn show_plain_address() {
     }
 }
 
-/// Registers the service worker that lets the judge's page open with no network.
-fn register_service_worker() {
-    let navigator = window().navigator();
-    let has_sw = js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false);
-    if has_sw {
-        let _ = navigator.service_worker().register("/sw.js");
-    }
-}
-
 /// Signs the device in and starts syncing; see `judge_actions::start`.
 pub fn start(ctx: JudgeCtx) {
     ctx.screen.set(Screen::Loading);
@@ -407,21 +402,24 @@ pub fn start(ctx: JudgeCtx) {
         };
         let syncer = Syncer::new(ctx, session.clone());
         ACTIVE.with(|a| *a.borrow_mut() = Some(syncer.clone()));
-        match load_book(&session) {
+        let stored = load_book(&session);
+        let fresh = stored.is_none();
+        match stored {
             Some(book) => ctx.book.set(Some(book)),
             None => match fetch_state(&session).await {
                 Ok(state) => {
-                    let book = Book::from_state(state, syncer.device());
+                    let mut book = Book::from_state(state, syncer.device());
+                    book.last_sync = Some(now_iso());
                     ctx.stored.set(save_book(&session, &book));
                     ctx.book.set(Some(book));
+                    ctx.net.update(|n| n.online = true);
                 }
                 Err(CallError::Refused) => return ctx.screen.set(Screen::BadLink),
                 Err(_) => return ctx.screen.set(Screen::NeedsNetwork),
             },
         }
         ctx.screen.set(Screen::Ready);
-        syncer.start();
-        register_service_worker();
+        syncer.start(!fresh);
     });
 }
 

@@ -74,7 +74,14 @@ pub fn follow(ctx: LiveCtx, event: String, on_results: OnResults) {
                 take(ctx, &text);
             }
         });
-    let on_open = Closure::<dyn FnMut()>::new(move || ctx.connected.set(true));
+    let opened = Cell::new(false);
+    let on_open = Closure::<dyn FnMut()>::new(move || {
+        ctx.connected.set(true);
+        // Reconnected: the server may have been restarted with a new build.
+        if opened.replace(true) {
+            super::pwa::check_for_update_now();
+        }
+    });
     let on_error = Closure::<dyn FnMut()>::new(move || ctx.connected.set(false));
     let _ = source.add_event_listener_with_callback("show", on_show.as_ref().unchecked_ref());
     let _ = source

@@ -19,6 +19,33 @@ pub mod keys {
 pub mod judge;
 #[cfg(feature = "browser")]
 pub mod live;
+#[cfg(feature = "browser")]
+pub mod pwa;
+
+/// The installed app's actions, for `components::pwa`; nothing happens on the server.
+pub mod pwa_actions {
+    use crate::components::pwa::PwaCtx;
+
+    /// Starts watching install state, storage and the service worker's updates.
+    pub fn watch(ctx: PwaCtx) {
+        #[cfg(feature = "browser")]
+        super::pwa::watch(ctx);
+        #[cfg(not(feature = "browser"))]
+        let _ = ctx;
+    }
+
+    pub fn prompt_install(ctx: PwaCtx) {
+        #[cfg(feature = "browser")]
+        super::pwa::prompt_install(ctx);
+        #[cfg(not(feature = "browser"))]
+        let _ = ctx;
+    }
+
+    pub fn apply_update() {
+        #[cfg(feature = "browser")]
+        super::pwa::apply_update();
+    }
+}
 
 /// The language the server rendered the page in.
 pub fn document_lang() -> Option<Lang> {

@@ -1,4 +1,5 @@
 //! Widgets shared by pages.
 
 pub mod lang_switch;
+pub mod pwa;
 pub mod stage;

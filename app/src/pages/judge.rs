@@ -2,6 +2,7 @@
 //! presenter, and the sync status, all working from this device's storage when offline.
 
 use crate::browser::judge_actions as act;
+use crate::components::pwa::{InstallCard, PwaCtx, StorageNote, UpdateBanner};
 use crate::components::stage::{phase_msg, Countdown};
 use crate::domain::device::{Book, EditError, Status, Verdict};
 use crate::domain::wire::CriterionInfo;
@@ -62,9 +63,12 @@ pub fn JudgePage() -> impl IntoView {
     let ctx = JudgeCtx::new();
     provide_context(ctx);
     Effect::new(move |_| act::start(ctx));
+    let pwa = PwaCtx::start();
+    provide_context(pwa);
 
     view! {
         <section class="page judge" data-screen=move || format!("{:?}", ctx.screen.get()).to_lowercase()>
+            <UpdateBanner ctx=pwa/>
             {move || match ctx.screen.get() {
                 Screen::Loading => view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }.into_any(),
                 Screen::NoSession => view! {
@@ -93,6 +97,7 @@ pub fn JudgePage() -> impl IntoView {
 fn JudgeDesk() -> impl IntoView {
     let i18n = use_i18n();
     let ctx = expect_context::<JudgeCtx>();
+    let pwa = expect_context::<PwaCtx>();
     let live = LiveCtx::new();
     provide_context(live);
     if let Some(event) = ctx
@@ -140,6 +145,10 @@ fn JudgeDesk() -> impl IntoView {
         })}
         <Show when=move || !ctx.stored.get()>
             <p class="card error" role="alert">{move || i18n.t(Msg::StorageRefused)}</p>
+        </Show>
+        <StorageNote ctx=pwa/>
+        <Show when=move || ctx.open.get().is_none()>
+            <InstallCard ctx=pwa/>
         </Show>
         {move || match ctx.open.get() {
             Some(p) => view! { <SheetView presenter=p/> }.into_any(),

@@ -1,0 +1,124 @@
+//! The installed app's notices on the judge's page: a new version to reload into, how to
+//! install on this phone, and whether the browser keeps the scores' storage.
+
+use crate::browser::pwa_actions as act;
+use crate::i18n::{use_i18n, Msg};
+use leptos::prelude::*;
+
+/// How this phone can install the app, as far as the page can tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Install {
+    /// Not known yet (the server's render, or before the browser was asked).
+    Unknown,
+    /// Already running as the installed app.
+    Installed,
+    /// The browser offers its own install prompt (Chromium).
+    Prompt,
+    /// iOS: only Safari's Share → Add to Home Screen installs.
+    Ios,
+    /// Any other browser: installing is in its menu.
+    Menu,
+}
+
+/// The signals the browser code fills in.
+#[derive(Clone, Copy)]
+pub struct PwaCtx {
+    /// A new build's service worker is installed and waiting.
+    pub update_ready: RwSignal<bool>,
+    pub install: RwSignal<Install>,
+    /// Whether the browser agreed to keep this site's storage; `None` until asked, or
+    /// when the browser cannot say.
+    pub persisted: RwSignal<Option<bool>>,
+}
+
+impl PwaCtx {
+    /// Makes the signals and, in the browser, starts watching.
+    pub fn start() -> PwaCtx {
+        let ctx = PwaCtx {
+            update_ready: RwSignal::new(false),
+            install: RwSignal::new(Install::Unknown),
+            persisted: RwSignal::new(None),
+        };
+        Effect::new(move |_| act::watch(ctx));
+        ctx
+    }
+}
+
+/// "A new version is ready": reloading hands the page to the new service worker; the
+/// unsynced scores are in the device's storage, not in the worker, so they stay.
+#[component]
+pub fn UpdateBanner(ctx: PwaCtx) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Show when=move || ctx.update_ready.get()>
+            <div class="card notice update" data-testid="update-ready" role="status">
+                <p>{move || i18n.t(Msg::UpdateReady)}</p>
+                <button class="primary" data-testid="update-reload" on:click=move |_| act::apply_update()>
+                    {move || i18n.t(Msg::UpdateReload)}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// How to install on this phone, until it is installed or the judge says "later".
+#[component]
+pub fn InstallCard(ctx: PwaCtx) -> impl IntoView {
+    let i18n = use_i18n();
+    let dismissed = RwSignal::new(false);
+    let install = move || ctx.install.get();
+    let shown =
+        move || !dismissed.get() && !matches!(install(), Install::Unknown | Install::Installed);
+    let steps = move || {
+        match install() {
+        Install::Prompt => view! {
+            <p>{i18n.t(Msg::InstallWhy)}</p>
+            <button class="primary" data-testid="install-button" on:click=move |_| act::prompt_install(ctx)>
+                {i18n.t(Msg::InstallButton)}
+            </button>
+        }
+        .into_any(),
+        Install::Ios => view! {
+            <ol class="install-steps">
+                <li>{i18n.t(Msg::InstallIosStep1)}</li>
+                <li>{i18n.t(Msg::InstallIosStep2)}</li>
+                <li>{i18n.t(Msg::InstallIosStep3)}</li>
+            </ol>
+            <p class="warn">{i18n.t(Msg::InstallIosAdvice)}</p>
+        }
+        .into_any(),
+        _ => view! {
+            <p>{i18n.t(Msg::InstallWhy)}</p>
+            <p>{i18n.t(Msg::InstallOther)}</p>
+        }
+        .into_any(),
+    }
+    };
+    view! {
+        <Show when=shown>
+            <div class="card install" data-testid="install" data-install=move || format!("{:?}", install()).to_lowercase()>
+                <h2>{move || i18n.t(Msg::InstallTitle)}</h2>
+                {steps}
+                <button class="link" on:click=move |_| dismissed.set(true)>{move || i18n.t(Msg::InstallLater)}</button>
+            </div>
+        </Show>
+    }
+}
+
+/// Whether the browser keeps this site's storage, shown once it has answered.
+#[component]
+pub fn StorageNote(ctx: PwaCtx) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        ctx.persisted.get().map(|kept| {
+            let (class, msg) = if kept {
+                ("storage-note muted", Msg::StoragePersisted)
+            } else {
+                ("storage-note warn", Msg::StorageNotPersisted)
+            };
+            view! {
+                <p class=class data-testid="storage" data-persisted=kept.to_string()>{i18n.t(msg)}</p>
+            }
+        })
+    }
+}
