@@ -61,6 +61,17 @@ test('a judge scores three presenters offline, reloads, and everything syncs whe
     expect(sheet.values.satisfaction).toBe(Number(entered[i].satisfaction) + 0.5);
   }
 
+  // Each synced sheet shows the server's receipt, the same one the host looks up.
+  await page.locator(`button[data-presenter="${presenters[0]}"]`).click();
+  const receipt = page.getByTestId('receipt');
+  const recorded = after.sheets[presenters[0]];
+  await expect(receipt).toHaveAttribute('data-seq', String(recorded.server_seq));
+  await expect(receipt).toHaveAttribute('data-receipt', recorded.receipt);
+  const lookup = await api(`/api/v1/events/demo/receipts/${recorded.server_seq}?receipt=${recorded.receipt}`);
+  expect(lookup.status).toBe(200);
+  expect(lookup.body.matches).toBe(true);
+  await page.getByTestId('back').click();
+
   // A second device signed in with the same link rebuilds the same sheets from the server.
   const other = await browser.newContext({ ...devices['Pixel 7'], locale: 'zh-CN' });
   const phone = await other.newPage();

@@ -2,6 +2,7 @@
 //! entered here, the outbox of ops the server has not acknowledged, and the server's word
 //! on each sheet. Plain data with no I/O: the browser stores it whole after every change.
 
+use super::receipt::Receipt;
 use super::score::Score;
 use super::wire::{
     CriterionInfo, EventInfo, JudgeInfo, LockInfo, Op, OpResult, PresenterInfo, State, Values,
@@ -47,6 +48,17 @@ pub struct LocalSheet {
     pub verdict: Option<Verdict>,
     /// The server's copy has caught up with what this device holds.
     pub synced: bool,
+    /// The server's confirmation of the sheet it holds, to compare with the host's.
+    #[serde(default)]
+    pub receipt: Option<SheetReceipt>,
+}
+
+/// What the server recorded for a sheet: its sequence number and the record's short hash
+/// (see `receipt.rs`); the host looks the same pair up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetReceipt {
+    pub server_seq: u64,
+    pub receipt: Receipt,
 }
 
 impl LocalSheet {
@@ -302,6 +314,12 @@ impl Book {
             if let Some(sheet) = self.sheets.get_mut(&op.presenter) {
                 sheet.synced = matches!(verdict, Verdict::Applied { .. });
                 sheet.verdict = Some(verdict);
+                if let Some(receipt) = result.receipt {
+                    sheet.receipt = Some(SheetReceipt {
+                        server_seq: result.server_seq,
+                        receipt,
+                    });
+                }
             }
         }
         self.last_sync = Some(server_time.to_string());
@@ -326,6 +344,12 @@ impl Book {
             sheet.rev = sheet.rev.max(server.rev);
             if queued {
                 continue;
+            }
+            if let Some(receipt) = server.receipt {
+                sheet.receipt = Some(SheetReceipt {
+                    server_seq: server.server_seq,
+                    receipt,
+                });
             }
             if !newer && sheet.sent == server.values && sheet.submitted == server.submitted {
                 sheet.synced = true;
@@ -391,6 +415,48 @@ mod tests {
             error: None,
             receipt: None,
         }
+    }
+
+    #[test]
+    fn a_sheet_keeps_the_receipt_of_what_the_server_recorded() {
+        let mut b = book();
+        b.set_value("p1", "a", Some(s(30.0)), "o1".into(), "t0".into())
+            .unwrap();
+        b.set_value("p1", "b", Some(s(20.0)), "o2".into(), "t0".into())
+            .unwrap();
+        b.submit("p1", "o3".into(), "t0".into()).unwrap();
+        let sent = b.outgoing();
+        let mut result = applied(&sent[0], 12);
+        result.receipt = Some(Receipt(0x0a1b_2c3d));
+        b.apply_results(&sent, &[result], "t1");
+        let expected = SheetReceipt {
+            server_seq: 12,
+            receipt: Receipt(0x0a1b_2c3d),
+        };
+        assert_eq!(b.sheets["p1"].receipt, Some(expected));
+
+        // Another device's newer record, through `state`, brings its own receipt.
+        let mut st = state();
+        st.sheets.insert(
+            "p1".into(),
+            ServerSheet {
+                rev: 9,
+                device: OTHER.into(),
+                values: [
+                    ("a".to_string(), Some(s(31.0))),
+                    ("b".into(), Some(s(20.0))),
+                ]
+                .into(),
+                submitted: true,
+                server_seq: 14,
+                receipt: Some(Receipt(0xdead_beef)),
+            },
+        );
+        b.merge_state(st, DEV);
+        assert_eq!(
+            b.sheets["p1"].receipt.map(|r| (r.server_seq, r.receipt.0)),
+            Some((14, 0xdead_beef))
+        );
     }
 
     #[test]

@@ -404,6 +404,16 @@ fn SheetView(presenter: String) -> impl IntoView {
             view! { <p class=format!("verdict {kind}") data-testid="verdict" data-verdict=kind>{verdict_text(i18n, &v)}</p> }
         })
     };
+    // The server's confirmation, for comparing a phone with the host's screen.
+    let receipt = move || {
+        sheet.get().receipt.map(|r| {
+            view! {
+                <p class="receipt muted" data-testid="receipt" data-seq=r.server_seq data-receipt=r.receipt.to_string()>
+                    {i18n.t(Msg::ReceiptLabel)} " #" {r.server_seq} " · " <code>{r.receipt.to_string()}</code>
+                </p>
+            }
+        })
+    };
     let revealed_card = move || {
         lock.get().map(|l| {
             let late = matches!(sheet.get().verdict, Some(Verdict::Late));
@@ -477,6 +487,7 @@ fn SheetView(presenter: String) -> impl IntoView {
                     <p class="saved" data-testid="saved">"✓ "{move || i18n.t(Msg::SavedOnDevice)}</p>
                 </Show>
                 {verdict}
+                {receipt}
                 {revealed_card}
             </Show>
         </div>
