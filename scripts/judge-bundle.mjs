@@ -1,8 +1,9 @@
 // Builds the judge's own browser bundle beside the app's (run by `make build`, after
 // `cargo leptos build --release`): the `app` crate with `--features judge-bundle` (the
 // judge's page alone, rendered in the browser), through wasm-bindgen and wasm-opt, into
-// `target/site/pkg/leitai-judge.<hash>.{js,wasm}` with `.br` and `.gz` beside them. The
-// hashes go into `target/release/hash.txt` as `judge_js:` and `judge_wasm:`, where the
+// `target/site/pkg/leitai-judge.<hash>.{js,wasm,css}` with `.br` and `.gz` beside them
+// (the styles are style/main.css down to its marker line). The hashes go into
+// `target/release/hash.txt` as `judge_js:`, `judge_wasm:` and `judge_css:`, where the
 // server finds them (see `JudgeBundle` in app/src/app.rs and server/src/web.rs).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -35,6 +36,16 @@ run('wasm-opt', [
   '-o', join(work, 'leitai-judge.wasm'), join(work, 'leitai-judge_bg.wasm'),
 ]);
 
+// The styles the judge's page needs: style/main.css down to its marker line, without
+// comments and indentation (the whole file, for every page, is cargo-leptos's).
+const css = readFileSync(join(root, 'style/main.css'), 'utf8')
+  .split("/* ==== The judge's bundle takes the styles above this line only")[0]
+  .replace(/\/\*[\s\S]*?\*\//g, '')
+  .replace(/\n\s*/g, '\n')
+  .replace(/\n+/g, '\n')
+  .trim();
+writeFileSync(join(work, 'leitai-judge.css'), css + '\n');
+
 // Like cargo-leptos: a URL-safe digest of the content, so a file never changes under its name.
 const digest = bytes => createHash('sha256').update(bytes).digest('base64url').slice(0, 22);
 
@@ -43,7 +54,7 @@ for (const old of readdirSync(pkg).filter(f => f.startsWith('leitai-judge.'))) {
   rmSync(join(pkg, old));
 }
 const hashes = {};
-for (const kind of ['js', 'wasm']) {
+for (const kind of ['js', 'wasm', 'css']) {
   const bytes = readFileSync(join(work, `leitai-judge.${kind}`));
   const hash = digest(bytes);
   hashes[kind] = hash;
@@ -57,5 +68,5 @@ for (const kind of ['js', 'wasm']) {
 }
 
 const kept = readFileSync(hashFile, 'utf8').split('\n').filter(l => l.trim() && !l.startsWith('judge_'));
-kept.push(`judge_js: ${hashes.js}`, `judge_wasm: ${hashes.wasm}`);
+kept.push(`judge_js: ${hashes.js}`, `judge_wasm: ${hashes.wasm}`, `judge_css: ${hashes.css}`);
 writeFileSync(hashFile, kept.join('\n') + '\n');

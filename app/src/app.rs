@@ -4,8 +4,9 @@ use crate::components::lang_switch::LangSwitch;
 use crate::domain::Lang;
 use crate::i18n::{I18n, Msg};
 use crate::pages::{
-    home::HomePage, host::HostPage, host_links::HostLinksPage, judge::JudgePage,
-    not_found::NotFound, screen::ScreenPage,
+    home::HomePage, host::HostPage, host_audit::HostAuditPage, host_links::HostLinksPage,
+    host_report::HostReportPage, host_results::HostResultsPage, judge::JudgePage,
+    not_found::NotFound, results::ResultsPage, screen::ScreenPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -54,10 +55,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="apple-mobile-web-app-capable" content="yes"/>
                 <meta name="apple-mobile-web-app-title" content="擂台"/>
                 <meta name="apple-mobile-web-app-status-bar-style" content="default"/>
-                <HashedStylesheet options=options.clone() id="leptos"/>
                 {match judge_bundle() {
-                    Some(bundle) => view! { <JudgeScripts bundle/> }.into_any(),
-                    None => view! { <HydrationScripts options/> }.into_any(),
+                    Some(bundle) => view! {
+                        <link rel="stylesheet" href=bundle.css.clone()/>
+                        <JudgeScripts bundle/>
+                    }.into_any(),
+                    None => view! {
+                        <HashedStylesheet options=options.clone() id="leptos"/>
+                        <HydrationScripts options/>
+                    }.into_any(),
                 }}
                 <MetaTags/>
             </head>
@@ -77,6 +83,8 @@ pub struct JudgeBundle {
     pub js: String,
     /// The hashed wasm module.
     pub wasm: String,
+    /// The judge's page's styles (`style/main.css` down to its marker line).
+    pub css: String,
 }
 
 /// The judge's bundle when this request is for a judge's page and the server has one.
@@ -156,6 +164,10 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=HomePage/>
                     <Route path=StaticSegment("host") view=HostPage/>
                     <Route path=(StaticSegment("host"), StaticSegment("links")) view=HostLinksPage/>
+                    <Route path=(StaticSegment("host"), StaticSegment("results")) view=HostResultsPage/>
+                    <Route path=(StaticSegment("host"), StaticSegment("audit")) view=HostAuditPage/>
+                    <Route path=(StaticSegment("host"), StaticSegment("report")) view=HostReportPage/>
+                    <Route path=StaticSegment("results") view=ResultsPage/>
                     <Route path=StaticSegment("screen") view=ScreenPage/>
                     <Route path=StaticSegment("j") view=JudgePage/>
                     <Route path=(StaticSegment("j"), ParamSegment("token")) view=JudgePage/>

@@ -78,3 +78,9 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The contract's JSON error for refusals made outside a handler (limits, axum's own).
+pub fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = json!({"error": {"code": code, "message": message}});
+    (status, Json(body)).into_response()
+}

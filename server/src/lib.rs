@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod backup;
+pub mod edge;
 pub mod error;
 pub mod ledger;
 pub mod live;
@@ -28,6 +29,19 @@ pub struct ServeOptions {
     pub demo: bool,
     /// `LEITAI_HOST_TOKEN`, when set.
     pub host_token: Option<String>,
+    /// `--public-url`: the address links and QR codes carry.
+    pub public_url: Option<edge::PublicUrl>,
+    /// `--trusted-proxy`: peers whose forwarding headers are believed.
+    pub trusted_proxies: Vec<edge::TrustedProxy>,
+    /// `--tls-cert` and `--tls-key`: serve HTTPS (and HTTP/2) with these PEM files.
+    pub tls: Option<TlsFiles>,
+}
+
+/// A certificate chain and its private key, both PEM.
+#[derive(Clone, Debug)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
 }
 
 /// Opens the data dir (seeding the demo event into a new one) and builds the shared state.
@@ -57,6 +71,12 @@ pub fn prepare(options: &ServeOptions) -> anyhow::Result<AppState> {
         progress: live::ProgressTicker::default(),
         devices: live::Devices::default(),
         show_lock: Default::default(),
+        edge: std::sync::Arc::new(edge::Edge {
+            public_url: options.public_url.clone(),
+            trusted_proxies: options.trusted_proxies.clone(),
+            tls: options.tls.is_some(),
+            throttle: Default::default(),
+        }),
     })
 }
 
@@ -66,14 +86,30 @@ pub fn router(state: AppState) -> axum::Router {
     // build's files already come compressed from disk.
     let compression = tower_http::compression::CompressionLayer::new()
         .quality(tower_http::CompressionLevel::Precise(5));
-    api::routes()
+    let routes = api::routes()
         .merge(web::routes(&state))
         .layer(compression)
-        .with_state(state)
+        .layer(axum::extract::DefaultBodyLimit::max(edge::limits::MAX_BODY));
+    edge::wrap(routes, &state).with_state(state)
 }
 
 /// Serves until Ctrl-C or SIGTERM, then flushes the store.
 pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
+    // Read before the data dir is opened, so a bad file changes nothing.
+    let tls = match &options.tls {
+        Some(files) => Some(
+            axum_server::tls_rustls::RustlsConfig::from_pem_file(&files.cert, &files.key)
+                .await
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "cannot use the TLS certificate {} and key {}: {e}",
+                        files.cert.display(),
+                        files.key.display()
+                    )
+                })?,
+        ),
+        None => None,
+    };
     let state = prepare(&options)?;
     let store = state.store.clone();
     let listener = tokio::net::TcpListener::bind(options.addr)
@@ -85,19 +121,56 @@ pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         .host_token
         .as_deref()
         .is_some_and(|t| !t.trim().is_empty());
-    println!("Leitai is serving http://{addr}");
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let base = match &options.public_url {
+        Some(url) => url.to_string(),
+        None => format!("{scheme}://{addr}"),
+    };
+    println!("Leitai is serving {scheme}://{addr}");
     if from_env {
-        println!("Host link: http://{addr}/host (token from LEITAI_HOST_TOKEN)");
+        println!("Host link: {base}/host (token from LEITAI_HOST_TOKEN)");
     } else {
-        println!("Host link: http://{addr}/host#token={}", state.host_token);
+        println!("Host link: {base}/host#token={}", state.host_token);
     }
+    warn_if_unsafe(options.public_url.as_ref());
     tracing::info!(%addr, data = %options.data.display(), "listening");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    match tls {
+        None => {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown_signal())
+                .await?
+        }
+        Some(config) => {
+            let handle = axum_server::Handle::new();
+            let stop = handle.clone();
+            tokio::spawn(async move {
+                shutdown_signal().await;
+                // Event streams never end by themselves: give requests in flight a while.
+                stop.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+            });
+            axum_server::from_tcp_rustls(listener.into_std()?, config)?
+                .handle(handle)
+                .serve(app)
+                .await?
+        }
+    }
     store.flush().await?;
     tracing::info!("stopped; everything is flushed to disk");
     Ok(())
+}
+
+/// Judges' tokens cross the network in every link and request: over plain HTTP anyone on
+/// the venue's Wi-Fi can read them, and browsers refuse the offline app.
+fn warn_if_unsafe(public_url: Option<&edge::PublicUrl>) {
+    if let Some(url) = public_url.filter(|u| !u.is_safe()) {
+        let message = format!(
+            "the public URL {url} is not HTTPS: judges' links and tokens travel in clear \
+             text, and phones will not install the offline app"
+        );
+        eprintln!("leitai: warning: {message}");
+        tracing::warn!("{message}");
+    }
 }
 
 async fn shutdown_signal() {

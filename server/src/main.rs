@@ -11,8 +11,17 @@ use std::path::PathBuf;
     about = "Live contest scoring that works offline"
 )]
 struct Cli {
+    /// How log lines are written to standard error: text for people, JSON for collectors.
+    #[arg(long, global = true, value_enum, default_value = "text")]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -28,6 +37,21 @@ enum Command {
         /// Do not seed a new data directory with the demo event.
         #[arg(long)]
         no_demo: bool,
+        /// The address people reach the server at (`https://score.example.org`): judges'
+        /// links and QR codes carry it. Without it they follow each request's own address.
+        #[arg(long, value_name = "URL")]
+        public_url: Option<leitai::edge::PublicUrl>,
+        /// A reverse proxy in front of the server (an IP address or a network such as
+        /// 10.0.0.0/8; repeatable). Only from these peers are X-Forwarded-For (the client's
+        /// address) and X-Forwarded-Proto (HTTPS) believed.
+        #[arg(long = "trusted-proxy", value_name = "ADDR")]
+        trusted_proxies: Vec<leitai::edge::TrustedProxy>,
+        /// Serve HTTPS (HTTP/2 and HTTP/1.1) with this certificate chain (PEM).
+        #[arg(long, value_name = "FILE", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's private key (PEM).
+        #[arg(long, value_name = "FILE", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
     },
     /// Check an event config file (TOML) and list every problem in it.
     Check {
@@ -86,26 +110,44 @@ fn check(file: &std::path::Path) -> anyhow::Result<()> {
     }
 }
 
-fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
+fn init_logs(format: LogFormat) {
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "leitai=info,warn".into()),
         )
         .with_writer(std::io::stderr)
-        .init();
+        // Colours only for a person at a terminal, not in a file or a collector.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    match format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().flatten_event(true).init(),
+    }
+}
+
+fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    init_logs(cli.log_format);
     let result = match cli.command {
         Command::Serve {
             data,
             addr,
             no_demo,
+            public_url,
+            trusted_proxies,
+            tls_cert,
+            tls_key,
         } => {
             let options = leitai::ServeOptions {
                 data,
                 addr,
                 demo: !no_demo,
                 host_token: std::env::var("LEITAI_HOST_TOKEN").ok(),
+                public_url,
+                trusted_proxies,
+                tls: tls_cert
+                    .zip(tls_key)
+                    .map(|(cert, key)| leitai::TlsFiles { cert, key }),
             };
             tokio::runtime::Builder::new_multi_thread()
                 .enable_all()

@@ -29,10 +29,9 @@ impl ServiceWorker {
             format!("/pkg/leitai{}.{kind}", hash.unwrap_or_default())
         };
         let mut precache = match judge_bundle(hashes) {
-            Some(judge) => vec![judge.js, judge.wasm],
-            None => vec![name("js"), name("wasm")],
+            Some(judge) => vec![judge.js, judge.wasm, judge.css],
+            None => vec![name("js"), name("wasm"), name("css")],
         };
-        precache.push(name("css"));
         precache.extend(
             [
                 "/favicon.svg",

@@ -20,6 +20,8 @@ pub struct AppState {
     pub devices: crate::live::Devices,
     /// Moves of the run of show happen one at a time.
     pub show_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// How the server is reached, and the bad-token slowdown.
+    pub edge: std::sync::Arc<crate::edge::Edge>,
 }
 
 impl AppState {

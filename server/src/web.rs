@@ -56,9 +56,11 @@ pub fn build_hash(hashes: &str, kind: &str) -> Option<String> {
 pub fn judge_bundle(hashes: &str) -> Option<JudgeBundle> {
     let js = build_hash(hashes, "judge_js")?;
     let wasm = build_hash(hashes, "judge_wasm")?;
+    let css = build_hash(hashes, "judge_css")?;
     Some(JudgeBundle {
         js: format!("/pkg/leitai-judge.{js}.js"),
         wasm: format!("/pkg/leitai-judge.{wasm}.wasm"),
+        css: format!("/pkg/leitai-judge.{css}.css"),
     })
 }
 
@@ -94,25 +96,27 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let pkg_dir = PathBuf::from(&*state.leptos.site_root).join(&*state.leptos.site_pkg_dir);
     let options = state.leptos.clone();
     let judge = state.judge_bundle.clone();
+    let context = move || {
+        provide_context(backend.clone());
+        if let Some(bundle) = &judge {
+            provide_context(bundle.clone());
+        }
+        crate::edge::headers::provide_page_nonce();
+    };
     Router::new()
         .route("/sw.js", axum::routing::get(crate::pwa::service_worker))
-        .leptos_routes_with_context(
-            state,
-            pages,
-            move || {
-                provide_context(backend.clone());
-                if let Some(bundle) = &judge {
-                    provide_context(bundle.clone());
-                }
-            },
-            move || shell(options.clone()),
-        )
+        .leptos_routes_with_context(state, pages, context.clone(), move || {
+            shell(options.clone())
+        })
         .nest_service(
             "/pkg",
             ServeDir::new(pkg_dir)
                 .precompressed_br()
                 .precompressed_gzip(),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(middleware::from_fn(cache_headers))
 }

@@ -26,6 +26,7 @@ pub fn HomePage() -> impl IntoView {
                     <h2>{t(Msg::HomeScreenTitle)}</h2>
                     <p>{t(Msg::HomeScreenText)}</p>
                     <a class="button" href="/screen">{t(Msg::OpenScreen)}</a>
+                    " "<a class="button" href="/results" data-testid="open-results">{t(Msg::OpenResults)}</a>
                 </article>
             </div>
         </section>

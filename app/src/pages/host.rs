@@ -2,6 +2,7 @@
 
 use crate::backend::host_check;
 use crate::browser::{clear_location_fragment, forget, keys, load, location_fragment, store};
+use crate::components::host_area::{HostNav, HostSection};
 use crate::i18n::{use_i18n, Msg};
 use crate::pages::host_console::HostConsole;
 use leptos::prelude::*;
@@ -73,6 +74,7 @@ pub fn HostPage() -> impl IntoView {
 
     view! {
         <section class="page host">
+            <HostNav current=HostSection::Console/>
             <h1>{move || i18n.t(Msg::HostTitle)}</h1>
             <Show
                 when=move || state.get() == SignIn::In

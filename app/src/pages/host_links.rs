@@ -3,6 +3,7 @@
 
 use crate::backend::screen_event;
 use crate::browser::{api_call, keys, load};
+use crate::components::host_area::{HostNav, HostSection};
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 use serde_json::Value;
@@ -76,6 +77,7 @@ pub fn HostLinksPage() -> impl IntoView {
 
     view! {
         <section class="page host-links">
+            <HostNav current=HostSection::Links/>
             <h1>{move || i18n.t(Msg::JudgeLinksTitle)}</h1>
             <p class="print-title">{move || title.get()}</p>
             <p class="no-print"><button class="primary" on:click=print>{move || i18n.t(Msg::PrintLinks)}</button></p>

@@ -2,8 +2,12 @@
 
 pub mod home;
 pub mod host;
+pub mod host_audit;
 pub mod host_console;
 pub mod host_links;
+pub mod host_report;
+pub mod host_results;
 pub mod judge;
 pub mod not_found;
+pub mod results;
 pub mod screen;

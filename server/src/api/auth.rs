@@ -1,10 +1,13 @@
 //! Who is calling: the bearer token, resolved to the host or one event's judge.
 
+use crate::edge::Client;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::JudgeToken;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::Instant;
 
 /// The caller of an endpoint.
 pub enum Caller {
@@ -23,8 +26,10 @@ impl FromRequestParts<AppState> for Caller {
             .headers
             .get(axum::http::header::AUTHORIZATION)
             .ok_or(ApiError::MissingToken)?
-            .to_str()
-            .map_err(|_| ApiError::UnknownToken)?;
+            .to_str();
+        let Ok(header) = header else {
+            return Err(refuse_unknown(state, parts).await);
+        };
         let token = header
             .strip_prefix("Bearer ")
             .or_else(|| header.strip_prefix("bearer "))
@@ -36,9 +41,29 @@ impl FromRequestParts<AppState> for Caller {
         }
         match state.store.judge_by_token(token)? {
             Some(judge) => Ok(Caller::Judge(judge)),
-            None => Err(ApiError::UnknownToken),
+            None => Err(refuse_unknown(state, parts).await),
         }
     }
+}
+
+/// Refuses an unknown token, slower and slower for an address that keeps sending them.
+/// A known token never comes here, so it is never slowed.
+async fn refuse_unknown(state: &AppState, parts: &Parts) -> ApiError {
+    let addr = parts
+        .extensions
+        .get::<Client>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.addr);
+    let penalty = state.edge.throttle.fail(addr, Instant::now());
+    if !penalty.delay.is_zero() {
+        tracing::warn!(
+            client = %addr,
+            failures = penalty.failures,
+            delay_ms = penalty.delay.as_millis() as u64,
+            "unknown tokens keep coming from one address; answering it slower"
+        );
+        tokio::time::sleep(penalty.delay).await;
+    }
+    ApiError::UnknownToken
 }
 
 impl Caller {

@@ -1,34 +1,24 @@
 //! Host-only endpoints.
 
 use super::auth::Caller;
+use crate::edge::LinkBase;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::AuditRecord;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::Json;
 use serde_json::{json, Value};
-
-/// The address people use to reach this server, from the request.
-pub fn public_base(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    format!("http://{host}")
-}
 
 /// `GET /api/v1/events/{event}/judges`
 pub async fn judges(
     State(state): State<AppState>,
     caller: Caller,
     Path(event): Path<String>,
-    headers: HeaderMap,
+    LinkBase(base): LinkBase,
 ) -> ApiResult<Json<Value>> {
     caller.require_host()?;
     let config = super::event_or_404(&state, &event)?;
     let tokens = state.store.judge_tokens(&event)?;
-    let base = public_base(&headers);
     let judges: Vec<Value> = config
         .judges
         .iter()
@@ -143,12 +133,11 @@ pub async fn judge_cards(
     State(state): State<AppState>,
     caller: Caller,
     Path(event): Path<String>,
-    headers: HeaderMap,
+    LinkBase(base): LinkBase,
 ) -> ApiResult<Json<Value>> {
     caller.require_host()?;
     let config = super::event_or_404(&state, &event)?;
     let tokens = state.store.judge_tokens(&event)?;
-    let base = public_base(&headers);
     let cards: Vec<Value> = config
         .judges
         .iter()
@@ -173,7 +162,7 @@ pub async fn reissue(
     State(state): State<AppState>,
     caller: Caller,
     Path((event, judge)): Path<(String, String)>,
-    headers: HeaderMap,
+    LinkBase(base): LinkBase,
 ) -> ApiResult<Json<Value>> {
     caller.require_host()?;
     let config = super::event_or_404(&state, &event)?;
@@ -187,7 +176,7 @@ pub async fn reissue(
         .reissue_token(&config.id, &judge, audit)?
         .ok_or_else(|| ApiError::NotFound(format!("judge '{judge}' has no link")))?;
     state.store.flush().await?;
-    let url = format!("{}/j/{}", public_base(&headers), record.token);
+    let url = format!("{base}/j/{}", record.token);
     Ok(Json(
         json!({"id": judge, "token": record.token, "join_url": url, "qr_svg": qr_svg(&url)}),
     ))

@@ -20,11 +20,23 @@ pub struct Server {
     pub stderr: Arc<Mutex<Vec<String>>>,
     extra: Vec<String>,
     host_token: Option<String>,
+    env: Vec<(String, String)>,
 }
 
 impl Server {
     /// Starts `leitai serve` on port 0 and reads the address it prints.
     pub fn start(data: &Path, extra: &[&str], host_token: Option<&str>) -> Server {
+        Server::start_with_env(data, extra, host_token, &[])
+    }
+
+    /// As `start`, with these environment variables set too (`RUST_LOG` is `warn` unless
+    /// given).
+    pub fn start_with_env(
+        data: &Path,
+        extra: &[&str],
+        host_token: Option<&str>,
+        env: &[(&str, &str)],
+    ) -> Server {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_leitai"));
         cmd.args(["serve", "--data"])
             .arg(data)
@@ -34,9 +46,11 @@ impl Server {
         if let Some(token) = host_token {
             cmd.env("LEITAI_HOST_TOKEN", token);
         }
-        cmd.env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+        cmd.env("RUST_LOG", "warn");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("the leitai binary starts");
         let stderr = Arc::new(Mutex::new(Vec::new()));
         let err_lines = BufReader::new(child.stderr.take().unwrap()).lines();
@@ -76,6 +90,10 @@ impl Server {
             stderr,
             extra: extra.iter().map(|a| a.to_string()).collect(),
             host_token: host_token.map(str::to_string),
+            env: env
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
         }
     }
 
@@ -84,7 +102,12 @@ impl Server {
     pub fn restart(&mut self) {
         self.kill();
         let extra: Vec<&str> = self.extra.iter().map(String::as_str).collect();
-        *self = Server::start(&self.data, &extra, self.host_token.as_deref());
+        let env: Vec<(&str, &str)> = self
+            .env
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        *self = Server::start_with_env(&self.data, &extra, self.host_token.as_deref(), &env);
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,0 +1,244 @@
+//! What the host's pages share: the links between them, the event a page is about (`?event=`
+//! or the current one), the signed-in device's API calls and what to say when one fails.
+
+use crate::backend::screen_event;
+use crate::browser::{api_call, keys, load};
+use crate::i18n::{use_i18n, Msg};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use serde::de::DeserializeOwned;
+
+/// One of the host's pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HostSection {
+    Console,
+    Links,
+    Results,
+    Audit,
+    Report,
+}
+
+impl HostSection {
+    const ALL: [HostSection; 5] = [
+        HostSection::Console,
+        HostSection::Links,
+        HostSection::Results,
+        HostSection::Audit,
+        HostSection::Report,
+    ];
+
+    fn href(self) -> &'static str {
+        match self {
+            HostSection::Console => "/host",
+            HostSection::Links => "/host/links",
+            HostSection::Results => "/host/results",
+            HostSection::Audit => "/host/audit",
+            HostSection::Report => "/host/report",
+        }
+    }
+
+    fn label(self) -> Msg {
+        match self {
+            HostSection::Console => Msg::NavConsole,
+            HostSection::Links => Msg::NavLinks,
+            HostSection::Results => Msg::NavResults,
+            HostSection::Audit => Msg::NavAudit,
+            HostSection::Report => Msg::NavReport,
+        }
+    }
+
+    /// The pages that can look at an event other than the current one.
+    fn follows_event(self) -> bool {
+        matches!(
+            self,
+            HostSection::Results | HostSection::Audit | HostSection::Report
+        )
+    }
+}
+
+/// The links between the host's pages; results, audit and report keep the event in view.
+#[component]
+pub fn HostNav(current: HostSection) -> impl IntoView {
+    let i18n = use_i18n();
+    let named = named_event();
+    view! {
+        <nav class="host-nav no-print" data-testid="host-nav" aria-label=move || i18n.t(Msg::NavLabel)>
+            {HostSection::ALL.into_iter().map(|page| {
+                let href = move || match named.get().filter(|_| page.follows_event()) {
+                    Some(event) => format!("{}?event={}", page.href(), query_value(&event)),
+                    None => page.href().to_string(),
+                };
+                view! {
+                    <a href=href class:current=page == current
+                        aria-current=(page == current).then_some("page")>
+                        {move || i18n.t(page.label())}
+                    </a>
+                }
+            }).collect_view()}
+        </nav>
+    }
+}
+
+/// The event named by the address's `?event=`, if any.
+pub fn named_event() -> Memo<Option<String>> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        query
+            .with(|q| q.get("event"))
+            .map(|e| e.trim().to_string())
+            .filter(|e| !e.is_empty())
+    })
+}
+
+/// Percent-encodes a value for a query string (ids are plain already; typed text may not be).
+pub fn query_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The signed-in host and the event a page works on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostCtx {
+    pub token: String,
+    pub event: String,
+}
+
+impl HostCtx {
+    /// An API path of this event: `/api/v1/events/{event}{rest}`.
+    pub fn path(&self, rest: &str) -> String {
+        format!("/api/v1/events/{}{rest}", query_value(&self.event))
+    }
+}
+
+/// Why a host page has nothing to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// No host token on this device, or the server no longer takes it.
+    SignedOut,
+    NoEvent,
+    Offline,
+    /// The server's own words.
+    Refused(String),
+}
+
+/// The message of the contract's error body, or the body itself.
+pub fn error_message(text: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
+        .unwrap_or_else(|| text.to_string())
+}
+
+/// The host token and the event: `named`, else the current one. Browser only.
+pub async fn host_ctx(named: Option<String>) -> Result<HostCtx, Problem> {
+    let token = load(keys::HOST_TOKEN).ok_or(Problem::SignedOut)?;
+    let event = match named {
+        Some(event) => event,
+        None => match screen_event().await {
+            Ok(Some(e)) => e.id,
+            Ok(None) => return Err(Problem::NoEvent),
+            Err(_) => return Err(Problem::Offline),
+        },
+    };
+    Ok(HostCtx { token, event })
+}
+
+/// `GET` an API path of the event as the host, read into `T`.
+pub async fn host_get<T: DeserializeOwned>(ctx: &HostCtx, rest: &str) -> Result<T, Problem> {
+    match api_call("GET", &ctx.path(rest), &ctx.token, None).await {
+        Ok((200, text)) => serde_json::from_str(&text).map_err(|e| Problem::Refused(e.to_string())),
+        Ok((401 | 403, _)) => Err(Problem::SignedOut),
+        Ok((_, text)) => Err(Problem::Refused(error_message(&text))),
+        Err(()) => Err(Problem::Offline),
+    }
+}
+
+/// What a host page says instead of its content.
+#[component]
+pub fn ProblemNotice(problem: Problem) -> impl IntoView {
+    let i18n = use_i18n();
+    match problem {
+        Problem::SignedOut => view! {
+            <div class="card" data-testid="signed-out">
+                <p>{move || i18n.t(Msg::HostPagesSignIn)}</p>
+                <a class="button primary" href="/host">{move || i18n.t(Msg::OpenHost)}</a>
+            </div>
+        }
+        .into_any(),
+        Problem::NoEvent => {
+            view! { <p class="muted">{move || i18n.t(Msg::ScreenNoEvent)}</p> }.into_any()
+        }
+        Problem::Offline => view! { <p class="error" role="alert">{move || i18n.t(Msg::HostOffline)}</p> }
+            .into_any(),
+        Problem::Refused(message) => view! {
+            <p class="error" role="alert" data-testid="load-error">{move || i18n.t(Msg::ActionFailed)}" "{message.clone()}</p>
+        }
+        .into_any(),
+    }
+}
+
+/// A server time as this device's local date and time (`2026-07-06 14:02:09`).
+pub fn local_datetime(iso: &str) -> String {
+    #[cfg(feature = "browser")]
+    {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
+        if date.get_time().is_nan() {
+            return iso.to_string();
+        }
+        format!(
+            "{}-{:02}-{:02} {:02}:{:02}:{:02}",
+            date.get_full_year(),
+            date.get_month() + 1,
+            date.get_date(),
+            date.get_hours(),
+            date.get_minutes(),
+            date.get_seconds()
+        )
+    }
+    #[cfg(not(feature = "browser"))]
+    iso.to_string()
+}
+
+/// Today on this device, `2026-07-06`; empty on the server.
+pub fn today() -> String {
+    #[cfg(feature = "browser")]
+    {
+        let date = js_sys::Date::new_0();
+        format!(
+            "{}-{:02}-{:02}",
+            date.get_full_year(),
+            date.get_month() + 1,
+            date.get_date()
+        )
+    }
+    #[cfg(not(feature = "browser"))]
+    String::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_keep_ids_and_encode_the_rest() {
+        assert_eq!(query_value("q3-2026_b"), "q3-2026_b");
+        assert_eq!(query_value("a b&c"), "a%20b%26c");
+        assert_eq!(query_value("局"), "%E5%B1%80");
+    }
+
+    #[test]
+    fn an_error_body_gives_its_message() {
+        assert_eq!(
+            error_message(r#"{"error":{"code":"not_found","message":"no event 'x'"}}"#),
+            "no event 'x'"
+        );
+        assert_eq!(error_message("plain"), "plain");
+    }
+}

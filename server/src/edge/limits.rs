@@ -1,0 +1,125 @@
+//! Limits on every request: header size, body size, time; and the contract's JSON error
+//! shape for whatever axum itself refuses on an API path (a 405, a body over its limit).
+
+use crate::error::error_response;
+use axum::extract::{MatchedPath, Request};
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::time::Duration;
+
+/// The body limit of routes that set none of their own (sync and event configs do).
+pub const MAX_BODY: usize = 64 * 1024;
+/// No route takes more than this, whatever it sets: refused before the body is read.
+pub const MAX_ANY_BODY: usize = crate::api::events::MAX_CONFIG;
+/// A browser sends a few hundred bytes of headers; a proxy adds a few more.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+pub const MAX_HEADERS: usize = 64;
+/// Reading the body and producing the response (not streaming it out) fit in this.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub async fn limits(req: Request, next: Next) -> Response {
+    let api = is_api(req.uri().path());
+    let header_bytes: usize = req
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    if req.headers().len() > MAX_HEADERS || header_bytes > MAX_HEADER_BYTES {
+        return error_response(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "headers_too_large",
+            &format!(
+                "at most {MAX_HEADERS} headers and {} KiB of them",
+                MAX_HEADER_BYTES / 1024
+            ),
+        );
+    }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_ANY_BODY as u64) {
+        return error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            &format!("the body is over {} KiB", MAX_ANY_BODY / 1024),
+        );
+    }
+    // The event stream lives as long as the screen watching it.
+    let long_lived = req
+        .extensions()
+        .get::<MatchedPath>()
+        .is_some_and(|p| p.as_str().ends_with("/stream"));
+    let res = if long_lived {
+        next.run(req).await
+    } else {
+        match tokio::time::timeout(REQUEST_TIMEOUT, next.run(req)).await {
+            Ok(res) => res,
+            Err(_) => {
+                return error_response(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "request_timeout",
+                    &format!(
+                        "the request took longer than {} s",
+                        REQUEST_TIMEOUT.as_secs()
+                    ),
+                )
+            }
+        }
+    };
+    if api {
+        as_json_error(res).await
+    } else {
+        res
+    }
+}
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/") || path == "/api" || path == "/healthz"
+}
+
+/// An error response that is not JSON yet (axum's own rejections are plain text, an
+/// unknown API path gets the app's HTML page) becomes the contract's JSON error.
+async fn as_json_error(res: Response) -> Response {
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return res;
+    }
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("html"));
+    let text = match axum::body::to_bytes(res.into_body(), 4096).await {
+        Ok(bytes) if !html => String::from_utf8_lossy(&bytes).trim().to_string(),
+        _ => String::new(),
+    };
+    let message = if text.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_string()
+    } else {
+        text
+    };
+    error_response(status, code_for(status), &message)
+}
+
+fn code_for(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::UNAUTHORIZED => "unknown_token",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::REQUEST_TIMEOUT => "request_timeout",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "headers_too_large",
+        s if s.is_server_error() => "server_error",
+        _ => "bad_request",
+    }
+}
