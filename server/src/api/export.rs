@@ -171,6 +171,21 @@ fn results_table(state: &AppState, config: &EventConfig, lang: Lang) -> ApiResul
     Ok(tables::results_table(config, &review, lang))
 }
 
+/// What every export starts with: the host's check, the event, and the language its
+/// headers are in (the event's, or `?lang=`).
+fn export_of(
+    state: &AppState,
+    caller: &Caller,
+    event: &str,
+    query: Result<Query<ExportQuery>, QueryRejection>,
+) -> ApiResult<(EventConfig, Lang)> {
+    caller.require_host()?;
+    let query = super::query_or_400(query)?;
+    let config = event_or_404(state, event)?;
+    let lang = language(&config, query.lang.as_deref());
+    Ok((config, lang))
+}
+
 /// `GET /api/v1/events/{event}/export/results.csv` (host)
 pub async fn results_csv(
     State(state): State<AppState>,
@@ -178,16 +193,10 @@ pub async fn results_csv(
     Path(event): Path<String>,
     query: Result<Query<ExportQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
-    caller.require_host()?;
-    let query = super::query_or_400(query)?;
-    let config = event_or_404(&state, &event)?;
-    let lang = language(&config, query.lang.as_deref());
+    let (config, lang) = export_of(&state, &caller, &event, query)?;
     let table = results_table(&state, &config, lang)?;
-    Ok(attachment(
-        CSV_TYPE,
-        format!("leitai-{}-results.csv", config.id),
-        csv_bytes(&table),
-    ))
+    let name = format!("leitai-{}-results.csv", config.id);
+    Ok(attachment(CSV_TYPE, name, csv_bytes(&table)))
 }
 
 /// `GET /api/v1/events/{event}/export/sheets.csv` (host)
@@ -197,16 +206,10 @@ pub async fn sheets_csv(
     Path(event): Path<String>,
     query: Result<Query<ExportQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
-    caller.require_host()?;
-    let query = super::query_or_400(query)?;
-    let config = event_or_404(&state, &event)?;
-    let lang = language(&config, query.lang.as_deref());
+    let (config, lang) = export_of(&state, &caller, &event, query)?;
     let table = sheets_table(&state, &config, lang)?;
-    Ok(attachment(
-        CSV_TYPE,
-        format!("leitai-{}-sheets.csv", config.id),
-        csv_bytes(&table),
-    ))
+    let name = format!("leitai-{}-sheets.csv", config.id);
+    Ok(attachment(CSV_TYPE, name, csv_bytes(&table)))
 }
 
 /// `GET /api/v1/events/{event}/export/results.xlsx` (host): a results sheet and a sheets
@@ -217,21 +220,15 @@ pub async fn results_xlsx(
     Path(event): Path<String>,
     query: Result<Query<ExportQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
-    caller.require_host()?;
-    let query = super::query_or_400(query)?;
-    let config = event_or_404(&state, &event)?;
-    let lang = language(&config, query.lang.as_deref());
+    let (config, lang) = export_of(&state, &caller, &event, query)?;
     let tables = [
         results_table(&state, &config, lang)?,
         sheets_table(&state, &config, lang)?,
     ];
     let bytes = xlsx_bytes(&tables)
         .map_err(|e| ApiError::Export(format!("the workbook could not be written: {e}")))?;
-    Ok(attachment(
-        XLSX_TYPE,
-        format!("leitai-{}-results.xlsx", config.id),
-        bytes,
-    ))
+    let name = format!("leitai-{}-results.xlsx", config.id);
+    Ok(attachment(XLSX_TYPE, name, bytes))
 }
 
 /// `GET /api/v1/events/{event}/backup` (host): the whole event as `leitai export` writes
