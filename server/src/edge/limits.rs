@@ -3,7 +3,7 @@
 
 use crate::error::error_response;
 use axum::extract::{MatchedPath, Request};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode, Version};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::time::Duration;
@@ -19,6 +19,16 @@ pub const MAX_HEADERS: usize = 64;
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub async fn limits(req: Request, next: Next) -> Response {
+    let http1 = req.version() <= Version::HTTP_11;
+    let res = limited(req, next).await;
+    if http1 && leaves_body_unread(res.status()) {
+        close_after(res)
+    } else {
+        res
+    }
+}
+
+async fn limited(req: Request, next: Next) -> Response {
     let api = is_api(req.uri().path());
     let header_bytes: usize = req
         .headers()
@@ -74,6 +84,25 @@ pub async fn limits(req: Request, next: Next) -> Response {
     } else {
         res
     }
+}
+
+/// A refusal that may leave the request's body unread on the connection.
+fn leaves_body_unread(status: StatusCode) -> bool {
+    matches!(
+        status,
+        StatusCode::PAYLOAD_TOO_LARGE
+            | StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE
+            | StatusCode::REQUEST_TIMEOUT
+    )
+}
+
+/// The server closes a connection whose request body it did not read (it cannot find the
+/// next request in it); saying so keeps the client from sending its next request down a
+/// connection that is about to close (a broken pipe on a pooled connection otherwise).
+fn close_after(mut res: Response) -> Response {
+    res.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    res
 }
 
 fn is_api(path: &str) -> bool {
