@@ -93,6 +93,9 @@ pub fn router(state: AppState) -> axum::Router {
     edge::wrap(routes, &state).with_state(state)
 }
 
+/// How long requests in flight may take to finish after Ctrl-C or SIGTERM.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Serves until Ctrl-C or SIGTERM, then flushes the store.
 pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     // Read before the data dir is opened, so a bad file changes nothing.
@@ -134,20 +137,38 @@ pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     }
     warn_if_unsafe(options.public_url.as_ref());
     tracing::info!(%addr, data = %options.data.display(), "listening");
+    let live = state.live.clone();
+    let closed = live.closed();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    // The signal ends the open event streams at once; other requests get a while to
+    // finish. One cut off at the deadline was never answered, so nothing it did was
+    // acknowledged, and whatever it wrote is flushed below all the same.
+    let stopping = async move {
+        shutdown_signal().await;
+        tracing::info!("stopping: no new requests, finishing those in flight");
+        live.close();
+    };
     match tls {
         None => {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown_signal())
-                .await?
+            let deadline = async move {
+                closed.await;
+                tokio::time::sleep(SHUTDOWN_GRACE).await;
+            };
+            let server = axum::serve(listener, app).with_graceful_shutdown(stopping);
+            tokio::select! {
+                served = server => served?,
+                () = deadline => tracing::warn!(
+                    "requests still open {} s after the signal were cut off",
+                    SHUTDOWN_GRACE.as_secs()
+                ),
+            }
         }
         Some(config) => {
             let handle = axum_server::Handle::new();
             let stop = handle.clone();
             tokio::spawn(async move {
-                shutdown_signal().await;
-                // Event streams never end by themselves: give requests in flight a while.
-                stop.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+                stopping.await;
+                stop.graceful_shutdown(Some(SHUTDOWN_GRACE));
             });
             axum_server::from_tcp_rustls(listener.into_std()?, config)?
                 .handle(handle)

@@ -4,6 +4,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use tokio::sync::broadcast;
+use tokio_util::sync::CancellationToken;
 
 /// What changed in an event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,6 +29,9 @@ pub struct News {
 pub struct Live {
     tx: broadcast::Sender<News>,
     seq: Arc<AtomicU64>,
+    /// Cancelled when the server shuts down: open streams end, so the shutdown does not
+    /// wait forever on a screen that never hangs up.
+    closing: CancellationToken,
 }
 
 impl Default for Live {
@@ -47,6 +51,7 @@ impl Live {
         Live {
             tx,
             seq: Arc::new(AtomicU64::new(start)),
+            closing: CancellationToken::new(),
         }
     }
 
@@ -66,6 +71,16 @@ impl Live {
 
     pub fn subscribe(&self) -> broadcast::Receiver<News> {
         self.tx.subscribe()
+    }
+
+    /// Ends every open stream, now and for any opened later.
+    pub fn close(&self) {
+        self.closing.cancel();
+    }
+
+    /// Resolves once `close` has been called.
+    pub fn closed(&self) -> tokio_util::sync::WaitForCancellationFutureOwned {
+        self.closing.clone().cancelled_owned()
     }
 }
 

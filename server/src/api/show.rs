@@ -390,6 +390,7 @@ pub async fn stream(
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     let config = event_or_404(&state, &event)?;
     let rx = state.live.subscribe();
+    let closing = state.live.closed();
     let current = state.live.current();
     let last_seen = headers
         .get("last-event-id")
@@ -420,5 +421,7 @@ pub async fn stream(
             }
         },
     );
+    // At shutdown the stream ends; the client's EventSource reconnects to the next server.
+    let stream = futures::StreamExt::take_until(stream, closing);
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }

@@ -1,6 +1,7 @@
 //! Test helpers: the real `leitai` binary on a free loopback port over a temporary data dir.
 #![allow(dead_code)]
 
+pub mod devices;
 pub mod script;
 
 use std::io::{BufRead, BufReader};
@@ -112,6 +113,26 @@ impl Server {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// Sends SIGTERM and waits for the process to end, for at most `limit`; its exit status.
+    /// Async, so the caller's runtime goes on answering its connections meanwhile.
+    pub async fn terminate(&mut self, limit: Duration) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(sent.success(), "kill -TERM {pid}");
+        let start = std::time::Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                start.elapsed() < limit,
+                "still running {limit:?} after SIGTERM: {}",
+                self.stderr.lock().unwrap().join("\n")
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     pub fn kill(&mut self) {
