@@ -120,8 +120,22 @@ async fn pages_and_api_answers_carry_the_security_headers_and_the_page_scripts_i
     let http = client();
     let judge = judge_token(&http, &server, "demo", "j01").await;
 
+    // Every page of the app's router, and an unknown one.
+    let pages = [
+        "/".to_string(),
+        "/j".into(),
+        format!("/j/{judge}"),
+        "/host".into(),
+        "/host/links".into(),
+        "/host/results".into(),
+        "/host/audit".into(),
+        "/host/report".into(),
+        "/results".into(),
+        "/screen".into(),
+        "/no-such-page".into(),
+    ];
     let mut nonces = Vec::new();
-    for path in ["/", "/screen", &format!("/j/{judge}"), "/no-such-page"] {
+    for path in &pages {
         let res = http.get(server.url(path)).send().await.unwrap();
         assert_security_headers(&res, path);
         assert_eq!(header(&res, "strict-transport-security"), None, "{path}");
@@ -140,22 +154,70 @@ async fn pages_and_api_answers_carry_the_security_headers_and_the_page_scripts_i
     }
     nonces.sort();
     nonces.dedup();
-    assert_eq!(nonces.len(), 4, "each response has its own nonce");
+    assert_eq!(nonces.len(), pages.len(), "each response has its own nonce");
 
-    let api = [
+    // Every API route (answered, refused or in conflict alike), and the static files.
+    let event = |path: &str| server.url(&format!("/api/v1/events/demo{path}"));
+    let host_gets = [
+        "/config",
+        "/judges",
+        "/judge-cards",
+        "/results",
+        "/late",
+        "/show",
+        "/progress",
+        "/ranking",
+        "/presenters/jiaozhou/preview",
+        "/audit",
+        "/results/full",
+        "/export/results.csv",
+        "/export/sheets.csv",
+        "/export/results.xlsx",
+        "/backup",
+        "/receipts/1",
+        "/report",
+        "/stream",
+    ];
+    let mut requests: Vec<reqwest::RequestBuilder> = host_gets
+        .iter()
+        .map(|path| http.get(event(path)).bearer_auth(HOST_TOKEN))
+        .collect();
+    let bad_move = json!({"action": "dance"}).to_string();
+    requests.extend([
         http.get(server.url("/healthz")),
-        http.get(server.url("/api/v1/events/demo/results")),
-        http.get(server.url("/api/v1/events/demo/state"))
-            .bearer_auth(&judge),
-        http.post(server.url("/api/v1/events/demo/sync"))
+        http.get(server.url("/api/v1/me")).bearer_auth(&judge),
+        http.get(server.url("/api/v1/events"))
+            .bearer_auth(HOST_TOKEN),
+        http.post(server.url("/api/v1/events"))
+            .bearer_auth(HOST_TOKEN)
+            .body("not a config"),
+        http.put(event("/config"))
+            .bearer_auth(HOST_TOKEN)
+            .body("not a config"),
+        http.get(event("/state")).bearer_auth(&judge),
+        http.post(event("/sync"))
             .bearer_auth(&judge)
             .body(sync_body(1)),
-        http.get(server.url("/api/v1/events/demo/judges"))
-            .bearer_auth("not-a-token"),
+        http.post(event("/judges/j15/reissue"))
+            .bearer_auth(HOST_TOKEN),
+        http.post(event("/presenters/jiaozhou/reveal"))
+            .bearer_auth(HOST_TOKEN)
+            .body("{}"),
+        http.post(event("/show"))
+            .bearer_auth(HOST_TOKEN)
+            .body(bad_move),
+        http.post(event("/presenters/jiaozhou/amend"))
+            .bearer_auth(HOST_TOKEN)
+            .body("{}"),
+        http.post(event("/next")).bearer_auth(HOST_TOKEN).body("{}"),
+        http.get(event("/judges")).bearer_auth("not-a-token"),
+        http.get(server.url("/api/v1/no-such-route")),
         http.get(server.url("/manifest.webmanifest")),
         http.get(server.url("/sw.js")),
-    ];
-    for req in api {
+        http.get(server.url("/icons/icon-192.png")),
+        http.get(server.url("/favicon.svg")),
+    ]);
+    for req in requests {
         let req = req.build().unwrap();
         let what = format!("{} {}", req.method(), req.url().path());
         let res = http.execute(req).await.unwrap();
