@@ -40,9 +40,14 @@ end2end/node_modules/.installed: end2end/package.json end2end/package-lock.json
 	cd end2end && npm ci --no-audit --no-fund
 	touch $@
 
+# Debian's packages for the browser tests: Chromium, and for the HTTPS tests openssl (a
+# test certificate) and Caddy (the reverse proxy of docs/deploy.md).
 browser:
-	@command -v chromium >/dev/null \
-	  || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+	@missing=""; \
+	for tool in chromium caddy openssl; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
 
 lint:
 	cargo fmt --all -- --check

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { request, type Certificate } from './support/tls';
 
 export interface Running {
   base: string;
@@ -14,7 +15,7 @@ export interface Running {
   stop: (options?: { keepData?: boolean }) => Promise<void>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
     const srv = createServer();
     srv.once('error', fail);
@@ -25,11 +26,11 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitHealthy(url: string, deadlineMs: number) {
+async function waitHealthy(url: string, deadlineMs: number, ca?: string) {
   const until = Date.now() + deadlineMs;
   while (Date.now() < until) {
     try {
-      if ((await fetch(url)).ok) return;
+      if (ca ? (await request(url, { ca })).status === 200 : (await fetch(url)).ok) return;
     } catch { /* not up yet */ }
     await new Promise(r => setTimeout(r, 100));
   }
@@ -44,6 +45,10 @@ export interface ServerOptions {
   /** The data directory of a server this one replaces. */
   data?: string;
   hostToken?: string;
+  /** Serve HTTPS with this certificate (`--tls-cert`, `--tls-key`). */
+  tls?: Certificate;
+  /** More arguments for `leitai serve` (`--public-url`, `--trusted-proxy`). */
+  args?: string[];
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<Running> {
@@ -52,14 +57,16 @@ export async function startServer(options: ServerOptions = {}): Promise<Running>
   const data = options.data ?? mkdtempSync(join(tmpdir(), 'leitai-e2e-'));
   const hostToken = options.hostToken ?? randomBytes(16).toString('hex');
   const exe = options.exe ?? join(root, 'target/release/leitai');
-  const server = spawn(exe, ['serve', '--data', data, '--addr', `127.0.0.1:${port}`], {
+  const tls = options.tls ? ['--tls-cert', options.tls.certFile, '--tls-key', options.tls.keyFile] : [];
+  const args = ['serve', '--data', data, '--addr', `127.0.0.1:${port}`, ...tls, ...(options.args ?? [])];
+  const server = spawn(exe, args, {
     cwd: root,
     env: { ...process.env, LEITAI_HOST_TOKEN: hostToken, RUST_LOG: 'leitai=warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise(r => server.once('exit', r));
-  const base = `http://127.0.0.1:${port}`;
-  await waitHealthy(`${base}/healthz`, 20_000);
+  const base = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  await waitHealthy(`${base}/healthz`, 20_000, options.tls?.pem);
   return {
     base,
     port,

@@ -21,6 +21,11 @@ export async function hydrated(page: Page) {
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
 }
 
+/** Waits until the service worker controls the page. */
+export async function controlled(page: Page) {
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 15_000 }).toBe(true);
+}
+
 /** Opens a presenter's sheet, enters the values (then one step up on `stepUp`, if given),
  *  submits, and goes back to the list. */
 export async function score(page: Page, presenter: string, values: Record<string, string>,

@@ -1,11 +1,11 @@
 // The judge's app is installable: a manifest with both languages' names, standalone, the
 // judge's page as start URL, and real icons, as Chromium itself judges it.
-import { test, expect, chromium, devices, type Page } from '@playwright/test';
+import { test, expect, chromium, devices } from '@playwright/test';
 import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startServer, type Running } from '../server';
-import { api, base, hydrated, judgeToken, score } from '../support/judge';
+import { api, base, controlled, hydrated, judgeToken, score } from '../support/judge';
 
 test('the browser reports the app installable and the manifest is as designed', async ({ browserName }, testInfo) => {
   expect(browserName).toBe('chromium');
@@ -49,10 +49,6 @@ test('the browser reports the app installable and the manifest is as designed', 
 });
 
 const phone = { ...devices['Pixel 7'], locale: 'zh-CN' };
-
-async function controlled(page: Page) {
-  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 15_000 }).toBe(true);
-}
 
 test('after one online visit, a fresh page opened offline renders, scores and submits, and syncs once online', async ({ browser }) => {
   const token = await judgeToken('j06');
