@@ -7,7 +7,8 @@
 // server finds them (see `JudgeBundle` in app/src/app.rs and server/src/web.rs).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
@@ -17,13 +18,20 @@ const work = join(root, 'target/judge-bundle');
 const pkg = join(root, 'target/site/pkg');
 const hashFile = join(root, 'target/release/hash.txt');
 
-const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+const run = (cmd, args, env = process.env) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+
+// Panic messages keep their source paths even with `panic = "abort"`; shortened to the
+// crate's own path they weigh less on the phone (about 1 KB of the brotli'd wasm).
+const registry = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'registry/src');
+const sources = [root, ...(existsSync(registry) ? readdirSync(registry).map(d => join(registry, d)) : [])];
+const remap = sources.map(dir => `--remap-path-prefix=${dir}/=`).join(' ');
+const rustflags = [process.env.RUSTFLAGS, remap].filter(Boolean).join(' ');
 
 run('cargo', [
   'build', '--locked', '--package=app', '--lib', '--target=wasm32-unknown-unknown',
   '--profile=wasm-release', '--no-default-features', '--features=judge-bundle',
   `--target-dir=${front}`,
-]);
+], { ...process.env, RUSTFLAGS: rustflags });
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 run('wasm-bindgen', [

@@ -69,6 +69,9 @@ messages! {
     [judge] Loading => "加载中…", "Loading…";
     LoadFailed => "加载失败,正在重试…", "Could not load; retrying…";
     [judge] JudgeNoSession => "请打开主持人发给您的评委链接,或扫描二维码。", "Open the judge link or scan the QR code the host gave you.";
+    [judge] JudgePasteLink => "或把评委链接粘贴到这里:", "Or paste your judge link here:";
+    [judge] JudgeOpenLink => "打开", "Open";
+    [judge] JudgeNotALink => "这不是评委链接。请粘贴主持人发给您的整个链接。", "That is not a judge link. Paste the whole link the host gave you.";
     [judge] JudgeBadLinkTitle => "这个评委链接无效", "This judge link does not work";
     [judge] JudgeBadLinkText => "链接可能输错了,或已被主持人收回。请向主持人索取新的链接。已保存在本机的评分不会丢失。", "It may be mistyped, or the host has revoked it. Ask the host for a new link; scores saved on this phone are kept.";
     [judge] JudgeNeedsNetwork => "第一次打开需要联网。请连接网络后重试。", "The first sign-in needs a connection. Connect, then try again.";
@@ -106,9 +109,12 @@ messages! {
     [judge] InstallWhy => "安装后没有网络也能打开和打分。", "Installed, it opens and scores with no network.";
     [judge] InstallButton => "安装", "Install";
     [judge] InstallLater => "以后再说", "Later";
+    [judge] InstallIosCopy => "先复制您的评委链接,装好后要粘贴进去:", "First copy your judge link; the installed app will ask for it:";
+    [judge] InstallCopyLink => "复制链接", "Copy link";
+    [judge] InstallCopied => "已复制", "Copied";
     [judge] InstallIosStep1 => "点 Safari 下方的“分享”按钮(方框加向上箭头)。", "Tap Safari's Share button (the square with an arrow).";
     [judge] InstallIosStep2 => "向下滑动,选择“添加到主屏幕”,再点“添加”。", "Scroll down, choose \"Add to Home Screen\", then \"Add\".";
-    [judge] InstallIosStep3 => "以后从主屏幕上的擂台图标打开。", "From now on, open Leitai from its home-screen icon.";
+    [judge] InstallIosStep3 => "从主屏幕上的擂台图标打开,粘贴链接。以后都从这里打开。", "Open Leitai from its home-screen icon and paste the link; from now on, open it there.";
     [judge] InstallIosAdvice => "请只在主屏幕上的擂台里打分:iOS 把主屏幕应用的存储与 Safari 分开,在 Safari 里打的分不会出现在应用里。", "Score only in the home-screen app: iOS keeps its storage apart from Safari's, so marks entered in Safari do not appear in the app.";
     [judge] InstallOther => "在浏览器菜单里选择“安装应用”或“添加到主屏幕”。", "In the browser's menu, choose \"Install app\" or \"Add to Home screen\".";
     [judge] StoragePersisted => "本机存储已设为持久:浏览器不会自行清除评分。", "Storage is persistent: the browser will not clear the scores by itself.";

@@ -114,7 +114,7 @@ test('after the reveal a sheet is read-only and says whether it was counted', as
   await expect(page.getByTestId('submit')).toHaveCount(0);
 });
 
-test('a wrong link gets a clear page, and a device with no link is told what to do', async ({ page }) => {
+test('a wrong link gets a clear page, and a device with no link is told what to do and can paste it', async ({ page }) => {
   await page.goto('/j/0123456789abcdef0123456789abcdef');
   await hydrated(page);
   await expect(page.getByTestId('bad-link')).toContainText('这个评委链接无效');
@@ -122,4 +122,19 @@ test('a wrong link gets a clear page, and a device with no link is told what to 
   await hydrated(page);
   await expect(page.locator('.judge')).toHaveAttribute('data-screen', 'nosession');
   await expect(page.locator('.judge')).toContainText('评委链接');
+
+  // An installed iPhone app opens like this: the judge pastes the link instead.
+  const form = page.getByTestId('paste-link');
+  const field = form.getByLabel('或把评委链接粘贴到这里');
+  await field.fill(`${base()}/host#token=${hostToken()}`);
+  await form.getByRole('button', { name: '打开' }).click();
+  await expect(page.getByTestId('not-a-link')).toBeVisible();
+  await expect(page.locator('.judge')).toHaveAttribute('data-screen', 'nosession');
+  const { body } = await api('/api/v1/events/demo/judges');
+  const j11 = body.judges.find((j: { id: string }) => j.id === 'j11');
+  await field.fill(` ${j11.join_url} `);
+  await field.press('Enter');
+  await expect(page.locator('.judge')).toHaveAttribute('data-screen', 'ready');
+  await expect(page.getByTestId('judge-name')).toContainText(j11.name);
+  await expect(page).toHaveURL(`${base()}/j`);
 });

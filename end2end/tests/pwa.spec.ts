@@ -79,7 +79,7 @@ test('after one online visit, a fresh page opened offline renders, scores and su
   await context.close();
 });
 
-test('the judge is shown how to install (Share steps on iOS) and whether the browser keeps the storage', async ({ browser }) => {
+test('the judge is shown how to install (on iOS: copy the link, Share steps, paste it in the app) and whether the browser keeps the storage', async ({ browser }) => {
   const token = await judgeToken('j07');
   const android = await browser.newContext(phone);
   const page = await android.newPage();
@@ -97,7 +97,9 @@ test('the judge is shown how to install (Share steps on iOS) and whether the bro
   await expect(card).toHaveCount(0);
   await android.close();
 
-  const iphone = await browser.newContext({ ...devices['iPhone 13'], locale: 'zh-CN' });
+  const iphone = await browser.newContext({
+    ...devices['iPhone 13'], locale: 'zh-CN', permissions: ['clipboard-read', 'clipboard-write'],
+  });
   const ios = await iphone.newPage();
   await ios.goto(`${base()}/j/${token}`);
   await hydrated(ios);
@@ -106,7 +108,25 @@ test('the judge is shown how to install (Share steps on iOS) and whether the bro
   await expect(steps).toContainText('分享');
   await expect(steps).toContainText('添加到主屏幕');
   await expect(steps).toContainText('只在主屏幕上的擂台里打分');
+  // The link has left the address bar; the judge copies it for the installed app.
+  await expect(ios).toHaveURL(`${base()}/j`);
+  await steps.getByTestId('copy-link').click();
+  await expect(steps.getByTestId('copy-link')).toHaveText('已复制');
+  const copied = await ios.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toBe(`${base()}/j/${token}`);
   await iphone.close();
+
+  // The home-screen app has storage of its own: it opens signed out, and takes the link.
+  const app = await browser.newContext({ ...devices['iPhone 13'], locale: 'zh-CN' });
+  const installed = await app.newPage();
+  await installed.goto(`${base()}/j`);
+  await hydrated(installed);
+  const paste = installed.getByTestId('paste-link');
+  await paste.getByRole('textbox').fill(copied);
+  await paste.getByRole('button', { name: '打开' }).click();
+  await expect(installed.locator('.judge')).toHaveAttribute('data-screen', 'ready');
+  await expect(installed).toHaveURL(`${base()}/j`);
+  await app.close();
 });
 
 /** A second build of the app: the same binary and site, with the judge's script changed

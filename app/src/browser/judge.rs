@@ -393,6 +393,15 @@ fn show_plain_address() {
     }
 }
 
+/// Signs in with a token the judge pasted, as if the page had been opened at its link.
+pub fn open_link(ctx: JudgeCtx, token: &str) {
+    if let Ok(history) = window().history() {
+        let path = format!("/j/{token}");
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+    }
+    start(ctx);
+}
+
 /// Signs the device in and starts syncing; see `judge_actions::start`.
 pub fn start(ctx: JudgeCtx) {
     ctx.screen.set(Screen::Loading);

@@ -45,6 +45,15 @@ pub mod pwa_actions {
         #[cfg(feature = "browser")]
         super::pwa::apply_update();
     }
+
+    /// Puts this judge's own link on the clipboard, for the app installed on an iPhone,
+    /// which opens without it. Whether there was a link to copy.
+    pub fn copy_link() -> bool {
+        #[cfg(feature = "browser")]
+        return super::pwa::copy_link();
+        #[cfg(not(feature = "browser"))]
+        false
+    }
 }
 
 /// The language the server rendered the page in.
@@ -192,6 +201,14 @@ pub mod judge_actions {
         super::judge::start(ctx);
         #[cfg(not(feature = "browser"))]
         let _ = ctx;
+    }
+
+    /// Signs in with the token of a link the judge pasted.
+    pub fn open_link(ctx: JudgeCtx, token: &str) {
+        #[cfg(feature = "browser")]
+        super::judge::open_link(ctx, token);
+        #[cfg(not(feature = "browser"))]
+        let _ = (ctx, token);
     }
 
     pub fn set_value(

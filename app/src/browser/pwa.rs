@@ -24,6 +24,18 @@ fn window() -> web_sys::Window {
     web_sys::window().expect("a browser window")
 }
 
+/// See `pwa_actions::copy_link`.
+pub fn copy_link() -> bool {
+    let (Some(session), Ok(origin)) = (super::judge::load_session(), window().location().origin())
+    else {
+        return false;
+    };
+    let link = format!("{origin}/j/{}", session.token);
+    // The promise settles by itself; a refusal leaves the judge to copy the link by hand.
+    let _ = window().navigator().clipboard().write_text(&link);
+    true
+}
+
 fn listen(target: &web_sys::EventTarget, name: &str, f: impl FnMut(web_sys::Event) + 'static) {
     let closure = Closure::<dyn FnMut(web_sys::Event)>::new(f);
     let _ = target.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());

@@ -66,6 +66,7 @@ pub fn UpdateBanner(ctx: PwaCtx) -> impl IntoView {
 pub fn InstallCard(ctx: PwaCtx) -> impl IntoView {
     let i18n = use_i18n();
     let dismissed = RwSignal::new(false);
+    let copied = RwSignal::new(false);
     let install = move || ctx.install.get();
     let shown =
         move || !dismissed.get() && !matches!(install(), Install::Unknown | Install::Installed);
@@ -80,6 +81,12 @@ pub fn InstallCard(ctx: PwaCtx) -> impl IntoView {
         .into_any(),
         Install::Ios => view! {
             <ol class="install-steps">
+                <li>
+                    {i18n.t(Msg::InstallIosCopy)}
+                    <button class="primary" data-testid="copy-link" on:click=move |_| copied.set(act::copy_link())>
+                        {move || i18n.t(if copied.get() { Msg::InstallCopied } else { Msg::InstallCopyLink })}
+                    </button>
+                </li>
                 <li>{i18n.t(Msg::InstallIosStep1)}</li>
                 <li>{i18n.t(Msg::InstallIosStep2)}</li>
                 <li>{i18n.t(Msg::InstallIosStep3)}</li>

@@ -377,10 +377,58 @@ impl Book {
     }
 }
 
+/// The judge's token in what a judge pasted: a whole join link (`https://…/j/TOKEN`), its
+/// path (`/j/TOKEN`), or the token alone. An installed iPhone app opens without the link
+/// Safari had, so a judge may have to paste it there.
+pub fn token_in_link(text: &str) -> Option<&str> {
+    let text = text.trim();
+    let text = text.split(['?', '#']).next().unwrap_or_default();
+    let token = match text.rfind("/j/") {
+        Some(at) => text[at + 3..].trim_end_matches('/'),
+        None if !text.contains('/') => text,
+        None => return None,
+    };
+    let fits = (8..=128).contains(&token.len())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    fits.then_some(token)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::wire::ServerSheet;
+
+    #[test]
+    fn a_pasted_join_link_path_or_bare_token_gives_the_token() {
+        let token = "0123456789abcdef0123456789abcdef";
+        for pasted in [
+            format!("https://score.example.org/j/{token}"),
+            format!("  https://score.example.org:8443/j/{token}/ \n"),
+            format!("http://192.168.8.10:3000/j/{token}?utm=x#top"),
+            format!("/j/{token}"),
+            token.to_string(),
+        ] {
+            assert_eq!(token_in_link(&pasted), Some(token), "{pasted:?}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_judge_link_gives_no_token() {
+        for pasted in [
+            "",
+            "   ",
+            "https://score.example.org/host#token=0123456789abcdef",
+            "https://score.example.org/j/",
+            "https://score.example.org/j/abc/def",
+            "short",
+            "0123456789 abcdef",
+            "请打开评委链接",
+        ] {
+            assert_eq!(token_in_link(pasted), None, "{pasted:?}");
+        }
+    }
 
     const DEV: &str = "00000000-0000-4000-8000-00000000000a";
     const OTHER: &str = "00000000-0000-4000-8000-00000000000b";

@@ -4,7 +4,7 @@
 use crate::browser::judge_actions as act;
 use crate::components::pwa::{InstallCard, PwaCtx, StorageNote, UpdateBanner};
 use crate::components::stage::{phase_msg, Countdown};
-use crate::domain::device::{Book, EditError, Status, Verdict};
+use crate::domain::device::{token_in_link, Book, EditError, Status, Verdict};
 use crate::domain::wire::CriterionInfo;
 use crate::domain::Score;
 use crate::i18n::{use_i18n, I18n, Msg};
@@ -71,9 +71,7 @@ pub fn JudgePage() -> impl IntoView {
             <UpdateBanner ctx=pwa/>
             {move || match ctx.screen.get() {
                 Screen::Loading => view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }.into_any(),
-                Screen::NoSession => view! {
-                    <div class="card notice"><p>{i18n.t(Msg::JudgeNoSession)}</p></div>
-                }.into_any(),
+                Screen::NoSession => view! { <PasteLink/> }.into_any(),
                 Screen::BadLink => view! {
                     <div class="card notice bad-link" data-testid="bad-link">
                         <h1>{i18n.t(Msg::JudgeBadLinkTitle)}</h1>
@@ -89,6 +87,41 @@ pub fn JudgePage() -> impl IntoView {
                 Screen::Ready => view! { <JudgeDesk/> }.into_any(),
             }}
         </section>
+    }
+}
+
+/// No judge on this phone yet: open the link, or paste it here (an app installed on an
+/// iPhone opens without the link that Safari had).
+#[component]
+fn PasteLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let ctx = expect_context::<JudgeCtx>();
+    let wrong = RwSignal::new(false);
+    // Read when the form is sent: one `change` handler, no signal per keystroke (the
+    // judge's bundle is close to its byte budget).
+    let text = StoredValue::new(String::new());
+    let open = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match text.with_value(|t| token_in_link(t).map(str::to_string)) {
+            Some(token) => act::open_link(ctx, &token),
+            None => wrong.set(true),
+        }
+    };
+    view! {
+        <form class="card notice sign-in" data-testid="paste-link" on:submit=open>
+            <p>{i18n.t(Msg::JudgeNoSession)}</p>
+            <label for="judge-link">{i18n.t(Msg::JudgePasteLink)}</label>
+            <input id="judge-link" type="text" inputmode="url" autocomplete="off" autocapitalize="off"
+                spellcheck="false" placeholder="https://…/j/…"
+                on:change=move |ev| {
+                    text.set_value(event_target_value(&ev));
+                    wrong.set(false);
+                }/>
+            <p class="error" role="alert" data-testid="not-a-link" hidden=move || !wrong.get()>
+                {i18n.t(Msg::JudgeNotALink)}
+            </p>
+            <button class="primary" type="submit">{i18n.t(Msg::JudgeOpenLink)}</button>
+        </form>
     }
 }
 
