@@ -4,7 +4,8 @@
 //! acknowledgement latency of a request.
 //!
 //! `cargo bench -p leitai --bench loadgen -- --judges 200 --seconds 10 --batch 5`
-//! (or `LOADGEN_JUDGES`, `LOADGEN_SECONDS`, `LOADGEN_BATCH`).
+//! (or `LOADGEN_JUDGES`, `LOADGEN_SECONDS`, `LOADGEN_BATCH`). `LEITAI_SERVER_BIN` runs
+//! another build of the server instead, to compare two in one session.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -234,8 +235,9 @@ fn main() {
             .map(|(_, token)| token)
             .collect();
         assert_eq!(tokens.len(), options.judges);
+        let build = std::env::var("LEITAI_SERVER_BIN").unwrap_or_else(|_| "this build".into());
         println!(
-            "loadgen: {} judges, {} ops per batch, {} s, server {} (release), data in {}",
+            "loadgen: {} judges, {} ops per batch, {} s, server {} ({build}, release), data in {}",
             options.judges,
             options.batch,
             options.seconds,

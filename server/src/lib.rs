@@ -60,24 +60,24 @@ pub fn prepare(options: &ServeOptions) -> anyhow::Result<AppState> {
     let writer = writer::Writer::start(store.clone());
     let hashes = web::build_hashes();
     let service_worker = pwa::ServiceWorker::for_build(&site_root, &hashes);
-    Ok(AppState {
+    Ok(AppState::new(state::Shared {
         store,
         writer,
         host_token,
         leptos: web::leptos_options(&site_root),
-        service_worker: std::sync::Arc::new(service_worker),
+        service_worker,
         judge_bundle: web::judge_bundle(&hashes),
         live: live::Live::new(),
         progress: live::ProgressTicker::default(),
         devices: live::Devices::default(),
         show_lock: Default::default(),
-        edge: std::sync::Arc::new(edge::Edge {
+        edge: edge::Edge {
             public_url: options.public_url.clone(),
             trusted_proxies: options.trusted_proxies.clone(),
             tls: options.tls.is_some(),
             throttle: Default::default(),
-        }),
-    })
+        },
+    }))
 }
 
 pub fn router(state: AppState) -> axum::Router {

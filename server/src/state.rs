@@ -6,25 +6,43 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use subtle::ConstantTimeEq;
 
+/// Cloned for every extractor and middleware of every request: one `Arc`, not the fields
+/// (the Leptos options alone are a dozen strings).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(std::sync::Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> AppState {
+        AppState(std::sync::Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+pub struct Shared {
     pub store: Store,
     pub writer: Writer,
     pub host_token: String,
     pub leptos: LeptosOptions,
-    pub service_worker: std::sync::Arc<crate::pwa::ServiceWorker>,
+    pub service_worker: crate::pwa::ServiceWorker,
     /// The judge's own browser bundle, which judges' pages load instead of the app's.
     pub judge_bundle: Option<app::JudgeBundle>,
     pub live: crate::live::Live,
     pub progress: crate::live::ProgressTicker,
     pub devices: crate::live::Devices,
     /// Moves of the run of show happen one at a time.
-    pub show_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
+    pub show_lock: tokio::sync::Mutex<()>,
     /// How the server is reached, and the bad-token slowdown.
-    pub edge: std::sync::Arc<crate::edge::Edge>,
+    pub edge: crate::edge::Edge,
 }
 
-impl AppState {
+impl Shared {
     pub fn is_host_token(&self, token: &str) -> bool {
         bool::from(self.host_token.as_bytes().ct_eq(token.as_bytes()))
     }
@@ -43,6 +61,6 @@ impl app::backend::Backend for AppState {
     }
 
     fn is_host_token(&self, token: &str) -> bool {
-        AppState::is_host_token(self, token)
+        Shared::is_host_token(self, token)
     }
 }

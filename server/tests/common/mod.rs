@@ -38,7 +38,11 @@ impl Server {
         host_token: Option<&str>,
         env: &[(&str, &str)],
     ) -> Server {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_leitai"));
+        // Another build, when a benchmark compares two in one run.
+        let exe = std::env::var_os("LEITAI_SERVER_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_leitai")));
+        let mut cmd = Command::new(exe);
         cmd.args(["serve", "--data"])
             .arg(data)
             .args(["--addr", "127.0.0.1:0"])
