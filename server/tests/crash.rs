@@ -35,11 +35,7 @@ async fn reveal(http: &reqwest::Client, server: &Server) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_ops_survive_kill_9_once_and_revealed_results_stand() {
-    let seed: u64 = std::env::var("LEITAI_CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(rand::random);
-    eprintln!("LEITAI_CRASH_SEED={seed}");
+    let seed = seed();
     let mut rng = StdRng::seed_from_u64(seed);
 
     let dir = tempfile::tempdir().unwrap();

@@ -16,11 +16,7 @@ const STOP_LIMIT: Duration = Duration::from_secs(20);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_under_sync_load_exits_0_and_keeps_every_acknowledged_op() {
-    let seed: u64 = std::env::var("LEITAI_CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(rand::random);
-    eprintln!("LEITAI_CRASH_SEED={seed}");
+    let seed = seed();
     let dir = tempfile::tempdir().unwrap();
     let mut server = Server::start_with_env(
         &dir.path().join("data"),

@@ -14,6 +14,17 @@ use std::time::Duration;
 pub const JUDGES: [&str; 8] = ["j01", "j02", "j04", "j05", "j07", "j10", "j13", "j14"];
 pub const PRESENTERS: [&str; 4] = ["shibei", "jiaozhou", "shinan", "xihaian"];
 
+/// The run's random seed, printed so a failing run can be replayed with
+/// `LEITAI_CRASH_SEED`.
+pub fn seed() -> u64 {
+    let seed = std::env::var("LEITAI_CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(rand::random);
+    eprintln!("LEITAI_CRASH_SEED={seed}");
+    seed
+}
+
 pub fn uuid(judge: usize, n: u64) -> String {
     format!("{:08x}-0000-4000-8000-{n:012x}", judge + 1)
 }
