@@ -59,14 +59,7 @@ async fn acknowledged_ops_survive_kill_9_once_and_revealed_results_stand() {
         server.kill();
         // Everything acknowledged so far was on disk before its answer left.
         let acked_before = fleet.max_acked.load(Ordering::SeqCst);
-        server.restart();
-        *base.write().unwrap() = server.base.clone();
-        let state = host_get(&http, &server, "/api/v1/events/demo/state?judge=j01").await;
-        assert!(
-            seq_of(&state) >= acked_before,
-            "after restart {kill} the sequence is at {}, below the acknowledged {acked_before}",
-            seq_of(&state)
-        );
+        restart_keeping_sequence(&http, &mut server, &base, acked_before).await;
     }
     tokio::time::sleep(Duration::from_millis(100)).await;
     let acked = land(&fleet, devices).await;

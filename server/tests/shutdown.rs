@@ -73,14 +73,7 @@ async fn sigterm_under_sync_load_exits_0_and_keeps_every_acknowledged_op() {
         "no request had to be cut off: {log}"
     );
 
-    server.restart();
-    *base.write().unwrap() = server.base.clone();
-    let state = host_get(&http, &server, "/api/v1/events/demo/state?judge=j01").await;
-    assert!(
-        seq_of(&state) >= acked_before,
-        "after the restart the sequence is at {}, below the acknowledged {acked_before}",
-        seq_of(&state)
-    );
+    restart_keeping_sequence(&http, &mut server, &base, acked_before).await;
     let acked = land(&fleet, devices).await;
     let total: usize = acked.values().map(Vec::len).sum();
     eprintln!(

@@ -176,6 +176,24 @@ pub async fn host_get(http: &reqwest::Client, server: &Server, path: &str) -> Va
     res.json().await.unwrap()
 }
 
+/// Restarts the server on its data dir, points the devices at it, and checks that its
+/// sequence is not behind the highest one acknowledged before the stop.
+pub async fn restart_keeping_sequence(
+    http: &reqwest::Client,
+    server: &mut Server,
+    base: &Base,
+    acked_before: u64,
+) {
+    server.restart();
+    *base.write().unwrap() = server.base.clone();
+    let state = host_get(http, server, "/api/v1/events/demo/state?judge=j01").await;
+    assert!(
+        seq_of(&state) >= acked_before,
+        "after the restart the sequence is at {}, below the acknowledged {acked_before}",
+        seq_of(&state)
+    );
+}
+
 pub fn seq_of(state: &Value) -> u64 {
     state["server_seq"]
         .as_u64()
