@@ -137,6 +137,18 @@ fn Topbar() -> impl IntoView {
     }
 }
 
+/// The top bar on every page but the big screen, which is the projector's whole view.
+#[component]
+fn RoutedTopbar() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let on_screen = move || {
+        location
+            .pathname
+            .with(|p| p.trim_end_matches('/') == "/screen")
+    };
+    view! { <Show when=move || !on_screen()><Topbar/></Show> }
+}
+
 /// The judge's bundle's whole app: the same top bar and page as `App` renders at `/j`,
 /// without the router and the other pages.
 #[component]
@@ -158,7 +170,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Title text=move || i18n.t(Msg::AppName)/>
         <Router>
-            <Topbar/>
+            <RoutedTopbar/>
             <main>
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=HomePage/>

@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 pub struct PublicEvent {
     pub id: String,
     pub title: String,
+    /// The event's language (`zh-CN`, `en`), which the big screen speaks.
+    #[serde(default)]
+    pub language: Option<String>,
     pub presenters: Vec<PublicPresenter>,
 }
 
@@ -26,6 +29,7 @@ impl PublicEvent {
         PublicEvent {
             id: config.id.to_string(),
             title: config.title.clone(),
+            language: Some(config.language.tag().to_string()),
             presenters: config
                 .presenters_in_order()
                 .into_iter()

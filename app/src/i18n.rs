@@ -47,105 +47,119 @@ messages! {
     HomeIntro => "擂台让一场述职考评从头到尾在手机上完成:评委在自己的手机上打分,即使会场没有网络也不会丢失任何分数;主持人掌控顺序、计时和亮分;大屏幕当场揭晓得分和排名。",
         "Leitai runs a review contest end to end on phones: judges score on their own phones and never lose a mark, even when the venue's Wi-Fi fails; the host runs the order, the timers and the reveals; the big screen reveals each score and the ranking live.";
     HomeJudgeTitle => "评委", "Judges";
-    HomeJudgeText => "打开主持人发给您的链接或扫描二维码,把擂台添加到主屏幕,离线也能打分。", "Open the link or scan the QR code the host gives you, add Leitai to your home screen, and score even offline.";
+    HomeJudgeText => "打开主持人发给您的链接或扫描二维码,再把擂台装到手机桌面上,没有网络也能打分。", "Open the link or scan the QR code the host gives you, install Leitai on your phone, and score even with no network.";
     HomeHostTitle => "主持人", "Host";
     HomeHostText => "用主持人链接进入主持台,掌控流程、计时、亮分和结果。", "Open the host console with your host link to run the order, timers, reveals and results.";
     HomeScreenTitle => "大屏幕", "Big screen";
-    HomeScreenText => "在投影上打开大屏幕页,无需登录,自动跟随现场。", "Open the screen page on the projector: no login, it follows the room by itself.";
+    HomeScreenText => "在投影电脑上打开大屏幕页,不用登录,它会自动跟着现场走。", "Open the screen page on the projector: no login, it follows the room by itself.";
     OpenHost => "进入主持台", "Open the host console";
     OpenScreen => "打开大屏幕", "Open the big screen";
     HostTitle => "主持台", "Host console";
-    HostAskLink => "请粘贴启动服务器时显示的主持人链接(或其中的令牌)。", "Paste the host link the server printed at start (or the token in it).";
-    HostLinkLabel => "主持人链接或令牌", "Host link or token";
+    HostAskLink => "请粘贴启动服务器时显示的主持人链接。", "Paste the host link the server printed when it started.";
+    HostLinkLabel => "主持人链接", "Host link";
     HostSignIn => "进入", "Sign in";
     HostSignOut => "退出", "Sign out";
     HostChecking => "正在核对…", "Checking…";
-    HostSignedIn => "已作为主持人登录。", "Signed in as the host.";
-    HostBadToken => "这个链接或令牌不对,请核对后重试。", "That link or token is not right; check it and try again.";
+    HostBadToken => "这个主持人链接不对,请核对后重试。", "That host link is not right; check it and try again.";
     HostOffline => "无法连接服务器,请检查网络后重试。", "Cannot reach the server; check the connection and try again.";
     HostEmpty => "请先粘贴主持人链接。", "Paste the host link first.";
     ScreenOrder => "出场顺序", "Order of presentation";
     ScreenNoEvent => "还没有活动。", "There is no event yet.";
     [judge] Loading => "加载中…", "Loading…";
-    LoadFailed => "加载失败,正在重试…", "Could not load; retrying…";
+    LoadFailed => "没能加载,正在重试…", "Could not load; trying again…";
     [judge] JudgeNoSession => "请打开主持人发给您的评委链接,或扫描二维码。", "Open the judge link or scan the QR code the host gave you.";
     [judge] JudgePasteLink => "或把评委链接粘贴到这里:", "Or paste your judge link here:";
     [judge] JudgeOpenLink => "打开", "Open";
-    [judge] JudgeNotALink => "这不是评委链接。请粘贴主持人发给您的整个链接。", "That is not a judge link. Paste the whole link the host gave you.";
+    [judge] JudgeNotALink => "这不是评委链接。请把主持人发给您的链接整个粘贴进来。", "That is not a judge link. Paste the whole link the host gave you.";
     [judge] JudgeBadLinkTitle => "这个评委链接无效", "This judge link does not work";
-    [judge] JudgeBadLinkText => "链接可能输错了,或已被主持人收回。请向主持人索取新的链接。已保存在本机的评分不会丢失。", "It may be mistyped, or the host has revoked it. Ask the host for a new link; scores saved on this phone are kept.";
-    [judge] JudgeNeedsNetwork => "第一次打开需要联网。请连接网络后重试。", "The first sign-in needs a connection. Connect, then try again.";
+    [judge] JudgeBadLinkText => "链接可能输错了,或者主持人已经换了新链接。请向主持人要一个新链接。已存在本机的评分不会丢。", "It may be mistyped, or the host has replaced it. Ask the host for a new link; scores saved on this phone are kept.";
+    [judge] JudgeNeedsNetwork => "第一次打开需要联网。请连上网络后再试。", "The first sign-in needs a connection. Connect, then try again.";
     [judge] Retry => "重试", "Try again";
-    [judge] SyncOnline => "在线", "Online";
-    [judge] SyncOffline => "离线:评分保存在本机,联网后自动同步", "Offline: scores stay on this phone and sync when the connection returns";
+    [judge] SyncOnline => "已联网", "Online";
+    [judge] SyncOffline => "没有网络,评分存在本机", "Offline: kept on this phone";
     [judge] SyncSyncing => "正在同步…", "Syncing…";
-    [judge] SyncPending => "项更改尚未到达服务器", "change(s) not yet on the server";
-    [judge] SyncAllDone => "全部已同步到服务器", "Everything is on the server";
+    [judge] SyncPending => "{n} 份还没送到服务器", "{n} not on the server yet";
+    [judge] SyncUnsubmitted => "{n} 份还没提交", "{n} not submitted";
+    [judge] SyncAllDone => "全部已送到服务器", "All on the server";
     [judge] SyncLast => "上次同步", "Last synced";
-    [judge] SyncNever => "尚未同步", "Not synced yet";
+    [judge] SyncNever => "还没有同步过", "Not synced yet";
+    [judge] SyncServerTrouble => "服务器出了问题,会自动重试", "Server trouble; will retry";
     [judge] SyncNow => "立即同步", "Sync now";
-    [judge] StorageRefused => "本机拒绝保存评分!请不要关闭此页,并告诉主持人。", "This phone refused to store the scores! Keep this page open and tell the host.";
-    [judge] SavedOnDevice => "已保存在本机", "Saved on this device";
-    [judge] StatusNotStarted => "未开始", "Not started";
-    [judge] StatusInProgress => "填写中", "In progress";
-    [judge] StatusSubmitted => "已提交,待同步", "Submitted, not yet synced";
-    [judge] StatusSynced => "已同步", "Synced";
-    [judge] StatusRevealed => "已亮分", "Revealed";
+    [judge] StorageRefused => "这部手机存不下评分!请不要关闭这个页面,并马上告诉主持人。", "This phone refused to store the scores! Keep this page open and tell the host now.";
+    [judge] SavedOnDevice => "已存在本机", "Saved on this phone";
+    [judge] StatusNotStarted => "未打分", "Not scored";
+    [judge] StatusDraft => "未提交", "Not submitted";
+    [judge] StatusSubmitted => "已提交,待上传", "Submitted, not sent";
+    [judge] StatusSynced => "已提交", "Submitted";
+    [judge] StatusCounted => "已亮分", "Revealed";
+    [judge] StatusLate => "迟到,未计入", "Late, not counted";
+    [judge] StatusNotCounted => "已亮分,未计入", "Revealed, not counted";
+    [judge] StatusEditing => "修改未提交", "Changes not submitted";
     [judge] StatusRecused => "回避", "Recused";
-    [judge] AllPresenters => "返回列表", "All presenters";
-    [judge] Range => "范围", "Range";
-    [judge] Step => "步长", "step";
-    [judge] Decrease => "减", "Decrease";
-    [judge] Increase => "加", "Increase";
+    [judge] AllPresenters => "返回名单", "All presenters";
+    [judge] RangeRule => "{min}–{max} 分,每次 {step} 分", "{min}–{max} points, in steps of {step}";
+    [judge] Decrease => "减少", "Decrease";
+    [judge] Increase => "增加", "Increase";
     [judge] Total => "总分", "Total";
     [judge] Submit => "确认提交", "Submit";
     [judge] SubmitChanges => "确认修改", "Submit changes";
     [judge] DiscardChanges => "放弃修改", "Discard changes";
-    [judge] SubmittedNote => "已提交。亮分前仍可修改。", "Submitted. You can still change it until the reveal.";
-    [judge] ReceiptLabel => "服务器回执", "Server receipt";
-    [judge] UpdateReady => "擂台有新版本。重新载入后,本机尚未同步的评分都还在。", "A new version of Leitai is ready. Scores not yet synced stay on this phone through the reload.";
+    [judge] SubmittedNote => "亮分前还可以修改。", "You can still change it until the reveal.";
+    [judge] SheetNotStarted => "还没有打分。", "Not scored yet.";
+    [judge] SheetDraft => "未提交:每一项都打好分后,请点“确认提交”。", "Not submitted: score every item, then tap Submit.";
+    [judge] SheetSubmitted => "已提交,正在送往服务器。", "Submitted; on its way to the server.";
+    [judge] SheetSubmittedOffline => "已提交,先存在本机,有网后自动上传。", "Submitted and kept on this phone; it goes to the server when the connection returns.";
+    [judge] SheetSynced => "已提交,服务器已收到。", "Submitted and received by the server.";
+    [judge] ReceiptLabel => "回执", "Receipt";
+    [judge] UpdateReady => "擂台有新版本。点“重新载入”,本机还没上传的评分都会保留。", "A new version of Leitai is ready. Scores not yet sent stay on this phone through the reload.";
     [judge] UpdateReload => "重新载入", "Reload";
-    [judge] InstallTitle => "把擂台安装到主屏幕", "Install Leitai on your home screen";
-    [judge] InstallWhy => "安装后没有网络也能打开和打分。", "Installed, it opens and scores with no network.";
+    [judge] InstallTitle => "把擂台装到手机桌面上", "Install Leitai on this phone";
+    [judge] InstallWhy => "装好后,没有网络也能打开和打分。", "Installed, it opens and scores with no network.";
     [judge] InstallButton => "安装", "Install";
     [judge] InstallLater => "以后再说", "Later";
-    [judge] InstallIosCopy => "先复制您的评委链接,装好后要粘贴进去:", "First copy your judge link; the installed app will ask for it:";
+    [judge] InstallIosCopy => "先复制您的评委链接,装好后要把它粘贴进去:", "First copy your judge link; the installed app will ask for it:";
     [judge] InstallCopyLink => "复制链接", "Copy link";
     [judge] InstallCopied => "已复制", "Copied";
-    [judge] InstallIosStep1 => "点 Safari 下方的“分享”按钮(方框加向上箭头)。", "Tap Safari's Share button (the square with an arrow).";
-    [judge] InstallIosStep2 => "向下滑动,选择“添加到主屏幕”,再点“添加”。", "Scroll down, choose \"Add to Home Screen\", then \"Add\".";
-    [judge] InstallIosStep3 => "从主屏幕上的擂台图标打开,粘贴链接。以后都从这里打开。", "Open Leitai from its home-screen icon and paste the link; from now on, open it there.";
-    [judge] InstallIosAdvice => "请只在主屏幕上的擂台里打分:iOS 把主屏幕应用的存储与 Safari 分开,在 Safari 里打的分不会出现在应用里。", "Score only in the home-screen app: iOS keeps its storage apart from Safari's, so marks entered in Safari do not appear in the app.";
-    [judge] InstallOther => "在浏览器菜单里选择“安装应用”或“添加到主屏幕”。", "In the browser's menu, choose \"Install app\" or \"Add to Home screen\".";
-    [judge] StoragePersisted => "本机存储已设为持久:浏览器不会自行清除评分。", "Storage is persistent: the browser will not clear the scores by itself.";
-    [judge] StorageNotPersisted => "浏览器没有同意持久存储:空间紧张时它可能清除本机数据。请保持同步,并从主屏幕上的擂台打分。", "The browser did not grant persistent storage: it may clear this phone's data when space runs low. Keep syncing, and score from the installed app.";
-    [judge] EditingNote => "修改尚未提交,服务器仍保留上次提交的评分。", "These changes are not submitted; the server keeps your last submitted sheet.";
-    [judge] MissingScores => "请先为每一项打分:", "Score every criterion first:";
-    [judge] NotAllowedValue => "不在范围内或不符合步长", "outside the range or off the step";
-    [judge] RecusedNote => "您回避此述职人,无需评分。", "You are recused from this presenter and do not score them.";
+    [judge] InstallIosStep1 => "点 Safari 下方的“分享”按钮(方框加向上的箭头)。", "Tap Safari’s Share button (the square with an arrow).";
+    [judge] InstallIosStep2 => "往下滑,选“添加到主屏幕”,再点“添加”。", "Scroll down, choose “Add to Home Screen”, then “Add”.";
+    [judge] InstallIosStep3 => "从手机桌面上的擂台图标打开,粘贴链接。以后都从这个图标打开。", "Open Leitai from its icon and paste the link; from now on, open it there.";
+    [judge] InstallIosAdvice => "请只在桌面图标打开的擂台里打分:在 Safari 里打的分,不会出现在装好的擂台里。", "Score only in the installed app: marks entered in Safari do not appear in it.";
+    [judge] InstallOther => "在浏览器的菜单里选“安装应用”或“添加到主屏幕”。", "In the browser’s menu, choose “Install app” or “Add to Home screen”.";
+    [judge] StoragePersisted => "这部手机会一直保存您的评分。", "This phone keeps your scores safely.";
+    [judge] StorageNotPersisted => "提示:手机空间不够时,浏览器可能清掉本机数据。请保持联网,让评分及时送到服务器。", "Note: when space runs low, the browser may clear this site’s data. Stay online so your scores reach the server.";
+    [judge] EditingNote => "修改还没有提交,服务器保留的是您上次提交的评分。", "These changes are not submitted; the server keeps your last submitted sheet.";
+    [judge] MissingScores => "请先为每一项打分,还没打的有:", "Score every item first. Still empty:";
+    [judge] BadEntry => "“{value}”不行。{name}:{rule}。", "“{value}” is not allowed. {name}: {rule}.";
+    [judge] RecusedNote => "您需要回避这位述职人,不用打分。", "You are recused from this presenter and do not score them.";
     [judge] RevealedResult => "亮分结果", "Revealed result";
     [judge] FinalScore => "最终得分", "Final score";
     [judge] YourSheetCounted => "您的评分已计入。", "Your sheet was counted.";
-    [judge] YourSheetNotCounted => "您的评分未计入。", "Your sheet was not counted.";
-    [judge] YourSheetLate => "您的评分在亮分后才到达,已交主持人,不计入成绩。", "Your sheet arrived after the reveal: the host has it, but it is not counted.";
-    [judge] VerdictApplied => "服务器已记录", "Recorded by the server";
-    [judge] VerdictSuperseded => "已被您另一台设备上更新的评分取代", "Replaced by a newer sheet from your other device";
-    [judge] VerdictLate => "亮分后才到达,不计入成绩", "Arrived after the reveal; not counted";
-    [judge] VerdictRejected => "服务器拒绝了这份评分:", "The server refused this sheet:";
+    [judge] YourSheetNotCounted => "您的评分没有计入(亮分时没有您已提交的评分)。", "Your sheet was not counted: no submitted sheet of yours had arrived at the reveal.";
+    [judge] YourSheetLate => "您的评分在亮分以后才送到,主持人能看到,但不计入成绩。", "Your sheet arrived after the reveal: the host has it, but it is not counted.";
+    [judge] VerdictApplied => "服务器已收到", "Received by the server";
+    [judge] VerdictDraftKept => "服务器已存下这份草稿,它还没有提交", "The server keeps this draft; it is not submitted";
+    [judge] VerdictSuperseded => "您在另一部手机上改过这份评分,以那边较新的为准", "You changed this sheet on another phone; the newer one counts";
+    [judge] VerdictLate => "亮分以后才送到,不计入成绩", "Arrived after the reveal; not counted";
+    [judge] VerdictRejected => "服务器没有收下这份评分:", "The server refused this sheet:";
     [judge] ReasonUnknownPresenter => "活动中没有这位述职人", "this presenter is not in the event";
     [judge] ReasonUnknownCriterion => "评分项已不在活动中", "a criterion is no longer in the event";
-    [judge] ReasonOutOfRange => "有分数超出范围", "a score is outside its range";
-    [judge] ReasonOffStep => "有分数不符合步长", "a score is off the step";
-    [judge] ReasonRecused => "您回避此述职人", "you are recused from this presenter";
-    [judge] ReasonIncomplete => "提交时有评分项未填", "a criterion was empty on submission";
+    [judge] ReasonOutOfRange => "有分数超出了范围", "a score is outside its range";
+    [judge] ReasonOffStep => "有分数不是按规定的分值打的", "a score is not on the allowed steps";
+    [judge] ReasonRecused => "您需要回避这位述职人", "you are recused from this presenter";
+    [judge] ReasonIncomplete => "提交时有项目没打分", "an item was empty on submission";
+    [judge] ReasonOther => "请告诉主持人", "please tell the host";
     [judge] PhaseWaiting => "候场", "Up next";
     [judge] PhaseReport => "述职报告", "Report";
     [judge] PhaseDefence => "现场答辩", "Defence";
     [judge] PhaseScoring => "评委评分", "Scoring";
     [judge] PhaseRevealed => "已亮分", "Revealed";
-    PhaseNotStarted => "尚未开始", "Not started yet";
-    Submitted => "已提交评分", "Sheets submitted";
+    PhaseNotStarted => "即将开始", "Starting soon";
+    Submitted => "已交评分", "Sheets in";
     Ranking => "当前排名", "Ranking so far";
+    FinalRanking => "最终排名", "Final ranking";
+    ScreenReveal => "亮分", "The reveal";
+    ScreenUpNext => "下一位", "Up next";
+    ScreenPosition => "第 {n} 位,共 {of} 位", "Presenter {n} of {of}";
     [judge] FinalLabel => "最终得分", "Final score";
     [judge] Dropped => "去掉", "dropped";
     [judge] DroppedHighest => "最高分", "highest";
@@ -154,45 +168,73 @@ messages! {
     [judge] Place => "第", "No.";
     [judge] PlaceSuffix => "名", "";
     Reconnecting => "正在重新连接…", "Reconnecting…";
-    NowOnStage => "当前", "Now";
     RunOfShow => "流程", "Run of show";
     StartFirst => "开始第一位述职", "Start the first report";
     StartReport => "开始述职", "Start the report";
     StartDefence => "开始答辩", "Start the defence";
     OpenScoring => "开始评分", "Open scoring";
+    SkipToScoring => "跳过答辩,直接评分", "Skip the defence and open scoring";
+    NextStep => "下一步", "Next step";
     Reveal => "亮分", "Reveal";
-    ForceReveal => "确认强制亮分", "Reveal anyway (forced)";
+    ForceReveal => "仍然亮分(强制)", "Reveal anyway (forced)";
+    RevealRefusedTitle => "还不能亮分", "Not enough sheets to reveal yet";
+    QuorumNeedText => "亮分至少需要 {min} 份评分,现在有 {have} 份。", "A reveal needs at least {min} sheets; {have} are in.";
+    QuorumGroupsShort => "这些组的评分还不够:{groups}。", "Too few sheets from: {groups}.";
+    ForceAsk => "如果确实要现在亮分,请点下面的按钮,结果会标明“强制亮分”。", "To reveal now anyway, tap the button below; the result will be marked as a forced reveal.";
     NextPresenter => "下一位", "Next presenter";
     Undo => "撤销上一步", "Undo the last step";
-    Preview => "预览得分(仅主持人可见)", "Preview the result (host only)";
+    Preview => "先看得分(只有主持人能看到)", "Preview the result (host only)";
     MoveUp => "上移", "Move up";
     MoveDown => "下移", "Move down";
-    QuorumRefused => "未达到法定评分数,亮分被拒绝:", "Below quorum, the reveal was refused:";
-    QuorumOk => "已达到法定评分数", "Quorum met";
-    QuorumShort => "尚未达到法定评分数", "Quorum not met yet";
+    QuorumOk => "可以亮分:已交 {have} 份,共 {of} 位评委;亮分需要 {min} 份。", "Ready to reveal: {have} of {of} judges have submitted; a reveal needs {min}.";
+    QuorumShort => "还不能亮分:已交 {have} 份,共 {of} 位评委;亮分需要 {min} 份。", "Not enough to reveal yet: {have} of {of} judges have submitted; a reveal needs {min}.";
     ProgressTitle => "评分进度", "Scoring progress";
-    DevicesTitle => "评委设备", "Judges' devices";
+    ProgressOnStage => "{name}:已交 {have} 份,共 {of} 份", "{name}: {have} of {of} submitted";
+    ProgressMissing => "还没提交:", "Not submitted yet:";
+    ProgressAllIn => "全部评委都已提交。", "Every judge has submitted.";
+    ProgressDraftMark => "(草稿)", " (draft)";
+    ProgressByPresenter => "各位述职人", "Each presenter";
+    ProgressSubmittedCol => "已交", "Submitted";
+    ProgressDraftCol => "草稿", "Drafts";
+    ProgressGridTitle => "每位评委的明细", "Each judge, each presenter";
+    ProgressGridHint => "✓ 已提交 · … 草稿 · — 回避 · 空白为未打分", "✓ submitted · … draft · — recused · blank: not scored";
+    DevicesTitle => "评委的手机", "Judges’ phones";
     DeviceLastSeen => "最近联系", "Last contact";
-    DevicePending => "待同步", "Pending";
-    LateTitle => "亮分后到达的评分", "Scores that arrived after the reveal";
+    DevicePending => "待上传", "Not sent";
+    DeviceNo => "第 {n} 部", "phone {n}";
+    LateTitle => "亮分以后才送到的评分", "Sheets that arrived after the reveal";
     LateNone => "没有。", "None.";
     LateJudge => "评委", "Judge";
     LatePresenter => "述职人", "Presenter";
     LateValues => "分数", "Scores";
     LateReceived => "到达时间", "Received";
-    ActionFailed => "操作失败:", "That did not work:";
-    JudgeLinksTitle => "评委链接和二维码", "Judges' links and QR codes";
+    LateCountedIn => "已在第 {n} 次修正中计入", "Counted in amendment {n}";
+    LateDraft => "未提交的草稿,不能计入", "A draft, never submitted: it cannot count";
+    ActionFailed => "没有成功:", "That did not work:";
+    ErrWrongPhase => "现在这个阶段不能做这一步,请用上面亮着的按钮。", "That step does not fit the current phase; use the buttons above.";
+    ErrAlreadyStarted => "述职已经开始,出场顺序不能再改。", "The reports have started, so the order is fixed.";
+    ErrNoNext => "所有述职人都已上场。", "Every presenter has been called.";
+    ErrNothingToUndo => "没有可以撤销的步骤(亮分不能撤销)。", "There is nothing to undo (a reveal cannot be undone).";
+    ErrStale => "另一台设备刚刚操作过,这里已经更新,请看一眼再操作。", "Another device just moved the show on; this console is up to date. Check, then try again.";
+    ErrAlreadyCounted => "这份评分已经计入过了。", "This sheet is counted already.";
+    ErrNoChange => "计入这份评分后结果不变,不需要修正。", "Counting this sheet would not change the result, so there is nothing to amend.";
+    ErrNotRevealed => "这位述职人还没有亮分。", "This presenter is not revealed yet.";
+    ErrNotFound => "找不到这一项:它可能已被删掉,或者编号不对。", "Not found: it may have been removed, or the number is wrong.";
+    ErrGeneric => "操作没有成功,请再试一次;一直不行的话,请告诉技术人员。", "That did not work; try again. If it keeps failing, tell the technician.";
+    ErrRetrying => "连不上服务器,正在重试…", "Cannot reach the server; trying again…";
+    SignedInHost => "本机已作为主持人登录。", "This device is signed in as the host.";
+    JudgeLinksTitle => "评委链接和二维码", "Judges’ links and QR codes";
     PrintLinks => "打印", "Print";
+    LinksLoopback => "这些二维码指向只有这台电脑能打开的地址({host}),评委的手机扫了也打不开。", "These QR codes point to an address only this computer can open ({host}); judges’ phones cannot open them.";
+    LinksPlainHttp => "这些链接用的是普通 http:手机打开后既不能安装擂台,也不能在没有网络时打分。", "These links use plain http: phones can neither install Leitai from them nor score offline.";
+    LinksFix => "请让启动服务器的人用会场地址加 --public-url https://… 重新启动,并配好 HTTPS(见 docs/deploy.md),然后再打印。", "Ask whoever starts the server to restart it with --public-url https://… (the venue address) and HTTPS (see docs/deploy.md), then print again.";
     Reissue => "重新生成链接", "Issue a new link";
     ReissueDone => "已生成新链接,旧链接已失效。", "A new link is issued; the old one no longer works.";
-    OpenLinks => "评委链接和二维码(可打印)", "Judges' links and QR codes (printable)";
-    QuorumNeeds => "亮分至少需要", "A reveal needs at least";
-    QuorumSheets => "份评分", "sheets";
-    QuorumShortGroups => "仍缺评分的组:", "groups still short:";
+    OpenLinks => "评委链接和二维码(可打印)", "Judges’ links and QR codes (printable)";
     [judge] Amended => "已修正", "amended";
-    AmendReason => "修正理由(必填)", "Reason for the amendment (required)";
-    AmendCount => "计入此评分并修正结果", "Count this score and amend the result";
-    AmendDone => "结果已修正,并记入审计日志。", "The result is amended and recorded in the audit log.";
+    AmendReason => "为什么要计入(必填)", "Why count it (required)";
+    AmendCount => "计入这份评分并修正结果", "Count this sheet and amend the result";
+    AmendDone => "结果已修正,并记在审计日志里。", "The result is amended and recorded in the audit log.";
     NotFoundTitle => "找不到这个页面", "Page not found";
     NotFoundText => "请检查地址,或回到首页。", "Check the address, or go back to the start page.";
     BackHome => "回到首页", "Back to the start page";
@@ -219,10 +261,10 @@ messages! {
     ExportBackup => "备份(JSON)", "Backup (JSON)";
     PrintSignOff => "打印签字表", "Print the sign-off sheet";
     TieBreakChain => "同分时依次比较:", "Equal finals are settled by:";
-    TieUntrimmedMean => "未去分平均分", "untrimmed mean";
+    TieUntrimmedMean => "不去掉最高最低分的平均分", "mean before dropping the highest and lowest";
     TieGroupSubtotal => "小计", " subtotal";
-    DecidedScore => "分数", "score";
-    DecidedTieBreak => "决胜:", "tie-break: ";
+    DecidedScore => "按得分", "by score";
+    DecidedTieBreak => "同分比较:", "tie-break: ";
     DecidedShared => "并列", "shared";
     DecidedBy => "决定方式", "Decided by";
     NothingRevealed => "还没有亮分的述职人。", "No presenter has been revealed yet.";
@@ -231,6 +273,9 @@ messages! {
     RankUp => "上升", "up";
     RankDown => "下降", "down";
     RankSame => "名次不变", "same place";
+    RankUpMark => "▲ 升 {n} 名", "▲ up {n}";
+    RankDownMark => "▼ 降 {n} 名", "▼ down {n}";
+    RankSameMark => "– 不变", "– same";
     RankNoPrevious => "没有上次名次", "no previous place";
     PreviousRank => "上次名次", "previous place";
     Notes => "备注", "Notes";
@@ -242,13 +287,15 @@ messages! {
     CollapseAll => "全部收起", "Collapse all";
     ShowBreakdown => "查看明细", "Show the breakdown";
     HideBreakdown => "收起明细", "Hide the breakdown";
-    FinalExact => "最终得分(精确值)", "Final (exact)";
+    FinalExact => "四舍五入前的得分", "Final before rounding";
     CountedSheets => "计入评分", "Sheets counted";
     Trimmed => "已去掉最高分和最低分", "highest and lowest dropped";
     NotTrimmed => "评分不足,未去分", "too few sheets to drop any";
-    QuorumLabel => "法定评分数", "Quorum";
+    QuorumLabel => "亮分所需份数", "Sheets needed to reveal";
+    ResultQuorumMet => "已达到", "met";
+    ResultQuorumShort => "没有达到", "not met";
     RevealedAt => "亮分时间", "Revealed at";
-    ResultHash => "结果哈希", "Result hash";
+    ResultHash => "结果校验码", "Check code";
     MarkHeader => "计分", "Counted";
     ReceiptHeader => "回执", "Receipt";
     Subtotal => "小计", "subtotal";
@@ -300,6 +347,8 @@ messages! {
     OfTotal => "条,共", "of";
     EntriesSuffix => " 条", "";
     SeqHeader => "序号", "No.";
+    OpSeq => "回执序号", "receipt no.";
+    SheetVersion => "第 {n} 版", "version {n}";
     TimeHeader => "时间", "Time";
     WhoHeader => "操作者", "By";
     DetailHeader => "详情", "Details";
@@ -328,10 +377,10 @@ messages! {
     ClientTime => "手机时间", "Phone's time";
     DetailOpId => "操作编号", "Op id";
     DetailPreviousFinal => "原最终得分", "previous final";
-    DetailPreviousHash => "原结果哈希", "previous hash";
+    DetailPreviousHash => "原结果校验码", "previous check code";
     DetailEvent => "活动", "event";
     DetailPhase => "阶段", "phase";
-    DetailMinSheets => "法定评分数", "quorum";
+    DetailMinSheets => "亮分所需份数", "sheets needed";
     DetailShortGroups => "缺评分的组", "groups short";
     DetailAmendmentN => "第几次修正", "amendment no.";
     DetailFile => "文件", "file";
@@ -348,6 +397,7 @@ messages! {
     ReceiptMismatchText => "这不是同一份记录:核对序号,或请评委同步后再看手机上的回执。", "This is not the same record: check the number, or have the judge sync and read the phone's receipt again.";
     ReceiptRecorded => "服务器记录的回执是", "the server recorded receipt";
     ReceiptNone => "这个操作没有记录评分,所以没有回执", "this op recorded no sheet, so it has no receipt";
+    ReceiptNotFound => "没有序号为 {n} 的记录。", "There is no record number {n}.";
     ReceiptCurrent => "是否为现行评分", "Current sheet";
     ReceiptIsCurrent => "是,这是该评委对该述职人的现行评分", "yes, the judge's sheet for this presenter as it stands";
     ReceiptNotCurrent => "否,已被更新的评分取代或未被采用", "no, replaced by a newer one or never taken";
@@ -371,6 +421,7 @@ messages! {
     DriftCorrelation => "相关系数 r", "Correlation r";
     DriftChartTitle => "各出场位置的平均总分与最小二乘回归线", "Mean total by speaking position, with the least-squares line";
     DriftCaveat => "本次出场顺序按上季度排名安排,所以分数随顺序的变化也反映了谁被排在前面,而不只是评委疲劳。", "This contest's order follows last quarter's ranking, so a drift also reflects who was placed early, not only the judges' fatigue.";
+    DriftTooFew => "只有 {n} 个出场位置的数据,太少了,还看不出分数和出场顺序有没有关系。", "Only {n} speaking positions so far: too few to tell whether scores drift with the order.";
     SpeakingPosition => "出场顺序", "Speaking position";
     MeanTotal => "平均总分", "Mean total";
     CorrStrong => "强", "strong";
@@ -378,11 +429,25 @@ messages! {
     CorrWeak => "弱", "weak";
     CorrNegative => "出场越晚分数越低", "later speakers scored lower";
     CorrPositive => "出场越晚分数越高", "later speakers scored higher";
+    ListComma => ",", ", ";
     JudgeStatsTitle => "各评委", "Each judge";
     JudgeChartTitle => "各评委与全体的平均偏差", "Each judge's mean deviation from the panel";
     GroupStatsTitle => "各评委组与全体的差异", "How each group differs from the panel";
     GroupHeader => "评委组", "Group";
     GroupByPositionNote => "右侧各列为该组对每个出场位置的述职人的平均分与全体平均分之差。", "The columns on the right give, for each speaking position, the group's mean minus the panel's.";
+}
+
+/// The words for the code of a rejected op (`value_off_step`, …).
+pub fn reason_msg(code: &str) -> Msg {
+    match code {
+        "unknown_presenter" => Msg::ReasonUnknownPresenter,
+        "unknown_criterion" => Msg::ReasonUnknownCriterion,
+        "value_out_of_range" => Msg::ReasonOutOfRange,
+        "value_off_step" => Msg::ReasonOffStep,
+        "recused" => Msg::ReasonRecused,
+        "incomplete_submission" => Msg::ReasonIncomplete,
+        _ => Msg::ReasonOther,
+    }
 }
 
 /// The language signal, shared by every page through context.
@@ -395,6 +460,18 @@ impl I18n {
     pub fn t(&self, msg: Msg) -> &'static str {
         tr(self.lang.get(), msg)
     }
+
+    /// A message with its `{name}` slots filled, e.g. `fill(Msg::SyncPending, &[("{n}", "2")])`.
+    pub fn fill(&self, msg: Msg, slots: &[(&str, &str)]) -> String {
+        fill(self.t(msg), slots)
+    }
+}
+
+/// `text` with each slot (`{n}`, `{name}`, …) replaced by its value.
+pub fn fill(text: &str, slots: &[(&str, &str)]) -> String {
+    slots.iter().fold(text.to_string(), |out, (slot, value)| {
+        out.replace(slot, value)
+    })
 }
 
 pub fn use_i18n() -> I18n {
@@ -463,6 +540,77 @@ mod tests {
                     table.contains(&format!("[judge] {name} =>")),
                     "Msg::{name} is used by the judge's page but not marked [judge]"
                 );
+            }
+        }
+    }
+
+    /// Every message in both languages, for checks over the whole table.
+    fn all_texts() -> Vec<(usize, [&'static str; 2])> {
+        TEXTS.iter().copied().enumerate().collect()
+    }
+
+    #[test]
+    fn chinese_messages_use_full_width_punctuation() {
+        let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+        for (i, [zh, _]) in all_texts() {
+            if !zh.chars().any(cjk) {
+                continue;
+            }
+            for ascii in [':', ',', '(', ')', ';', '!', '?'] {
+                assert!(
+                    !zh.contains(ascii),
+                    "message {i} ({zh:?}) has an ASCII {ascii:?}; Chinese text takes the full-width one"
+                );
+            }
+            assert!(
+                !zh.contains('"'),
+                "message {i} ({zh:?}) has ASCII quotes; use “ ”"
+            );
+        }
+    }
+
+    #[test]
+    fn no_message_shows_jargon_or_api_syntax() {
+        for (i, [zh, en]) in all_texts() {
+            for word in [
+                "步长",
+                "法定",
+                "令牌",
+                "哈希",
+                "精确值",
+                "{\"",
+                "force",
+                "quorum",
+                "_",
+            ] {
+                let code_word = word == "_" && zh.contains("- 和 _");
+                assert!(
+                    code_word || !zh.contains(word),
+                    "message {i} ({zh:?}) says {word:?}"
+                );
+            }
+            assert!(!en.contains("{\""), "message {i} ({en:?}) shows JSON");
+        }
+    }
+
+    #[test]
+    fn slots_are_filled_in_both_languages() {
+        assert_eq!(
+            fill(tr(Lang::Zh, Msg::SyncPending), &[("{n}", "2")]),
+            "2 份还没送到服务器"
+        );
+        assert_eq!(
+            fill(
+                tr(Lang::En, Msg::RangeRule),
+                &[("{min}", "0"), ("{max}", "50"), ("{step}", "0.5")]
+            ),
+            "0–50 points, in steps of 0.5"
+        );
+        // Every slot a message names is one the code fills (no `{` left for a reader).
+        for (i, [zh, en]) in all_texts() {
+            for text in [zh, en] {
+                let slots = text.matches('{').count();
+                assert_eq!(slots, text.matches('}').count(), "message {i} ({text:?})");
             }
         }
     }

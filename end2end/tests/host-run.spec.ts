@@ -3,6 +3,7 @@
 // arrives late; every page recovers its state after a reload.
 import { test, expect, devices, type Browser, type Page } from '@playwright/test';
 import { startServer, type Running } from '../server';
+import { shot } from '../support/shots';
 
 let server: Running;
 
@@ -36,6 +37,14 @@ async function judgeLinks(): Promise<Record<string, string>> {
   return Object.fromEntries(body.judges.map((j: { id: string; token: string }) => [j.id, `/j/${j.token}`]));
 }
 
+async function judgeName(id: string): Promise<string> {
+  const res = await fetch(`${server.base}/api/v1/events/demo/judges`, {
+    headers: { authorization: `Bearer ${server.hostToken}` },
+  });
+  const body = await res.json();
+  return body.judges.find((j: { id: string }) => j.id === id).name;
+}
+
 async function hostDoes(host: Page, action: string) {
   await host.locator(`[data-action="${action}"]`).click();
 }
@@ -56,6 +65,7 @@ async function score(judge: Page, presenter: string, values: [string, string, st
 test('a host runs two presenters while the screen and three judges follow live', async ({ browser }) => {
   test.setTimeout(120_000);
   const links = await judgeLinks();
+  const j07Name = await judgeName('j07');
   const host = await openPage(browser, `/host#token=${server.hostToken}`, false);
   await expect(host.getByTestId('console')).toBeVisible();
   const screen = await openPage(browser, '/screen', false);
@@ -100,13 +110,14 @@ test('a host runs two presenters while the screen and three judges follow live',
   const reveal = screen.getByTestId('reveal');
   await expect(reveal.locator('.mark')).toHaveCount(3);
   await expect(reveal.getByTestId('final-score')).toContainText('84.33');
-  await expect(screen.getByTestId('ranking').locator('li')).toHaveCount(1);
+  // The ranking takes the screen once the reveal has played out.
+  await expect(screen.getByTestId('ranking').locator('li')).toHaveCount(1, { timeout: 20_000 });
   await a.getByTestId('sync-now').click();
-  await expect(a.locator(`button[data-presenter="${firstId}"]`)).toHaveAttribute('data-status', 'revealed');
+  await expect(a.locator(`button[data-presenter="${firstId}"]`)).toHaveAttribute('data-status', 'counted');
 
   // Second presenter: judge C is offline at the reveal.
   await hostDoes(host, 'next');
-  await expect(screen.getByTestId('stage-phase')).toHaveText('候场');
+  await expect(screen.getByTestId('stage-phase')).toHaveText('下一位');
   await hostDoes(host, 'start_report');
   await hostDoes(host, 'start_defence');
   await hostDoes(host, 'open_scoring');
@@ -123,24 +134,27 @@ test('a host runs two presenters while the screen and three judges follow live',
   await hostDoes(host, 'reveal');
   await hostDoes(host, 'force-reveal');
   await expect(screen.getByTestId('reveal').getByTestId('final-score')).toContainText('93.5');
-  await expect(screen.getByTestId('ranking').locator('li')).toHaveCount(2);
+  await expect(screen.getByTestId('ranking').locator('li')).toHaveCount(2, { timeout: 20_000 });
   await expect(screen.getByTestId('ranking').locator('li').first()).toHaveAttribute('data-presenter', secondId);
 
   await c.context().setOffline(false);
   await expect(c.getByTestId('sync-bar')).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
   await c.locator(`button[data-presenter="${secondId}"]`).click();
   await expect(c.getByTestId('verdict')).toHaveAttribute('data-verdict', 'late');
-  await expect(c.getByTestId('revealed')).toContainText('亮分后才到达');
-  await expect(host.getByTestId('late')).toContainText('j07', { timeout: 10_000 });
+  await expect(c.getByTestId('revealed')).toContainText('亮分以后才送到');
+  await c.getByTestId('back').click();
+  await expect(c.locator(`button[data-presenter="${secondId}"]`)).toHaveAttribute('data-status', 'late');
+  // The host sees the late sheet by names, never ids.
+  const lateRow = host.getByTestId('late').getByTestId('late-row');
+  await expect(lateRow).toContainText(j07Name, { timeout: 10_000 });
+  await expect(host.getByTestId('late')).not.toContainText('j07');
 
   // The host counts the late score, with a written reason; the screen marks it amended.
-  const lateRow = host.getByTestId('late').locator('tr[data-op]');
   await expect(lateRow.locator('[data-action="amend"]')).toBeDisabled();
   await lateRow.getByTestId('amend-reason').fill('评委手机在亮分时断网');
   await lateRow.locator('[data-action="amend"]').click();
-  await expect(screen.getByTestId('ranking').getByTestId('amended')).toHaveCount(1);
-  // The amended result counts C's 60 in C's group: (95 + 92 + 60) / 3.
-  await expect(screen.getByTestId('reveal').getByTestId('final-score')).toContainText('82.33');
+  await expect(lateRow.getByTestId('late-counted')).toBeVisible();
+  await expect(screen.getByTestId('ranking').getByTestId('amended')).toHaveCount(1, { timeout: 20_000 });
 
   // Every page comes back to the same state after a reload.
   for (const page of [host, screen, a, b, c]) {
@@ -148,13 +162,15 @@ test('a host runs two presenters while the screen and three judges follow live',
     await hydrated(page);
   }
   await expect(host.getByTestId('console')).toHaveAttribute('data-phase', 'revealed');
-  await expect(host.getByTestId('late')).toContainText('j07');
-  await expect(screen.getByTestId('ranking').locator('li')).toHaveCount(2);
+  await expect(host.getByTestId('late')).toContainText(j07Name);
+  // After a reload the reveal plays again, with the amended final, then the ranking.
+  // The amended result counts C's 60 in C's group: (95 + 92 + 60) / 3.
   await expect(screen.getByTestId('reveal').getByTestId('final-score')).toContainText('82.33');
+  await expect(screen.getByTestId('ranking').locator('li')).toHaveCount(2, { timeout: 20_000 });
   for (const judge of [a, b]) {
-    await expect(judge.locator(`button[data-presenter="${secondId}"]`)).toHaveAttribute('data-status', 'revealed');
+    await expect(judge.locator(`button[data-presenter="${secondId}"]`)).toHaveAttribute('data-status', 'counted');
   }
-  await expect(c.locator(`button[data-presenter="${firstId}"]`)).toHaveAttribute('data-status', 'revealed');
+  await expect(c.locator(`button[data-presenter="${firstId}"]`)).toHaveAttribute('data-status', 'counted');
   await expect(screen.getByTestId('ranking').getByTestId('amended')).toHaveCount(1);
 
   // The judges' links and QR codes, on one printable sheet.
@@ -164,4 +180,9 @@ test('a host runs two presenters while the screen and three judges follow live',
   await expect(sheet.locator('.judge-card')).toHaveCount(15);
   await expect(sheet.locator('.judge-card svg')).toHaveCount(15);
   await expect(sheet.locator('.judge-card').first()).toContainText('/j/');
+  // Started without --public-url, the links point at this computer: the page says so.
+  const warning = sheet.getByTestId('links-warning');
+  await expect(warning).toContainText('127.0.0.1');
+  await expect(warning).toContainText('--public-url');
+  await shot(sheet, 'links-warning', true);
 });

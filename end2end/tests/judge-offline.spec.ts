@@ -105,7 +105,7 @@ test('after the reveal a sheet is read-only and says whether it was counted', as
 
   await page.getByTestId('sync-now').click();
   const row = page.locator(`button[data-presenter="${presenter}"]`);
-  await expect(row).toHaveAttribute('data-status', 'revealed');
+  await expect(row).toHaveAttribute('data-status', 'counted');
   await row.click();
   const revealed = page.getByTestId('revealed');
   await expect(revealed).toContainText('您的评分已计入');

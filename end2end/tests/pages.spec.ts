@@ -25,17 +25,17 @@ test.describe('in Chinese by default', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('擂台');
   });
 
-  test('screen shows the demo event title and its order', async ({ page }) => {
+  test('screen shows the demo event title and its order, with no app chrome', async ({ page }) => {
     await page.goto('/screen');
     await expect(page.getByTestId('screen-title')).toHaveText('区(市)退役军人事务局第二季度述职考评');
+    await hydrated(page);
     const order = page.getByTestId('presenter-order').locator('li');
     await expect(order).toHaveCount(10);
     await expect(order.first()).toContainText('胶州市退役军人事务局');
     await expect(order.last()).toContainText('市北区退役军人事务局');
-    await hydrated(page);
     await expect(page.locator('.screen-order h2')).toHaveText('出场顺序');
-    await page.getByTestId('lang-switch').click();
-    await expect(page.locator('.screen-order h2')).toHaveText('Order of presentation');
+    await expect(page.locator('.topbar')).toHaveCount(0);
+    await expect(page.getByTestId('lang-switch')).toHaveCount(0);
   });
 
   test('host page asks for the host link, refuses a wrong one and accepts the right one', async ({ page }) => {
@@ -43,9 +43,9 @@ test.describe('in Chinese by default', () => {
     await hydrated(page);
     await page.getByTestId('host-link').fill('http://example.invalid/host#token=wrong');
     await page.getByTestId('host-sign-in').click();
-    await expect(page.getByTestId('host-error')).toHaveText('这个链接或令牌不对,请核对后重试。');
+    await expect(page.getByTestId('host-error')).toHaveText('这个主持人链接不对,请核对后重试。');
     await page.getByTestId('lang-switch').click();
-    await expect(page.getByTestId('host-error')).toHaveText('That link or token is not right; check it and try again.');
+    await expect(page.getByTestId('host-error')).toHaveText('That host link is not right; check it and try again.');
     await page.getByTestId('host-link').fill(`${process.env.LEITAI_BASE_URL}/host#token=${process.env.LEITAI_HOST_TOKEN}`);
     await page.getByTestId('host-sign-in').click();
     await expect(page.getByTestId('host-signed-in')).toBeVisible();
@@ -74,5 +74,11 @@ test.describe('in English for an English browser', () => {
     await page.goto('/');
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Leitai');
+  });
+
+  test('the big screen speaks the event\'s language, whatever the projector\'s browser speaks', async ({ page }) => {
+    await page.goto('/screen');
+    await hydrated(page);
+    await expect(page.locator('.screen-order h2')).toHaveText('出场顺序');
   });
 });

@@ -92,7 +92,7 @@ test('the judge is shown how to install (on iOS: copy the link, Share steps, pas
   const kept = await page.evaluate(() => navigator.storage.persisted());
   const storage = page.getByTestId('storage');
   await expect(storage).toHaveAttribute('data-persisted', String(kept));
-  await expect(storage).toContainText(kept ? '持久' : '没有同意持久存储');
+  await expect(storage).toContainText(kept ? '一直保存' : '可能清掉本机数据');
   await card.getByRole('button', { name: '以后再说' }).click();
   await expect(card).toHaveCount(0);
   await android.close();
@@ -107,7 +107,7 @@ test('the judge is shown how to install (on iOS: copy the link, Share steps, pas
   await expect(steps).toHaveAttribute('data-install', 'ios');
   await expect(steps).toContainText('分享');
   await expect(steps).toContainText('添加到主屏幕');
-  await expect(steps).toContainText('只在主屏幕上的擂台里打分');
+  await expect(steps).toContainText('只在桌面图标打开的擂台里打分');
   // The link has left the address bar; the judge copies it for the installed app.
   await expect(ios).toHaveURL(`${base()}/j`);
   await steps.getByTestId('copy-link').click();

@@ -21,6 +21,14 @@ pub enum ApiError {
     TooLarge(String),
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// A conflict whose error body carries more than the code and message (an object whose
+    /// fields join `error`'s), so a client can word it in its own language.
+    #[error("{message}")]
+    ConflictWith {
+        code: &'static str,
+        message: String,
+        extra: serde_json::Value,
+    },
     #[error("the event config is not valid: {0}")]
     InvalidConfig(app::domain::event::ConfigErrors),
     #[error("the server's storage failed: {0}")]
@@ -37,7 +45,7 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) | ApiError::InvalidConfig(_) => StatusCode::BAD_REQUEST,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Conflict { .. } | ApiError::ConflictWith { .. } => StatusCode::CONFLICT,
             ApiError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Export(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -52,7 +60,7 @@ impl ApiError {
             ApiError::BadRequest(_) => "bad_request",
             ApiError::InvalidConfig(_) => "invalid_config",
             ApiError::TooLarge(_) => "payload_too_large",
-            ApiError::Conflict { code, .. } => code,
+            ApiError::Conflict { code, .. } | ApiError::ConflictWith { code, .. } => code,
             ApiError::Store(_) => "storage_unavailable",
             ApiError::Export(_) => "export_failed",
         }
@@ -72,6 +80,15 @@ impl IntoResponse for ApiError {
                 .iter()
                 .map(|e| json!({"field": e.field, "message": e.message}))
                 .collect();
+        }
+        if let ApiError::ConflictWith {
+            extra: serde_json::Value::Object(extra),
+            ..
+        } = &self
+        {
+            for (key, value) in extra {
+                body["error"][key] = value.clone();
+            }
         }
         (self.status(), Json(body)).into_response()
     }

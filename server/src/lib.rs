@@ -71,6 +71,7 @@ pub fn prepare(options: &ServeOptions) -> anyhow::Result<AppState> {
         progress: live::ProgressTicker::default(),
         devices: live::Devices::default(),
         show_lock: Default::default(),
+        once_lock: Default::default(),
         edge: edge::Edge {
             public_url: options.public_url.clone(),
             trusted_proxies: options.trusted_proxies.clone(),
@@ -87,6 +88,10 @@ pub fn router(state: AppState) -> axum::Router {
     let compression = tower_http::compression::CompressionLayer::new()
         .quality(tower_http::CompressionLevel::Precise(5));
     let routes = api::routes()
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            api::once::once,
+        ))
         .merge(web::routes(&state))
         .layer(compression)
         .layer(axum::extract::DefaultBodyLimit::max(edge::limits::MAX_BODY));

@@ -599,6 +599,17 @@ pub struct AmendmentRecord {
 }
 
 impl Store {
+    /// The first answer to a host's step with this idempotency key (`api/once.rs`).
+    pub fn answer(&self, key: &str) -> Result<Option<crate::api::once::Answer>> {
+        self.get(&format!("once/{key}"))
+    }
+
+    /// Keeps a step's answer for its repeats; the caller flushes.
+    pub fn keep_answer(&self, key: &str, answer: &crate::api::once::Answer) -> Result<()> {
+        self.db.insert(format!("once/{key}"), encode(answer))?;
+        Ok(())
+    }
+
     /// The event's run of show; a fresh one in the config's order until the host moves.
     pub fn show(&self, config: &EventConfig) -> Result<Show> {
         Ok(self

@@ -3,7 +3,7 @@
 
 use super::keys;
 use crate::domain::device::{Book, EditError};
-use crate::domain::wire::{ErrorBody, Me, State, SyncRequest, SyncResponse};
+use crate::domain::wire::{Me, State, SyncRequest, SyncResponse};
 use crate::pages::judge::{JudgeCtx, Net, Screen};
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
@@ -108,8 +108,8 @@ pub enum CallError {
     Offline,
     /// 401 or 403: the link is wrong or was revoked.
     Refused,
-    /// Any other error answer, with the server's message.
-    Server(String),
+    /// Any other error answer (its text is the API's, not for a judge to read).
+    Server,
 }
 
 /// Classifies an answer of the API (through `super::api_call`, which gives up after a
@@ -126,25 +126,21 @@ async fn call(
     match status {
         200..=299 => Ok(text),
         401 | 403 => Err(CallError::Refused),
-        _ => Err(CallError::Server(
-            serde_json::from_str::<ErrorBody>(&text)
-                .map(|e| e.error.message)
-                .unwrap_or_else(|_| format!("HTTP {status}")),
-        )),
+        _ => Err(CallError::Server),
     }
 }
 
 fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, CallError> {
-    serde_json::from_str(text).map_err(|e| CallError::Server(e.to_string()))
+    serde_json::from_str(text).map_err(|_| CallError::Server)
 }
 
 pub async fn fetch_me(token: &str) -> Result<Me, CallError> {
     parse(&call("GET", "/api/v1/me", token, None).await?)
 }
 
-pub async fn fetch_state(session: &Session) -> Result<State, CallError> {
+pub async fn fetch_state(session: &Session, pending: usize) -> Result<State, CallError> {
     let url = format!(
-        "/api/v1/events/{}/state?device={}",
+        "/api/v1/events/{}/state?device={}&pending={pending}",
         session.event,
         device_id()
     );
@@ -153,7 +149,7 @@ pub async fn fetch_state(session: &Session) -> Result<State, CallError> {
 
 async fn push(session: &Session, req: &SyncRequest) -> Result<SyncResponse, CallError> {
     let url = format!("/api/v1/events/{}/sync", session.event);
-    let body = serde_json::to_string(req).map_err(|e| CallError::Server(e.to_string()))?;
+    let body = serde_json::to_string(req).map_err(|_| CallError::Server)?;
     parse(&call("POST", &url, &session.token, Some(body)).await?)
 }
 
@@ -282,7 +278,7 @@ impl Syncer {
                     me.failures.set(0);
                     me.ctx.net.update(|n| {
                         n.online = true;
-                        n.error = None;
+                        n.trouble = false;
                     });
                     if me.again.replace(false) {
                         me.sync_now();
@@ -297,9 +293,9 @@ impl Syncer {
                     me.failures.set(failures);
                     me.ctx.net.update(|n| match e {
                         CallError::Offline => n.online = false,
-                        CallError::Server(m) => {
+                        CallError::Server => {
                             n.online = true;
-                            n.error = Some(m);
+                            n.trouble = true;
                         }
                         CallError::Refused => {}
                     });
@@ -329,15 +325,21 @@ impl Syncer {
             if ops.is_empty() {
                 break;
             }
+            // What stays unsent once this batch is in: what the host's console shows.
+            let left = pending.saturating_sub(ops.len());
             let req = SyncRequest {
                 device: self.device.clone(),
                 ops,
-                pending: Some(pending as u64),
+                pending: Some(left as u64),
             };
             let response = push(&self.session, &req).await?;
             self.update(|b| b.apply_results(&req.ops, &response.results, &response.server_time));
         }
-        let state = fetch_state(&self.session).await?;
+        let pending = self
+            .ctx
+            .book
+            .with_untracked(|b| b.as_ref().map_or(0, Book::pending));
+        let state = fetch_state(&self.session, pending).await?;
         let device = self.device.clone();
         let merged = self.update(|b| b.merge_state(state.clone(), &device));
         if merged.is_none() {
@@ -415,7 +417,7 @@ pub fn start(ctx: JudgeCtx) {
         let fresh = stored.is_none();
         match stored {
             Some(book) => ctx.book.set(Some(book)),
-            None => match fetch_state(&session).await {
+            None => match fetch_state(&session, 0).await {
                 Ok(state) => {
                     let mut book = Book::from_state(state, syncer.device());
                     book.last_sync = Some(now_iso());

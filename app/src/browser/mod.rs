@@ -307,6 +307,28 @@ pub async fn api_call(
     token: &str,
     body: Option<String>,
 ) -> Result<(u16, String), ()> {
+    call_with(method, path, token, None, body).await
+}
+
+/// A host's step: an API call with an `Idempotency-Key`, so the server answers a repeat of
+/// it (a retry after a lost answer) with the first answer instead of doing it again.
+pub async fn host_call(
+    method: &str,
+    path: &str,
+    token: &str,
+    key: &str,
+    body: &str,
+) -> Result<(u16, String), ()> {
+    call_with(method, path, token, Some(key), Some(body.to_string())).await
+}
+
+async fn call_with(
+    method: &str,
+    path: &str,
+    token: &str,
+    key: Option<&str>,
+    body: Option<String>,
+) -> Result<(u16, String), ()> {
     #[cfg(feature = "browser")]
     {
         use leptos::prelude::set_timeout_with_handle;
@@ -320,6 +342,9 @@ pub async fn api_call(
         if body.is_some() {
             headers.push(("content-type", "application/json"));
         }
+        if let Some(key) = key {
+            headers.push(("idempotency-key", key));
+        }
         let answer = fetch_text(method, path, &headers, body.as_deref(), signal.as_ref()).await;
         if let Some(t) = timer {
             t.clear();
@@ -328,7 +353,7 @@ pub async fn api_call(
     }
     #[cfg(not(feature = "browser"))]
     {
-        let _ = (method, path, token, body);
+        let _ = (method, path, token, key, body);
         Err(())
     }
 }

@@ -128,12 +128,35 @@ pub enum Problem {
     Refused(String),
 }
 
-/// The message of the contract's error body, or the body itself.
+/// A refusal or failure the host may meet, in the host's words, by the contract's code.
+pub fn host_error_msg(code: &str) -> Msg {
+    match code {
+        "wrong_phase" => Msg::ErrWrongPhase,
+        "already_started" => Msg::ErrAlreadyStarted,
+        "no_next_presenter" => Msg::ErrNoNext,
+        "nothing_to_undo" => Msg::ErrNothingToUndo,
+        "show_moved" => Msg::ErrStale,
+        "already_counted" => Msg::ErrAlreadyCounted,
+        "no_change" | "late_draft" => Msg::ErrNoChange,
+        "not_revealed" => Msg::ErrNotRevealed,
+        "not_found" => Msg::ErrNotFound,
+        "missing_token" | "unknown_token" | "forbidden" => Msg::HostBadToken,
+        _ => Msg::ErrGeneric,
+    }
+}
+
+/// The contract's code in an error body (empty when the body is not one).
+pub fn error_code(text: &str) -> String {
+    serde_json::from_str::<crate::domain::wire::ErrorBody>(text)
+        .map(|b| b.error.code)
+        .unwrap_or_default()
+}
+
+/// An error body as the host reads it: the words for its code, in the page's language
+/// (never the API's English message).
 pub fn error_message(text: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(text)
-        .ok()
-        .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
-        .unwrap_or_else(|| text.to_string())
+    let lang = crate::browser::document_lang().unwrap_or_default();
+    crate::i18n::tr(lang, host_error_msg(&error_code(text))).to_string()
 }
 
 /// The host token and the event: `named`, else the current one. Browser only.
@@ -234,11 +257,16 @@ mod tests {
     }
 
     #[test]
-    fn an_error_body_gives_its_message() {
+    fn an_error_body_is_said_in_the_hosts_words_never_the_apis() {
+        let body = r#"{"error":{"code":"not_found","message":"no event 'x'"}}"#;
+        assert_eq!(error_code(body), "not_found");
         assert_eq!(
-            error_message(r#"{"error":{"code":"not_found","message":"no event 'x'"}}"#),
-            "no event 'x'"
+            error_message(body),
+            crate::i18n::tr(crate::domain::Lang::Zh, Msg::ErrNotFound)
         );
-        assert_eq!(error_message("plain"), "plain");
+        assert_eq!(
+            error_message("plain"),
+            crate::i18n::tr(crate::domain::Lang::Zh, Msg::ErrGeneric)
+        );
     }
 }

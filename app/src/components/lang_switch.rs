@@ -17,7 +17,10 @@ pub fn LangSwitch() -> impl IntoView {
             class="lang-switch"
             type="button"
             data-testid="lang-switch"
-            aria-label=move || i18n.t(Msg::SwitchLanguageLabel)
+            // The visible word is the accessible name (a different label fails WCAG 2.5.3);
+            // it is in the language it switches to.
+            lang=move || i18n.lang.get().other().tag()
+            title=move || i18n.t(Msg::SwitchLanguageLabel)
             on:click=switch
         >
             {move || i18n.t(Msg::SwitchLanguage)}

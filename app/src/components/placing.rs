@@ -2,7 +2,8 @@
 //! what decided each place, and the change since the previous ranking.
 
 use crate::domain::scoring::DecidedBy;
-use crate::i18n::{use_i18n, I18n, Msg};
+use crate::domain::Lang;
+use crate::i18n::{fill, tr, use_i18n, I18n, Msg};
 use leptos::prelude::*;
 
 /// `=3` for a place shared with another presenter, `3` otherwise.
@@ -14,15 +15,17 @@ pub fn place_label(rank: u32, shared: bool) -> String {
     }
 }
 
-/// `▲2` for places gained, `▼1` for places lost, `–` for the same place, nothing when there
-/// was no previous place.
-pub fn rank_change_mark(change: Option<i64>) -> String {
-    match change {
-        Some(n) if n > 0 => format!("▲{n}"),
-        Some(n) if n < 0 => format!("▼{}", -n),
-        Some(_) => "–".into(),
-        None => String::new(),
-    }
+/// `▲ 升 2 名` for places gained, `▼ 降 1 名` for places lost, `– 不变` for the same
+/// place, nothing when there was no previous place: words beside the arrow, so a rise in
+/// place never reads as a rise in score.
+pub fn rank_change_mark(lang: Lang, change: Option<i64>) -> String {
+    let (msg, n) = match change {
+        Some(n) if n > 0 => (Msg::RankUpMark, n),
+        Some(n) if n < 0 => (Msg::RankDownMark, -n),
+        Some(_) => (Msg::RankSameMark, 0),
+        None => return String::new(),
+    };
+    fill(tr(lang, msg), &[("{n}", &n.to_string())])
 }
 
 /// A step of the tie-break chain (`untrimmed_mean`, `group:<id>`, `shared`) in words;
@@ -74,7 +77,7 @@ pub fn RankChange(change: Option<i64>, previous: Option<u32>) -> impl IntoView {
     };
     view! {
         <span class=class data-testid="rank-change" title=words aria-label=words>
-            {rank_change_mark(change)}
+            {move || rank_change_mark(i18n.lang.get(), change)}
         </span>
     }
 }
@@ -87,9 +90,10 @@ mod tests {
     fn a_shared_place_is_marked_and_changes_have_arrows() {
         assert_eq!(place_label(3, true), "=3");
         assert_eq!(place_label(1, false), "1");
-        assert_eq!(rank_change_mark(Some(2)), "▲2");
-        assert_eq!(rank_change_mark(Some(-1)), "▼1");
-        assert_eq!(rank_change_mark(Some(0)), "–");
-        assert_eq!(rank_change_mark(None), "");
+        assert_eq!(rank_change_mark(Lang::Zh, Some(2)), "▲ 升 2 名");
+        assert_eq!(rank_change_mark(Lang::Zh, Some(-1)), "▼ 降 1 名");
+        assert_eq!(rank_change_mark(Lang::Zh, Some(0)), "– 不变");
+        assert_eq!(rank_change_mark(Lang::En, Some(2)), "▲ up 2");
+        assert_eq!(rank_change_mark(Lang::Zh, None), "");
     }
 }

@@ -20,6 +20,19 @@ pub enum Install {
     Menu,
 }
 
+impl Install {
+    /// The way's name on the page (`data-install`).
+    fn key(self) -> &'static str {
+        match self {
+            Install::Unknown => "unknown",
+            Install::Installed => "installed",
+            Install::Prompt => "prompt",
+            Install::Ios => "ios",
+            Install::Menu => "menu",
+        }
+    }
+}
+
 /// The signals the browser code fills in.
 #[derive(Clone, Copy)]
 pub struct PwaCtx {
@@ -103,7 +116,7 @@ pub fn InstallCard(ctx: PwaCtx) -> impl IntoView {
     };
     view! {
         <Show when=shown>
-            <div class="card install" data-testid="install" data-install=move || format!("{:?}", install()).to_lowercase()>
+            <div class="card install" data-testid="install" data-install=move || install().key()>
                 <h2>{move || i18n.t(Msg::InstallTitle)}</h2>
                 {steps}
                 <button class="link" on:click=move |_| dismissed.set(true)>{move || i18n.t(Msg::InstallLater)}</button>
@@ -112,19 +125,20 @@ pub fn InstallCard(ctx: PwaCtx) -> impl IntoView {
     }
 }
 
-/// Whether the browser keeps this site's storage, shown once it has answered.
+/// Whether the browser keeps this site's storage, shown under the list once it has answered.
 #[component]
 pub fn StorageNote(ctx: PwaCtx) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         ctx.persisted.get().map(|kept| {
-            let (class, msg) = if kept {
-                ("storage-note muted", Msg::StoragePersisted)
+            // A quiet hint under the list, not a warning on every screen.
+            let msg = if kept {
+                Msg::StoragePersisted
             } else {
-                ("storage-note warn", Msg::StorageNotPersisted)
+                Msg::StorageNotPersisted
             };
             view! {
-                <p class=class data-testid="storage" data-persisted=kept.to_string()>{i18n.t(msg)}</p>
+                <p class="storage-note muted" data-testid="storage" data-persisted=kept.to_string()>{i18n.t(msg)}</p>
             }
         })
     }

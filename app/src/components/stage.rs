@@ -1,7 +1,8 @@
-//! Pieces of the live stage shared by the screen, the host's console and the judges' app.
+//! Pieces of the live stage shared by the screen, the host's console, the results and the
+//! judges' app.
 
 use crate::domain::show::format_clock;
-use crate::domain::wire::{PublicResult, RankedPresenter};
+use crate::domain::wire::PublicResult;
 use crate::i18n::{use_i18n, Msg};
 use crate::live::LiveCtx;
 use leptos::prelude::*;
@@ -72,23 +73,5 @@ pub fn Breakdown(result: PublicResult) -> impl IntoView {
                 <strong>{result.final_display.unwrap_or_else(|| "—".into())}</strong>
             </p>
         </div>
-    }
-}
-
-/// The revealed presenters by place.
-#[component]
-pub fn Ranking(presenters: Vec<RankedPresenter>) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <ol class="ranking" data-testid="ranking">
-            {presenters.into_iter().map(|p| view! {
-                <li data-presenter=p.id.clone()>
-                    <span class="rank">{move || format!("{}{}{}", i18n.t(Msg::Place), p.rank, i18n.t(Msg::PlaceSuffix))}</span>
-                    <span class="rank-name">{if p.unit.is_empty() { p.name.clone() } else { p.unit.clone() }}</span>
-                    <strong class="rank-final">{p.final_score.map(|f| f.to_string())}</strong>
-                    {p.amended.then(|| view! { <span class="badge amended" data-testid="amended">{move || i18n.t(Msg::Amended)}</span> })}
-                </li>
-            }).collect_view()}
-        </ol>
     }
 }

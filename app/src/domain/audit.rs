@@ -73,6 +73,10 @@ pub struct AuditEntry {
     /// A host action's particulars (a reason, a judge, a phase, …).
     #[serde(default)]
     pub detail: serde_json::Value,
+    /// The entry's place in the whole log, oldest first from 1: the one number a reader
+    /// goes by (`seq` counts ops and host actions apart).
+    #[serde(default)]
+    pub n: u64,
 }
 
 /// `GET /api/v1/events/{event}/audit` (host).

@@ -77,12 +77,24 @@ impl LocalSheet {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
     NotStarted,
-    InProgress,
+    /// Scored in part or in full but not submitted: a draft, which never counts.
+    Draft,
     /// Submitted on this device, not yet confirmed by the server.
     Submitted,
     /// Submitted and recorded by the server.
     Synced,
-    Revealed,
+    /// Revealed, with this judge's sheet counted.
+    Counted,
+    /// Revealed; this judge's sheet reached the server only after the reveal.
+    Late,
+    /// Revealed without a sheet of this judge's (none, or never submitted).
+    NotCounted,
+}
+
+impl Status {
+    pub fn is_revealed(self) -> bool {
+        matches!(self, Status::Counted | Status::Late | Status::NotCounted)
+    }
 }
 
 /// Why an edit was refused.
@@ -167,19 +179,40 @@ impl Book {
     }
 
     pub fn status(&self, presenter: &str) -> Status {
-        if self.locks.contains_key(presenter) {
-            return Status::Revealed;
+        let sheet = self.sheets.get(presenter);
+        if let Some(lock) = self.locks.get(presenter) {
+            return if lock.counted {
+                Status::Counted
+            } else if sheet.is_some_and(|s| s.verdict == Some(Verdict::Late)) {
+                Status::Late
+            } else {
+                Status::NotCounted
+            };
         }
-        let Some(sheet) = self.sheets.get(presenter) else {
+        let Some(sheet) = sheet else {
             return Status::NotStarted;
         };
         let queued = self.outbox.iter().any(|op| op.presenter == presenter);
         match (sheet.submitted, queued || !sheet.synced) {
             (true, false) => Status::Synced,
             (true, true) => Status::Submitted,
-            (false, _) if sheet.has_values() => Status::InProgress,
+            (false, _) if sheet.has_values() => Status::Draft,
             (false, _) => Status::NotStarted,
         }
+    }
+
+    /// Sheets the judge has touched but not submitted (drafts, and changes to a submitted
+    /// sheet not confirmed yet), for presenters still open: the sync bar never says
+    /// "all done" while there is one.
+    pub fn unsubmitted(&self) -> usize {
+        self.sheets
+            .iter()
+            .filter(|(p, s)| {
+                !self.locks.contains_key(p.as_str())
+                    && !self.is_recused(p)
+                    && ((!s.submitted && s.has_values()) || s.is_editing())
+            })
+            .count()
     }
 
     fn check_editable(&self, presenter: &str) -> Result<(), EditError> {
@@ -244,6 +277,10 @@ impl Book {
             .collect();
         if !missing.is_empty() {
             return Err(EditError::Incomplete { missing });
+        }
+        // A second tap on a submitted, unchanged sheet submits nothing new.
+        if sheet.is_some_and(|s| s.submitted && !s.is_editing()) {
+            return Ok(());
         }
         self.queue(presenter, true, op_id, now);
         Ok(())
@@ -518,7 +555,7 @@ mod tests {
         assert_eq!(b.outbox[0].op_id, "op2");
         assert_eq!(b.outbox[0].rev, 2);
         assert!(!b.outbox[0].submitted);
-        assert_eq!(b.status("p1"), Status::InProgress);
+        assert_eq!(b.status("p1"), Status::Draft);
         assert_eq!(b.running_total("p1"), s(65.5));
         assert_eq!(b.total("p1"), Some(s(65.5)));
     }
@@ -597,22 +634,96 @@ mod tests {
             Err(EditError::UnknownCriterion)
         );
         let mut st = state();
-        st.locks.insert(
-            "p2".into(),
-            LockInfo {
-                revealed_at: "r".into(),
-                result_hash: "h".into(),
-                final_score: Some(s(80.0)),
-                counted: false,
-            },
-        );
+        st.locks.insert("p2".into(), lock(false));
         b.merge_state(st, DEV);
         assert_eq!(
             b.set_value("p2", "a", Some(s(1.0)), "o".into(), "t".into()),
             Err(EditError::Revealed)
         );
-        assert_eq!(b.status("p2"), Status::Revealed);
+        assert_eq!(b.status("p2"), Status::NotCounted);
         assert!(b.outbox.is_empty());
+    }
+
+    fn lock(counted: bool) -> LockInfo {
+        LockInfo {
+            revealed_at: "r".into(),
+            result_hash: "h".into(),
+            final_score: Some(s(80.0)),
+            counted,
+        }
+    }
+
+    #[test]
+    fn a_draft_is_never_done_and_keeps_the_sync_bar_from_saying_so() {
+        let mut b = book();
+        assert_eq!(b.unsubmitted(), 0);
+        b.set_value("p1", "a", Some(s(40.0)), "o1".into(), "t".into())
+            .unwrap();
+        b.set_value("p1", "b", Some(s(20.0)), "o2".into(), "t".into())
+            .unwrap();
+        let sent = b.outgoing();
+        b.apply_results(&sent, &[applied(&sent[0], 1)], "t1");
+        // Complete, on the server, nothing pending: still a draft until submitted.
+        assert_eq!(b.pending(), 0);
+        assert_eq!(b.status("p1"), Status::Draft);
+        assert_eq!(b.unsubmitted(), 1);
+        b.submit("p1", "o3".into(), "t".into()).unwrap();
+        assert_eq!(b.unsubmitted(), 0);
+        // A change to a submitted sheet is unsubmitted again until confirmed.
+        b.set_value("p1", "a", Some(s(41.0)), "o4".into(), "t".into())
+            .unwrap();
+        assert_eq!(b.unsubmitted(), 1);
+        b.discard_edit("p1");
+        assert_eq!(b.unsubmitted(), 0);
+    }
+
+    #[test]
+    fn a_second_tap_on_submit_sends_nothing_new() {
+        let mut b = book();
+        b.set_value("p1", "a", Some(s(40.0)), "o1".into(), "t".into())
+            .unwrap();
+        b.set_value("p1", "b", Some(s(20.0)), "o2".into(), "t".into())
+            .unwrap();
+        b.submit("p1", "o3".into(), "t".into()).unwrap();
+        b.submit("p1", "o4".into(), "t".into()).unwrap();
+        assert_eq!(b.outbox.len(), 1);
+        assert_eq!(b.outbox[0].op_id, "o3");
+        let sent = b.outgoing();
+        b.apply_results(&sent, &[applied(&sent[0], 1)], "t1");
+        b.submit("p1", "o5".into(), "t".into()).unwrap();
+        assert!(
+            b.outbox.is_empty(),
+            "a synced sheet submitted again queues nothing"
+        );
+        assert_eq!(b.sheets["p1"].rev, 3);
+    }
+
+    #[test]
+    fn a_revealed_sheet_says_whether_it_was_counted_or_came_late() {
+        let mut b = book();
+        b.set_value("p1", "a", Some(s(40.0)), "o1".into(), "t".into())
+            .unwrap();
+        b.set_value("p1", "b", Some(s(20.0)), "o2".into(), "t".into())
+            .unwrap();
+        b.submit("p1", "o3".into(), "t".into()).unwrap();
+        let sent = b.outgoing();
+        let late = OpResult {
+            outcome: "late".into(),
+            ..applied(&sent[0], 9)
+        };
+        b.apply_results(&sent, &[late], "t1");
+        let mut st = state();
+        st.locks.insert("p1".into(), lock(false));
+        st.locks.insert("p2".into(), lock(true));
+        b.merge_state(st, DEV);
+        assert_eq!(b.status("p1"), Status::Late);
+        assert_eq!(b.status("p2"), Status::Counted);
+        let mut st = state();
+        st.locks.insert("p1".into(), lock(false));
+        let mut fresh = book();
+        fresh.merge_state(st, DEV);
+        assert_eq!(fresh.status("p1"), Status::NotCounted);
+        assert!(Status::Late.is_revealed() && !Status::Synced.is_revealed());
     }
 
     #[test]

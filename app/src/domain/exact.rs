@@ -47,6 +47,35 @@ impl Exact {
         )
     }
 
+    /// The value in units with up to `places` decimals, cut (not rounded) and marked with
+    /// `…` when there is more: `84.3333…` for 253/3, `88.45` for 1769/20.
+    pub fn decimal(self, places: u32) -> String {
+        let r = self.0 / Ratio::from_integer(100);
+        let negative = r < Ratio::from_integer(0);
+        let r = if negative { -r } else { r };
+        let whole = r.trunc().to_integer();
+        let mut rest = r.fract();
+        let mut digits = String::new();
+        for _ in 0..places {
+            if rest == Ratio::from_integer(0) {
+                break;
+            }
+            rest *= Ratio::from_integer(10);
+            digits.push(char::from(b'0' + rest.trunc().to_integer() as u8));
+            rest = rest.fract();
+        }
+        let more = if rest == Ratio::from_integer(0) {
+            ""
+        } else {
+            "…"
+        };
+        let sign = if negative { "-" } else { "" };
+        match digits.is_empty() {
+            true => format!("{sign}{whole}{more}"),
+            false => format!("{sign}{whole}.{digits}{more}"),
+        }
+    }
+
     /// The exact value in units (not hundredths), `num/den` in lowest terms: `1769/20`.
     pub fn fraction(self) -> String {
         let r = self.0 / Ratio::from_integer(100);
@@ -116,6 +145,14 @@ impl<'de> Deserialize<'de> for Exact {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_are_cut_and_marked_when_there_is_more() {
+        assert_eq!(Exact::ratio(25300, 3).decimal(4), "84.3333…");
+        assert_eq!(Exact::ratio(8845, 1).decimal(4), "88.45");
+        assert_eq!(Exact::ratio(8000, 1).decimal(4), "80");
+        assert_eq!(Exact::ratio(-25300, 3).decimal(2), "-84.33…");
+    }
 
     fn s(text: &str) -> Score {
         Score::parse(text).unwrap()

@@ -96,6 +96,17 @@ pub struct Drift {
     pub correlation: Option<f64>,
 }
 
+/// The fewest speaking positions whose means can say anything about a drift with the order:
+/// below this a line through them is noise, and the report says so instead.
+pub const MIN_DRIFT_POSITIONS: usize = 5;
+
+impl Drift {
+    /// Whether there are enough positions to say how strong a drift is.
+    pub fn telling(&self) -> bool {
+        self.points.len() >= MIN_DRIFT_POSITIONS
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DriftPoint {
     pub position: u32,

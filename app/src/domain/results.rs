@@ -121,6 +121,9 @@ pub struct Placed {
     pub final_display: Option<String>,
     /// The exact final as a fraction: `437/5`.
     pub final_exact: Option<String>,
+    /// The final before rounding, in decimals (`84.3333…`), for people to read.
+    #[serde(default)]
+    pub final_unrounded: Option<String>,
     pub untrimmed_mean: Option<String>,
     pub counted: u32,
     pub trimmed: bool,
@@ -258,6 +261,7 @@ pub fn review(
                 final_score: r.final_score,
                 final_display: r.result.final_score.map(|f| f.display(decimals)),
                 final_exact: r.result.final_score.map(|f| f.fraction()),
+                final_unrounded: r.result.final_score.map(|f| f.decimal(4)),
                 untrimmed_mean: r.result.untrimmed_mean.map(|m| m.display(decimals)),
                 counted: r.result.counted(),
                 trimmed: r.result.trimmed,

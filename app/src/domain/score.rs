@@ -15,7 +15,7 @@ pub fn scaled_from_f64(value: f64, decimals: u32) -> Result<i64, String> {
         return Err("a number must be finite".into());
     }
     if value.abs() >= 1e12 {
-        return Err(format!("{value} is too large"));
+        return Err("the number is too large".into());
     }
     // ryu (already serde_json's) prints the same shortest form as `Display`, in a fraction
     // of the browser bundle's bytes.

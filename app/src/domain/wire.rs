@@ -352,6 +352,9 @@ pub struct PublicMark {
     #[serde(default)]
     pub judge: Option<String>,
     pub total: Score,
+    /// The total with the event's decimals, as every other number on the screen.
+    #[serde(default)]
+    pub total_display: Option<String>,
     /// `highest` or `lowest` when trimming dropped it.
     #[serde(default)]
     pub dropped: Option<String>,
@@ -365,4 +368,135 @@ pub struct PublicGroup {
     pub kept: u32,
     #[serde(default)]
     pub subtotal: Option<String>,
+}
+
+/// `GET /api/v1/events/{event}/late` (host).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LateList {
+    pub late: Vec<LateEntry>,
+}
+
+/// A sheet that reached the server after its presenter's reveal: kept, never counted
+/// except by an amendment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LateEntry {
+    pub op_id: String,
+    pub judge: String,
+    pub presenter: String,
+    pub values: Values,
+    pub submitted: bool,
+    pub received_at: String,
+    #[serde(default)]
+    pub server_seq: u64,
+    #[serde(default)]
+    pub receipt: Option<Receipt>,
+    // Beyond the contract: what the host's console shows instead of ids.
+    #[serde(default)]
+    pub judge_name: Option<String>,
+    #[serde(default)]
+    pub group_name: Option<String>,
+    #[serde(default)]
+    pub presenter_name: Option<String>,
+    /// The values by criterion, in the event's order, with the criteria's names.
+    #[serde(default)]
+    pub named_values: Vec<NamedValue>,
+    #[serde(default)]
+    pub total: Option<Score>,
+    /// The amendment that counted this sheet, if one did.
+    #[serde(default)]
+    pub counted_in: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NamedValue {
+    pub criterion: String,
+    pub name: String,
+    pub value: Option<Score>,
+}
+
+/// `GET /api/v1/events/{event}/progress` (host): every judge's sheet for every presenter,
+/// each device's last contact, and the current presenter's quorum.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProgressGrid {
+    pub presenters: Vec<GridPresenter>,
+    pub judges: Vec<GridJudge>,
+    #[serde(default)]
+    pub devices: Vec<DeviceSeen>,
+    #[serde(default)]
+    pub current: Option<ProgressView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GridPresenter {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub revealed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GridJudge {
+    pub id: String,
+    pub name: String,
+    pub group: String,
+    #[serde(default)]
+    pub group_name: Option<String>,
+    pub cells: BTreeMap<String, GridCell>,
+}
+
+/// Where one judge's sheet for one presenter stands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellState {
+    #[default]
+    Empty,
+    InProgress,
+    Submitted,
+    Recused,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GridCell {
+    pub state: CellState,
+    #[serde(default)]
+    pub synced_at: Option<String>,
+    #[serde(default)]
+    pub server_seq: Option<u64>,
+}
+
+/// A judge's device as the server last heard from it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeviceSeen {
+    pub device: String,
+    pub judge: String,
+    pub last_seen: String,
+    /// Changes the device said it still held unsent.
+    #[serde(default)]
+    pub pending: Option<u64>,
+}
+
+/// The refusal of a reveal below quorum (`quorum_not_met`): beyond the contract's code and
+/// message, the counts and groups, so the console can say it in the host's language.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QuorumRefusal {
+    pub sheets: u32,
+    pub min_sheets: u32,
+    #[serde(default)]
+    pub short_groups: Vec<String>,
+    #[serde(default)]
+    pub short_group_names: Vec<String>,
+}
+
+/// An error answer as the host's pages read it: the contract's code, and the refused
+/// reveal's quorum when that is why.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HostError {
+    pub code: String,
+    #[serde(default)]
+    pub quorum: Option<QuorumRefusal>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HostErrorBody {
+    pub error: HostError,
 }

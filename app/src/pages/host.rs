@@ -101,11 +101,12 @@ pub fn HostPage() -> impl IntoView {
                     </form>
                 }
             >
-                <div class="card signed-in">
-                    <p data-testid="host-signed-in">{move || i18n.t(Msg::HostSignedIn)}</p>
-                    <button class="button" type="button" on:click=sign_out>{move || i18n.t(Msg::HostSignOut)}</button>
-                </div>
                 {move || load(keys::HOST_TOKEN).map(|token| view! { <HostConsole token=token/> })}
+                // Who this device is, out of the way at the bottom.
+                <p class="signed-in-line muted">
+                    <span data-testid="host-signed-in">{move || i18n.t(Msg::SignedInHost)}</span>
+                    <button class="small" type="button" on:click=sign_out>{move || i18n.t(Msg::HostSignOut)}</button>
+                </p>
             </Show>
         </section>
     }

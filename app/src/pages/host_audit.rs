@@ -489,14 +489,17 @@ fn AuditRow(entry: AuditEntry, names: RwSignal<Names>) -> impl IntoView {
         let outcome = outcome.clone();
         move || outcome_msg(&outcome).map(|m| i18n.t(m))
     };
-    let error = entry.error.as_ref().map(|e| e.message.clone());
+    let error = entry
+        .error
+        .as_ref()
+        .map(|e| i18n.t(crate::i18n::reason_msg(&e.code)).to_string());
     let detail = move || {
         e.with_value(|e| match e.kind {
             AuditKind::Host => names.with(|n| host_detail(&e.detail, n, i18n)),
             AuditKind::Op => {
-                let mut parts = Vec::new();
+                let mut parts = vec![format!("{} #{}", i18n.t(Msg::OpSeq), e.seq)];
                 if let Some(rev) = e.rev {
-                    parts.push(format!("rev {rev}"));
+                    parts.push(i18n.fill(Msg::SheetVersion, &[("{n}", &rev.to_string())]));
                 }
                 if let Some(s) = e.submitted {
                     parts.push(
@@ -524,7 +527,7 @@ fn AuditRow(entry: AuditEntry, names: RwSignal<Names>) -> impl IntoView {
     let device = entry.device.clone().unwrap_or_default();
     view! {
         <tr data-kind=kind data-action=entry.action.clone() data-outcome=outcome.clone() data-seq=entry.seq>
-            <td class="num">"#"{entry.seq}</td>
+            <td class="num">{entry.n}</td>
             <td class="time">{local_datetime(&entry.at)}</td>
             <td>{what}</td>
             <td>{who}</td>
@@ -595,6 +598,9 @@ fn ReceiptLookup(ctx: HostCtx, names: RwSignal<Names>) -> impl IntoView {
                     record: serde_json::from_str(&text).unwrap_or(Value::Null),
                     asked,
                 },
+                Ok((404, _)) => {
+                    Lookup::Failed(i18n.fill(Msg::ReceiptNotFound, &[("{n}", &number.to_string())]))
+                }
                 Ok((_, text)) => Lookup::Failed(error_message(&text)),
                 Err(()) => Lookup::Failed(i18n.t(Msg::HostOffline).into()),
             }));

@@ -1,18 +1,25 @@
-//! The host's console once signed in: the run of show with its controls and countdown,
-//! the reveal (forced only when confirmed), a private preview, live progress of every
-//! judge and device, and the late scores.
+//! The host's console once signed in: who is on and the next step, the countdown, the
+//! reveal (forced only when confirmed), a private preview, the judges' progress and
+//! phones, and the sheets that came late. Every step the host takes is sent with its own
+//! key, so a retry or a second tap never takes effect twice.
 
 use crate::backend::screen_event;
 use crate::browser::api_call;
+use crate::components::host_area::host_error_msg;
 use crate::components::stage::{phase_msg, Breakdown, Countdown};
-use crate::domain::wire::PublicResult;
-use crate::i18n::{use_i18n, Msg};
+use crate::domain::wire::{
+    CellState, HostErrorBody, LateEntry, LateList, ProgressGrid, PublicResult, QuorumRefusal,
+    StagePresenter,
+};
+use crate::i18n::{use_i18n, I18n, Msg};
 use crate::live::LiveCtx;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
 /// How often the console refreshes the progress grid and the late list.
 const REFRESH: std::time::Duration = std::time::Duration::from_secs(3);
+/// How often a step that got no answer is sent again (with the same key) before giving up.
+const RETRIES: u32 = 3;
 
 #[component]
 pub fn HostConsole(token: String) -> impl IntoView {
@@ -38,31 +45,80 @@ struct Preview {
     result: PublicResult,
 }
 
+/// Why a reveal was refused, from the server's counts, in the host's language.
+fn quorum_words(i18n: I18n, q: &QuorumRefusal) -> Vec<String> {
+    let mut lines = vec![i18n.fill(
+        Msg::QuorumNeedText,
+        &[
+            ("{min}", &q.min_sheets.to_string()),
+            ("{have}", &q.sheets.to_string()),
+        ],
+    )];
+    if !q.short_group_names.is_empty() {
+        let sep = if i18n.lang.get_untracked() == crate::domain::Lang::Zh {
+            "、"
+        } else {
+            ", "
+        };
+        lines.push(i18n.fill(
+            Msg::QuorumGroupsShort,
+            &[("{groups}", &q.short_group_names.join(sep))],
+        ));
+    }
+    lines
+}
+
+/// A fresh key for one step of the host's.
+fn action_key() -> String {
+    #[cfg(feature = "browser")]
+    return crate::browser::judge::new_uuid();
+    #[cfg(not(feature = "browser"))]
+    String::new()
+}
+
+/// What the console knows of the last step it sent.
+#[derive(Clone, Debug, PartialEq)]
+enum Sent {
+    Idle,
+    Busy,
+    Retrying,
+}
+
 #[component]
 fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
     let i18n = use_i18n();
     let live = LiveCtx::new();
     let ev = StoredValue::new(event.clone());
     Effect::new(move |_| live.follow(ev.get_value()));
-    let problem = RwSignal::new(None::<String>);
-    let force_offer = RwSignal::new(None::<String>);
-    let grid = RwSignal::new(None::<Value>);
-    let late = RwSignal::new(None::<Value>);
+    let problem = RwSignal::new(None::<Msg>);
+    let force_offer = RwSignal::new(None::<QuorumRefusal>);
+    let grid = RwSignal::new(None::<ProgressGrid>);
+    let late = RwSignal::new(None::<Vec<LateEntry>>);
     let preview = RwSignal::new(None::<Preview>);
-    let busy = RwSignal::new(false);
+    let sent = RwSignal::new(Sent::Idle);
+    let busy = move || sent.get() != Sent::Idle;
 
     let refresh = move || {
         leptos::task::spawn_local(async move {
             let base = format!("/api/v1/events/{}", ev.get_value());
+            // Set only when changed: a redraw would take the focus from a reason being typed.
             if let Ok((200, text)) =
                 api_call("GET", &format!("{base}/progress"), &token.get_value(), None).await
             {
-                grid.set(serde_json::from_str(&text).ok());
+                if let Ok(g) = serde_json::from_str::<ProgressGrid>(&text) {
+                    if grid.with_untracked(|old| old.as_ref() != Some(&g)) {
+                        grid.set(Some(g));
+                    }
+                }
             }
             if let Ok((200, text)) =
                 api_call("GET", &format!("{base}/late"), &token.get_value(), None).await
             {
-                late.set(serde_json::from_str(&text).ok());
+                if let Ok(l) = serde_json::from_str::<LateList>(&text) {
+                    if late.with_untracked(|old| old.as_ref() != Some(&l.late)) {
+                        late.set(Some(l.late));
+                    }
+                }
             }
         });
     };
@@ -78,36 +134,60 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
         true
     });
 
-    let send = move |path: String, body: Value, on_conflict: Option<fn(&Value) -> bool>| {
-        busy.set(true);
+    // One step of the host's: sent with its own key, and sent again with the same key
+    // when no answer came, so it takes effect once whatever the network does.
+    let send = move |path: String, body: Value, done: Option<Callback<()>>| {
+        if sent.get_untracked() != Sent::Idle {
+            return;
+        }
+        sent.set(Sent::Busy);
         problem.set(None);
         leptos::task::spawn_local(async move {
             let url = format!("/api/v1/events/{}{path}", ev.get_value());
-            match api_call("POST", &url, &token.get_value(), Some(body.to_string())).await {
+            let key = action_key();
+            let body = body.to_string();
+            let mut answer = Err(());
+            for attempt in 0..=RETRIES {
+                if attempt > 0 {
+                    sent.set(Sent::Retrying);
+                }
+                answer =
+                    crate::browser::host_call("POST", &url, &token.get_value(), &key, &body).await;
+                if answer.is_ok() {
+                    break;
+                }
+            }
+            match answer {
                 Ok((200, _)) => {
                     force_offer.set(None);
                     preview.set(None);
-                }
-                Ok((_, text)) => {
-                    let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-                    let handled = on_conflict.is_some_and(|f| f(&body));
-                    let message = body["error"]["message"]
-                        .as_str()
-                        .unwrap_or(&text)
-                        .to_string();
-                    if handled {
-                        force_offer.set(Some(message));
-                    } else {
-                        problem.set(Some(message));
+                    if let Some(done) = done {
+                        done.run(());
                     }
                 }
-                Err(()) => problem.set(Some(i18n.t(Msg::HostOffline).to_string())),
+                Ok((_, text)) => {
+                    let error = serde_json::from_str::<HostErrorBody>(&text)
+                        .map(|b| b.error)
+                        .unwrap_or_default();
+                    match error.quorum.filter(|_| error.code == "quorum_not_met") {
+                        Some(q) => force_offer.set(Some(q)),
+                        None => problem.set(Some(host_error_msg(&error.code))),
+                    }
+                }
+                Err(()) => problem.set(Some(Msg::HostOffline)),
             }
-            busy.set(false);
+            sent.set(Sent::Idle);
             refresh();
         });
     };
-    let act = move |action: &'static str| send("/show".into(), json!({ "action": action }), None);
+    let version = move || live.show.with_untracked(|s| s.as_ref().map(|s| s.version));
+    let act = move |action: &'static str| {
+        send(
+            "/show".into(),
+            json!({ "action": action, "version": version() }),
+            None,
+        )
+    };
     let current = move || {
         live.show
             .with(|s| s.as_ref().and_then(|s| s.current.clone()))
@@ -118,13 +198,18 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
     };
     let started = move || live.show.with(|s| s.as_ref().is_some_and(|s| s.started));
     let can_undo = move || live.show.with(|s| s.as_ref().is_some_and(|s| s.can_undo));
+    let unrevealed_left = move || {
+        live.show.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.order.iter().any(|p| !p.revealed))
+        })
+    };
     let reveal = move |force: bool| {
         if let Some(p) = current() {
-            let quorum = |b: &Value| b["error"]["code"] == "quorum_not_met";
             send(
                 format!("/presenters/{}/reveal", p.id),
                 json!({ "force": force }),
-                Some(quorum),
+                None,
             );
         }
     };
@@ -163,115 +248,180 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
             order.swap(index, other);
             send(
                 "/show".into(),
-                json!({ "action": "reorder", "order": order }),
+                json!({ "action": "reorder", "order": order, "version": version() }),
                 None,
             );
         }
     };
     let on_amend = Callback::new(
-        move |(op_id, presenter, reason): (String, String, String)| {
+        move |(op_id, presenter, reason, done): (String, String, String, Callback<()>)| {
             send(
                 format!("/presenters/{presenter}/amend"),
                 json!({ "reason": reason, "include_late": [op_id] }),
-                None,
+                Some(done),
             );
         },
     );
+    // The current presenter's sheets against the quorum, while there is something to
+    // wait for.
     let quorum_line = move || {
         live.show.with(|s| {
-            let pr = s.as_ref()?.progress.clone()?;
-            Some((
-                pr.quorum.met,
-                format!(
-                    "{} / {} · {}",
-                    pr.submitted, pr.eligible, pr.quorum.min_sheets
-                ),
+            let s = s.as_ref()?;
+            if !matches!(s.phase.as_str(), "report" | "defence" | "scoring") {
+                return None;
+            }
+            let pr = s.progress.clone()?;
+            let msg = if pr.quorum.met {
+                Msg::QuorumOk
+            } else {
+                Msg::QuorumShort
+            };
+            let text = i18n.fill(
+                msg,
+                &[
+                    ("{have}", &pr.submitted.to_string()),
+                    ("{of}", &pr.eligible.to_string()),
+                    ("{min}", &pr.quorum.min_sheets.to_string()),
+                ],
+            );
+            Some((pr.quorum.met, text))
+        })
+    };
+    let position = move || {
+        live.show.with(|s| {
+            let s = s.as_ref()?;
+            let current = s.current.as_ref()?;
+            let n = s.order.iter().position(|p| p.id == current.id)? + 1;
+            Some(i18n.fill(
+                Msg::ScreenPosition,
+                &[
+                    ("{n}", &n.to_string()),
+                    ("{of}", &s.order.len().to_string()),
+                ],
             ))
         })
+    };
+    // The one step that comes next, and the others the phase allows; a memo, so the news
+    // that comes every few seconds does not redraw (and swallow a tap on) the buttons.
+    let steps = Memo::new(move |_| {
+        let mut primary: Option<(&'static str, Msg)> = None;
+        let mut others: Vec<(&'static str, Msg)> = Vec::new();
+        if !started() {
+            primary = Some(("start_report", Msg::StartFirst));
+        } else {
+            match phase().as_str() {
+                "waiting" => primary = Some(("start_report", Msg::StartReport)),
+                "report" => {
+                    primary = Some(("start_defence", Msg::StartDefence));
+                    others.push(("open_scoring", Msg::SkipToScoring));
+                }
+                "defence" => primary = Some(("open_scoring", Msg::OpenScoring)),
+                "scoring" => primary = Some(("reveal", Msg::Reveal)),
+                _ => {
+                    if unrevealed_left() {
+                        primary = Some(("next", Msg::NextPresenter));
+                    }
+                }
+            }
+            if !matches!(phase().as_str(), "revealed") && unrevealed_left() {
+                others.push(("next", Msg::NextPresenter));
+            }
+        }
+        (primary, others)
+    });
+    let order = Memo::new(move |_| {
+        live.show
+            .with(|s| s.as_ref().map(|s| s.order.clone()).unwrap_or_default())
+    });
+    let current_id = Memo::new(move |_| current().map(|c| c.id));
+    let run = move |action: &'static str| match action {
+        "reveal" => reveal(false),
+        "preview" => {}
+        other => act(other),
     };
 
     view! {
         <div class="console" data-testid="console" data-phase=phase>
-            <section class="card run">
-                <h2>{move || i18n.t(Msg::RunOfShow)}</h2>
+            <section class="card run" aria-labelledby="now-title">
+                <h2 id="now-title">{move || i18n.t(Msg::RunOfShow)}</h2>
                 {move || match current() {
                     None => view! { <p class="muted">{i18n.t(Msg::PhaseNotStarted)}</p> }.into_any(),
                     Some(p) => view! {
-                        <p class="now"><span class="badge revealed">{move || i18n.t(phase_msg(&phase()))}</span>" "
-                            <strong data-testid="current-presenter">{p.unit.clone()}</strong>" "<span class="muted">{p.name.clone()}</span></p>
+                        <p class="now">
+                            <span class="badge phase">{move || i18n.t(phase_msg(&phase()))}</span>
+                            <span class="muted">" "{position}</span>
+                        </p>
+                        <p class="now-name"><strong data-testid="current-presenter">{p.unit.clone()}</strong>
+                            " "<span class="muted">{p.name.clone()}</span></p>
                     }.into_any(),
                 }}
                 <Countdown live=live/>
                 {move || quorum_line().map(|(met, line)| view! {
-                    <p class=if met { "quorum ok" } else { "quorum short" } data-testid="quorum">
-                        {i18n.t(if met { Msg::QuorumOk } else { Msg::QuorumShort })}" · "{line}
-                    </p>
+                    <p class=if met { "quorum ok" } else { "quorum short" } data-testid="quorum">{line}</p>
                 })}
-                <div class="controls">
+                <div class="controls" data-testid="controls">
                     {move || {
-                        let ph = phase();
-                        let mut buttons: Vec<(&'static str, Msg)> = Vec::new();
-                        if !started() {
-                            buttons.push(("start_report", Msg::StartFirst));
-                        } else {
-                            match ph.as_str() {
-                                "waiting" => buttons.push(("start_report", Msg::StartReport)),
-                                "report" => {
-                                    buttons.push(("start_defence", Msg::StartDefence));
-                                    buttons.push(("open_scoring", Msg::OpenScoring));
-                                }
-                                "defence" => buttons.push(("open_scoring", Msg::OpenScoring)),
-                                _ => {}
-                            }
+                        let (primary, others) = steps.get();
+                        view! {
+                            {primary.map(|(action, msg)| view! {
+                                <button class="primary next-step" data-action=action data-next="true"
+                                    disabled=busy on:click=move |_| run(action)>
+                                    {i18n.t(msg)}
+                                </button>
+                            })}
+                            <div class="secondary-steps">
+                                {others.into_iter().map(|(action, msg)| view! {
+                                    <button data-action=action disabled=busy on:click=move |_| run(action)>{i18n.t(msg)}</button>
+                                }).collect_view()}
+                                <Show when=move || phase() == "scoring">
+                                    <button data-action="preview" on:click=show_preview>{move || i18n.t(Msg::Preview)}</button>
+                                </Show>
+                                <Show when=can_undo>
+                                    <button data-action="undo" disabled=busy on:click=move |_| act("undo")>
+                                        {move || i18n.t(Msg::Undo)}
+                                    </button>
+                                </Show>
+                            </div>
                         }
-                        buttons.into_iter().map(|(action, msg)| view! {
-                            <button class="primary" data-action=action disabled=move || busy.get()
-                                on:click=move |_| act(action)>{i18n.t(msg)}</button>
-                        }).collect_view()
                     }}
-                    <Show when=move || started() && !matches!(phase().as_str(), "waiting" | "revealed")>
-                        <button class="primary reveal" data-action="reveal" disabled=move || busy.get()
-                            on:click=move |_| reveal(false)>{move || i18n.t(Msg::Reveal)}</button>
-                        <button data-action="preview" on:click=show_preview>{move || i18n.t(Msg::Preview)}</button>
-                    </Show>
-                    <Show when=started>
-                        <button data-action="next" disabled=move || busy.get() on:click=move |_| act("next")>
-                            {move || i18n.t(Msg::NextPresenter)}
-                        </button>
-                    </Show>
-                    <Show when=can_undo>
-                        <button data-action="undo" disabled=move || busy.get() on:click=move |_| act("undo")>
-                            {move || i18n.t(Msg::Undo)}
-                        </button>
-                    </Show>
                 </div>
-                {move || force_offer.get().map(|m| view! {
-                    <div class="card force" data-testid="force-offer">
-                        <p class="error">{i18n.t(Msg::QuorumRefused)}" "{m}</p>
-                        <button class="primary" data-action="force-reveal" on:click=move |_| reveal(true)>
+                <Show when=move || sent.get() == Sent::Retrying>
+                    <p class="muted" role="status">{move || i18n.t(Msg::ErrRetrying)}</p>
+                </Show>
+                {move || force_offer.get().map(|q| view! {
+                    <div class="card force" data-testid="force-offer" role="alert">
+                        <h3>{i18n.t(Msg::RevealRefusedTitle)}</h3>
+                        {quorum_words(i18n, &q).into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
+                        <p>{i18n.t(Msg::ForceAsk)}</p>
+                        <button class="primary" data-action="force-reveal" disabled=busy on:click=move |_| reveal(true)>
                             {i18n.t(Msg::ForceReveal)}
                         </button>
                     </div>
                 })}
                 {move || problem.get().map(|m| view! {
-                    <p class="error" role="alert" data-testid="console-error">{i18n.t(Msg::ActionFailed)}" "{m}</p>
+                    <p class="error" role="alert" data-testid="console-error">{i18n.t(m)}</p>
                 })}
                 {move || preview.get().filter(|p| current().is_some_and(|c| c.id == p.presenter)).map(|p| view! {
                     <div class="card preview" data-testid="preview"><Breakdown result=p.result/></div>
                 })}
+            </section>
+            <ProgressPanel grid=grid order=order.into() current=current_id.into()/>
+            <LateList late=late on_amend=on_amend busy=Signal::derive(busy)/>
+            <section class="card">
+                <h2>{move || i18n.t(Msg::ScreenOrder)}</h2>
                 <ol class="run-order" data-testid="run-order">
-                    {move || live.show.with(|s| s.as_ref().map(|s| s.order.clone()).unwrap_or_default())
-                        .into_iter().enumerate().map(|(i, p)| {
-                            let is_current = current().is_some_and(|c| c.id == p.id);
+                    {move || order.get().into_iter().enumerate().map(|(i, p)| {
+                            let here = p.id.clone();
                             view! {
-                                <li class:current=is_current class:revealed=p.revealed data-presenter=p.id.clone()>
+                                <li class:current=move || current_id.get().as_deref() == Some(here.as_str())
+                                    class:revealed=p.revealed data-presenter=p.id.clone()>
                                     <span class="order-no">{i + 1}</span>
                                     <span class="order-name">{p.unit.clone()}</span>
                                     <Show when=move || !started()>
-                                        <button class="small" aria-label=move || i18n.t(Msg::MoveUp)
-                                            on:click=move |_| reorder(i, true)>"↑"</button>
-                                        <button class="small" aria-label=move || i18n.t(Msg::MoveDown)
-                                            on:click=move |_| reorder(i, false)>"↓"</button>
+                                        <button class="small" aria-label=move || format!("{} {}", i18n.t(Msg::MoveUp), i + 1)
+                                            disabled=busy on:click=move |_| reorder(i, true)>"↑"</button>
+                                        <button class="small" aria-label=move || format!("{} {}", i18n.t(Msg::MoveDown), i + 1)
+                                            disabled=busy on:click=move |_| reorder(i, false)>"↓"</button>
                                     </Show>
                                 </li>
                             }
@@ -279,82 +429,220 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
                 </ol>
                 <p><a href="/host/links" data-testid="links-page">{move || i18n.t(Msg::OpenLinks)}</a></p>
             </section>
-            <ProgressGrid grid=grid/>
-            <LateList late=late on_amend=on_amend/>
         </div>
     }
 }
 
-fn cell_mark(state: &str) -> &'static str {
+/// A cell's state as the page marks it (`data-state`, and its class).
+fn cell_key(state: CellState) -> &'static str {
     match state {
-        "submitted" => "✓",
-        "in_progress" => "…",
-        "recused" => "—",
-        _ => "·",
+        CellState::Submitted => "submitted",
+        CellState::InProgress => "in_progress",
+        CellState::Recused => "recused",
+        CellState::Empty => "empty",
     }
 }
 
+fn cell_mark(state: CellState) -> &'static str {
+    match state {
+        CellState::Submitted => "✓",
+        CellState::InProgress => "…",
+        CellState::Recused => "—",
+        CellState::Empty => "",
+    }
+}
+
+/// The judges' progress: first the presenter on stage (who has not submitted, by name),
+/// then every presenter's count, then, folded, each judge × presenter and each phone.
 #[component]
-fn ProgressGrid(grid: RwSignal<Option<Value>>) -> impl IntoView {
+fn ProgressPanel(
+    grid: RwSignal<Option<ProgressGrid>>,
+    order: Signal<Vec<StagePresenter>>,
+    current: Signal<Option<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let local = |iso: &str| crate::browser::judge_actions::local_time(iso);
+    let unit_of = move |id: &str| {
+        order.with(|o| {
+            o.iter().find(|p| p.id == id).map(|p| {
+                if p.unit.is_empty() {
+                    p.name.clone()
+                } else {
+                    p.unit.clone()
+                }
+            })
+        })
+    };
+    let on_stage = move || {
+        let id = current.get()?;
+        grid.with(|g| {
+            let g = g.as_ref()?;
+            let mut have = 0;
+            let mut of = 0;
+            let mut missing = Vec::new();
+            for j in &g.judges {
+                let cell = j.cells.get(&id).cloned().unwrap_or_default();
+                match cell.state {
+                    CellState::Recused => continue,
+                    CellState::Submitted => have += 1,
+                    CellState::InProgress => {
+                        missing.push((j.name.clone(), j.group_name.clone(), true))
+                    }
+                    CellState::Empty => missing.push((j.name.clone(), j.group_name.clone(), false)),
+                }
+                of += 1;
+            }
+            Some((id.clone(), have, of, missing))
+        })
+    };
+    let counts = Memo::new(move |_| {
+        grid.with(|g| {
+            let Some(g) = g else { return Vec::new() };
+            g.presenters
+                .iter()
+                .map(|p| {
+                    let (mut have, mut drafts, mut of) = (0, 0, 0);
+                    for j in &g.judges {
+                        match j.cells.get(&p.id).map(|c| c.state).unwrap_or_default() {
+                            CellState::Recused => continue,
+                            CellState::Submitted => have += 1,
+                            CellState::InProgress => drafts += 1,
+                            CellState::Empty => {}
+                        }
+                        of += 1;
+                    }
+                    let name = unit_of(&p.id).unwrap_or_else(|| p.name.clone());
+                    (p.id.clone(), name, have, of, drafts, p.revealed)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    // Each phone by its judge's name; "phone 2" when a judge has more than one.
+    let devices = Memo::new(move |_| {
+        grid.with(|g| {
+            let Some(g) = g else { return Vec::new() };
+            let mut devices = g.devices.clone();
+            devices.sort_by(|a, b| (&a.judge, &a.device).cmp(&(&b.judge, &b.device)));
+            let judge_name = |id: &str| {
+                g.judges
+                    .iter()
+                    .find(|j| j.id == id)
+                    .map_or(String::new(), |j| j.name.clone())
+            };
+            devices
+                .iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    let of_judge = devices.iter().filter(|x| x.judge == d.judge).count();
+                    let n = devices[..i].iter().filter(|x| x.judge == d.judge).count() + 1;
+                    let which = (of_judge > 1)
+                        .then(|| i18n.fill(Msg::DeviceNo, &[("{n}", &n.to_string())]));
+                    (judge_name(&d.judge), which, local(&d.last_seen), d.pending)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
-        <section class="card progress-grid">
+        <section class="card progress" data-testid="progress">
             <h2>{move || i18n.t(Msg::ProgressTitle)}</h2>
-            {move || grid.get().map(|g| {
-                let presenters: Vec<Value> = g["presenters"].as_array().cloned().unwrap_or_default();
-                let judges: Vec<Value> = g["judges"].as_array().cloned().unwrap_or_default();
-                let devices: Vec<Value> = g["devices"].as_array().cloned().unwrap_or_default();
+            {move || on_stage().map(|(id, have, of, missing)| {
+                let name = unit_of(&id).unwrap_or_default();
                 view! {
-                    <div class="table-wrap">
-                        <table data-testid="progress-grid">
-                            <thead><tr><th></th>{presenters.iter().enumerate().map(|(i, p)| view! {
-                                <th title=p["name"].as_str().unwrap_or_default().to_string()>{i + 1}</th>
+                    <p class="progress-now" data-testid="progress-now">
+                        <strong>{i18n.fill(Msg::ProgressOnStage, &[("{name}", &name), ("{have}", &have.to_string()), ("{of}", &of.to_string())])}</strong>
+                    </p>
+                    {if missing.is_empty() {
+                        view! { <p class="ok-text">{i18n.t(Msg::ProgressAllIn)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <p class="muted">{i18n.t(Msg::ProgressMissing)}</p>
+                            <ul class="missing" data-testid="missing">
+                                {missing.into_iter().map(|(n, g, draft)| view! {
+                                    <li class:draft=draft>{n}
+                                        {g.map(|g| view! { <small class="muted">" "{g}</small> })}
+                                        {draft.then(|| i18n.t(Msg::ProgressDraftMark))}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                }
+            })}
+            <h3>{move || i18n.t(Msg::ProgressByPresenter)}</h3>
+            <table class="counts" data-testid="progress-counts">
+                <thead><tr><th>{move || i18n.t(Msg::LatePresenter)}</th><th class="num">{move || i18n.t(Msg::ProgressSubmittedCol)}</th>
+                    <th class="num">{move || i18n.t(Msg::ProgressDraftCol)}</th></tr></thead>
+                <tbody>{move || counts.get().into_iter().enumerate().map(|(i, (id, name, have, of, drafts, revealed))| view! {
+                    <tr data-presenter=id class:revealed=revealed>
+                        <th scope="row"><span class="order-no small-no">{i + 1}</span>" "{name}</th>
+                        <td class="num">{format!("{have} / {of}")}</td>
+                        <td class="num">{if drafts > 0 { drafts.to_string() } else { String::new() }}</td>
+                    </tr>
+                }).collect_view()}</tbody>
+            </table>
+            // The folds stay put while their contents refresh, so an opened one stays open.
+            <details class="grid-details">
+                <summary>{move || i18n.t(Msg::ProgressGridTitle)}</summary>
+                <p class="hint muted">{move || i18n.t(Msg::ProgressGridHint)}</p>
+                <div class="table-wrap" tabindex="0" role="region" aria-label=move || i18n.t(Msg::ProgressGridTitle)>
+                    <table data-testid="progress-grid" class="grid">
+                        <thead><tr><th></th>{move || grid.with(|g| g.as_ref().map(|g| g.presenters.clone()).unwrap_or_default())
+                            .into_iter().enumerate().map(|(i, p)| {
+                                let unit = unit_of(&p.id).unwrap_or_else(|| p.name.clone());
+                                let short: String = unit.chars().take(2).collect();
+                                view! { <th scope="col" title=unit><span class="col-no">{i + 1}</span><br/>{short}</th> }
                             }).collect_view()}</tr></thead>
-                            <tbody>{judges.into_iter().map(|j| {
-                                let cells: Vec<(String, String, String)> = presenters.iter().map(|p| {
-                                    let id = p["id"].as_str().unwrap_or_default();
-                                    let cell = &j["cells"][id];
-                                    let state = cell["state"].as_str().unwrap_or("empty").to_string();
-                                    let when = cell["synced_at"].as_str().map(local).unwrap_or_default();
-                                    (id.to_string(), state, when)
+                        <tbody>{move || grid.with(|g| {
+                            let Some(g) = g else { return Vec::new() };
+                            g.judges.iter().map(|j| {
+                                let cells: Vec<(String, CellState, String)> = g.presenters.iter().map(|p| {
+                                    let cell = j.cells.get(&p.id).cloned().unwrap_or_default();
+                                    let when = cell.synced_at.as_deref().map(local).unwrap_or_default();
+                                    (p.id.clone(), cell.state, when)
                                 }).collect();
-                                view! {
-                                    <tr data-judge=j["id"].as_str().unwrap_or_default().to_string()>
-                                        <th>{j["name"].as_str().unwrap_or_default().to_string()}
-                                            <small class="muted">" "{j["group_name"].as_str().unwrap_or_default().to_string()}</small></th>
-                                        {cells.into_iter().map(|(id, state, when)| view! {
-                                            <td class=format!("cell {state}") data-presenter=id data-state=state.clone() title=when>
-                                                {cell_mark(&state)}
-                                            </td>
-                                        }).collect_view()}
-                                    </tr>
-                                }
-                            }).collect_view()}</tbody>
-                        </table>
-                    </div>
-                    <h3>{i18n.t(Msg::DevicesTitle)}</h3>
-                    <table class="devices" data-testid="devices">
-                        <thead><tr><th>{i18n.t(Msg::LateJudge)}</th><th>{i18n.t(Msg::DeviceLastSeen)}</th><th>{i18n.t(Msg::DevicePending)}</th></tr></thead>
-                        <tbody>{devices.into_iter().map(|d| view! {
-                            <tr>
-                                <td>{d["judge"].as_str().unwrap_or_default().to_string()}" "
-                                    <small class="muted">{d["device"].as_str().unwrap_or_default().chars().take(8).collect::<String>()}</small></td>
-                                <td>{d["last_seen"].as_str().map(local).unwrap_or_default()}</td>
-                                <td>{d["pending"].as_u64().map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</td>
+                                (j.id.clone(), j.name.clone(), j.group_name.clone().unwrap_or_default(), cells)
+                            }).collect::<Vec<_>>()
+                        }).into_iter().map(|(id, name, group, cells)| view! {
+                            <tr data-judge=id>
+                                <th scope="row">{name}<small class="muted">" "{group}</small></th>
+                                {cells.into_iter().map(|(id, state, when)| {
+                                    let key = cell_key(state);
+                                    view! {
+                                        <td class=format!("cell {key}") data-presenter=id data-state=key title=when>
+                                            {cell_mark(state)}
+                                        </td>
+                                    }
+                                }).collect_view()}
                             </tr>
                         }).collect_view()}</tbody>
                     </table>
-                }
-            })}
+                </div>
+            </details>
+            <details class="grid-details">
+                <summary>{move || i18n.t(Msg::DevicesTitle)}</summary>
+                <table class="devices" data-testid="devices">
+                    <thead><tr><th>{move || i18n.t(Msg::LateJudge)}</th><th>{move || i18n.t(Msg::DeviceLastSeen)}</th>
+                        <th class="num">{move || i18n.t(Msg::DevicePending)}</th></tr></thead>
+                    <tbody>{move || devices.get().into_iter().map(|(name, which, seen, pending)| view! {
+                        <tr>
+                            <td>{name}{which.map(|w| view! { <small class="muted">" "{w}</small> })}</td>
+                            <td>{seen}</td>
+                            <td class="num" data-testid="device-pending">{pending.map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</td>
+                        </tr>
+                    }).collect_view()}</tbody>
+                </table>
+            </details>
         </section>
     }
 }
 
+/// The sheets that came late, each as a card: who, for whom, what, and a way to count it
+/// with a written reason, once.
 #[component]
 fn LateList(
-    late: RwSignal<Option<Value>>,
-    on_amend: Callback<(String, String, String)>,
+    late: RwSignal<Option<Vec<LateEntry>>>,
+    on_amend: Callback<(String, String, String, Callback<()>)>,
+    busy: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     // Reasons being typed, by late op, so a refresh of the list keeps them.
@@ -362,47 +650,76 @@ fn LateList(
     view! {
         <section class="card late" data-testid="late">
             <h2>{move || i18n.t(Msg::LateTitle)}</h2>
-            {move || {
-                let rows: Vec<Value> = late.get().and_then(|l| l["late"].as_array().cloned()).unwrap_or_default();
-                if rows.is_empty() {
-                    return view! { <p class="muted">{i18n.t(Msg::LateNone)}</p> }.into_any();
-                }
-                view! {
-                    <table>
-                        <thead><tr><th>{i18n.t(Msg::LateJudge)}</th><th>{i18n.t(Msg::LatePresenter)}</th>
-                            <th>{i18n.t(Msg::LateValues)}</th><th>{i18n.t(Msg::LateReceived)}</th><th></th></tr></thead>
-                        <tbody>{rows.into_iter().map(|r| {
-                            let op_id = r["op_id"].as_str().unwrap_or_default().to_string();
-                            let key = StoredValue::new(op_id.clone());
-                            let reason = Signal::derive(move || {
-                                reasons.with(|m| m.get(&*key.read_value()).cloned().unwrap_or_default())
-                            });
-                            let presenter = r["presenter"].as_str().unwrap_or_default().to_string();
-                            view! {
-                            <tr data-op=op_id.clone()>
-                                <td>{r["judge"].as_str().unwrap_or_default().to_string()}</td>
-                                <td>{r["presenter"].as_str().unwrap_or_default().to_string()}</td>
-                                <td>{r["values"].as_object().map(|v| v.iter().map(|(k, x)| format!("{k} {x}")).collect::<Vec<_>>().join(" · ")).unwrap_or_default()}</td>
-                                <td>{r["received_at"].as_str().map(crate::browser::judge_actions::local_time).unwrap_or_default()}</td>
-                                <td class="amend">
-                                    <input type="text" placeholder=i18n.t(Msg::AmendReason) aria-label=i18n.t(Msg::AmendReason)
-                                        data-testid="amend-reason"
-                                        prop:value=move || reason.get_untracked()
-                                        on:input=move |ev| reasons.update(|m| { m.insert(key.get_value(), event_target_value(&ev)); })/>
-                                    <button class="small" data-action="amend"
-                                        disabled=move || reason.get().trim().is_empty()
-                                        on:click={
-                                            let (op_id, presenter) = (op_id.clone(), presenter.clone());
-                                            move |_| on_amend.run((op_id.clone(), presenter.clone(), reason.get_untracked()))
-                                        }>
-                                        {i18n.t(Msg::AmendCount)}
-                                    </button>
-                                </td>
-                            </tr>
-                        }}).collect_view()}</tbody>
-                    </table>
-                }.into_any()
-            }}
+            <Show when=move || late.with(|l| l.as_ref().is_none_or(Vec::is_empty))>
+                <p class="muted">{move || i18n.t(Msg::LateNone)}</p>
+            </Show>
+            // Keyed cards: a new late sheet or a refresh leaves the others, and a reason
+            // being typed in one, untouched.
+            <ul class="late-list">
+                <For each=move || late.get().unwrap_or_default()
+                    key=|r| (r.op_id.clone(), r.counted_in)
+                    children=move |r| view! { <LateCard r=r reasons=reasons on_amend=on_amend busy=busy/> }/>
+            </ul>
         </section>
+    }
+}
+
+#[component]
+fn LateCard(
+    r: LateEntry,
+    reasons: RwSignal<std::collections::BTreeMap<String, String>>,
+    on_amend: Callback<(String, String, String, Callback<()>)>,
+    busy: Signal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let key = StoredValue::new(r.op_id.clone());
+    let reason = Signal::derive(move || {
+        reasons.with(|m| m.get(&*key.read_value()).cloned().unwrap_or_default())
+    });
+    let values = r
+        .named_values
+        .iter()
+        .map(|v| {
+            let value = v.value.map_or_else(|| "—".into(), |x| x.to_string());
+            format!("{} {value}", v.name)
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let (op_id, presenter) = (r.op_id.clone(), r.presenter.clone());
+    let done = Callback::new(move |()| {
+        reasons.update(|m| {
+            m.remove(&key.get_value());
+        })
+    });
+    let input_id = format!("reason-{}", r.op_id);
+    let state = match (r.counted_in, r.submitted) {
+        (Some(n), _) => view! {
+            <p class="ok-text" data-testid="late-counted">{i18n.fill(Msg::LateCountedIn, &[("{n}", &n.to_string())])}</p>
+        }
+        .into_any(),
+        (None, false) => view! { <p class="muted">{i18n.t(Msg::LateDraft)}</p> }.into_any(),
+        (None, true) => view! {
+            <label class="amend-label" for=input_id.clone()>{i18n.t(Msg::AmendReason)}</label>
+            <input id=input_id type="text" data-testid="amend-reason"
+                prop:value=move || reason.get_untracked()
+                on:input=move |ev| reasons.update(|m| { m.insert(key.get_value(), event_target_value(&ev)); })/>
+            <button class="primary" data-action="amend"
+                disabled=move || busy.get() || reason.get().trim().is_empty()
+                on:click=move |_| on_amend.run((op_id.clone(), presenter.clone(), reason.get_untracked(), done))>
+                {i18n.t(Msg::AmendCount)}
+            </button>
+        }
+        .into_any(),
+    };
+    view! {
+        <li class="late-card" data-op=r.op_id.clone() data-testid="late-row">
+            <p class="late-who"><strong>{r.judge_name.clone().unwrap_or_else(|| r.judge.clone())}</strong>
+                {r.group_name.clone().map(|g| view! { <small class="muted">" "{g}</small> })}
+                " → "<strong>{r.presenter_name.clone().unwrap_or_else(|| r.presenter.clone())}</strong></p>
+            <p class="late-values">{values}
+                {r.total.map(|t| view! { " · "{i18n.t(Msg::Total)}" "<strong>{t.to_string()}</strong> })}</p>
+            <p class="muted">{i18n.t(Msg::LateReceived)}" "{crate::browser::judge_actions::local_time(&r.received_at)}</p>
+            {state}
+        </li>
     }
 }

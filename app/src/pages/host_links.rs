@@ -8,6 +8,24 @@ use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 use serde_json::Value;
 
+/// What is wrong with a join link for a judge's phone: the host it names when only this
+/// computer can reach it, and whether it is plain HTTP (no install, no offline use).
+pub fn link_problems(url: &str) -> (Option<String>, bool) {
+    let plain = url.starts_with("http://");
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or_default();
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    let loopback = host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "::1"
+        || host.starts_with("127.")
+        || host == "0.0.0.0";
+    (loopback.then(|| authority.to_string()), plain)
+}
+
 #[component]
 pub fn HostLinksPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -68,6 +86,13 @@ pub fn HostLinksPage() -> impl IntoView {
             }
         });
     };
+    let problems = move || {
+        cards.with(|c| {
+            c.as_ref()
+                .and_then(|c| c.first())
+                .and_then(|card| card["join_url"].as_str().map(link_problems))
+        })
+    };
     let print = move |_| {
         #[cfg(feature = "browser")]
         if let Some(w) = web_sys::window() {
@@ -82,6 +107,13 @@ pub fn HostLinksPage() -> impl IntoView {
             <p class="print-title">{move || title.get()}</p>
             <p class="no-print"><button class="primary" on:click=print>{move || i18n.t(Msg::PrintLinks)}</button></p>
             {move || problem.get().map(|m| view! { <p class="error">{m}</p> })}
+            {move || problems().filter(|(lo, plain)| lo.is_some() || *plain).map(|(loopback, plain)| view! {
+                <div class="card links-warning" data-testid="links-warning" role="alert">
+                    {loopback.map(|host| view! { <p><strong>{i18n.fill(Msg::LinksLoopback, &[("{host}", &host)])}</strong></p> })}
+                    {plain.then(|| view! { <p>{i18n.t(Msg::LinksPlainHttp)}</p> })}
+                    <p>{i18n.t(Msg::LinksFix)}</p>
+                </div>
+            })}
             {move || notice.get().map(|m| view! { <p class="saved no-print" data-testid="reissued">{m}</p> })}
             <div class="judge-cards" data-testid="judge-cards">
                 {move || cards.get().unwrap_or_default().into_iter().map(|c| {
@@ -101,5 +133,34 @@ pub fn HostLinksPage() -> impl IntoView {
                 }).collect_view()}
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::link_problems;
+
+    #[test]
+    fn links_only_this_computer_or_plain_http_can_use_are_named() {
+        assert_eq!(
+            link_problems("http://127.0.0.1:3000/j/abc"),
+            (Some("127.0.0.1:3000".into()), true)
+        );
+        assert_eq!(
+            link_problems("http://localhost/j/abc"),
+            (Some("localhost".into()), true)
+        );
+        assert_eq!(
+            link_problems("https://[::1]:8443/j/abc"),
+            (Some("[::1]:8443".into()), false)
+        );
+        assert_eq!(
+            link_problems("http://192.168.8.10:3000/j/abc"),
+            (None, true)
+        );
+        assert_eq!(
+            link_problems("https://score.example.org/j/abc"),
+            (None, false)
+        );
     }
 }

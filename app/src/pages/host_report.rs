@@ -103,6 +103,8 @@ fn ReportBody(event: String, report: JudgesReport) -> impl IntoView {
     let slope = drift.slope;
     let correlation = drift.correlation;
     let positions: Vec<u32> = drift.points.iter().map(|p| p.position).collect();
+    let telling = drift.telling();
+    let few = drift.points.len();
     view! {
         <div class="report" data-testid="report" data-event=event>
             <p data-testid="report-summary">
@@ -119,12 +121,15 @@ fn ReportBody(event: String, report: JudgesReport) -> impl IntoView {
                     <div><dt>{move || i18n.t(Msg::DriftIntercept)}</dt><dd>{num(drift.intercept)}</dd></div>
                     <div><dt>{move || i18n.t(Msg::DriftCorrelation)}</dt>
                         <dd data-testid="drift-correlation">{correlation.map_or_else(|| "—".into(), |r| format!("{r:+.2}"))}
-                            {correlation.map(|r| view! {
-                                " · "{move || i18n.t(strength(r))}", "
+                            {correlation.filter(|_| telling).map(|r| view! {
+                                " · "{move || i18n.t(strength(r))}{move || i18n.t(Msg::ListComma)}
                                 {move || i18n.t(if r < 0.0 { Msg::CorrNegative } else { Msg::CorrPositive })}
                             })}
                         </dd></div>
                 </dl>
+                {(!telling).then(|| view! {
+                    <p class="warn" data-testid="drift-too-few">{move || i18n.fill(Msg::DriftTooFew, &[("{n}", &few.to_string())])}</p>
+                })}
                 <div class="chart-box" data-testid="drift-chart" inner_html=chart></div>
                 <p class="muted">{move || i18n.t(Msg::DriftCaveat)}</p>
             </section>

@@ -154,7 +154,7 @@ fn ResultsBody(ctx: HostCtx, review: Review) -> impl IntoView {
                 <DownloadButton label=Msg::ExportBackup path=backup
                     fallback="backup.json" testid="export-backup"/>
                 <button type="button" class="primary" data-testid="print" on:click=print>
-                    "⎙ "{move || i18n.t(Msg::PrintSignOff)}
+                    {move || i18n.t(Msg::PrintSignOff)}
                 </button>
             </div>
 
@@ -327,18 +327,19 @@ fn PlacedDetail(
             </header>
             <div class="placed-body" data-testid="breakdown-full">
                 <dl class="facts">
-                    <div><dt>{move || i18n.t(Msg::FinalExact)}</dt><dd>{placed.final_exact.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                    <div><dt>{move || i18n.t(Msg::FinalExact)}</dt><dd>{placed.final_unrounded.clone().unwrap_or_else(|| "—".into())}</dd></div>
                     <div><dt>{move || i18n.t(Msg::TieUntrimmedMean)}</dt><dd>{placed.untrimmed_mean.clone().unwrap_or_else(|| "—".into())}</dd></div>
                     <div><dt>{move || i18n.t(Msg::CountedSheets)}</dt>
                         <dd>{placed.counted}" · "{move || i18n.t(if placed.trimmed { Msg::Trimmed } else { Msg::NotTrimmed })}</dd></div>
                     <div><dt>{move || i18n.t(Msg::QuorumLabel)}</dt>
-                        <dd>{move || i18n.t(if placed.quorum_met { Msg::QuorumOk } else { Msg::QuorumShort })}
+                        <dd>{move || i18n.t(if placed.quorum_met { Msg::ResultQuorumMet } else { Msg::ResultQuorumShort })}
                             {placed.forced.then(|| view! { " · "<span class="badge forced">{move || i18n.t(Msg::ForcedBadge)}</span> })}</dd></div>
                     <div><dt>{move || i18n.t(Msg::RevealedAt)}</dt><dd>{local_datetime(&placed.revealed_at)}</dd></div>
                     <div><dt>{move || i18n.t(Msg::PreviousRank)}</dt>
                         <dd>{placed.previous_rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into())}" "
                             <RankChange change=placed.rank_change previous=placed.previous_rank/></dd></div>
-                    <div class="wide"><dt>{move || i18n.t(Msg::ResultHash)}</dt><dd><code class="hash" data-testid="result-hash">{hash}</code></dd></div>
+                    <div class="wide"><dt>{move || i18n.t(Msg::ResultHash)}</dt><dd><code class="hash no-print" title=hash.clone()>{hash.chars().take(12).collect::<String>()}"…"</code>
+                        <code class="hash print-only" data-testid="result-hash">{hash.clone()}</code></dd></div>
                 </dl>
                 <div class="table-wrap">
                     <table class="judges-table">

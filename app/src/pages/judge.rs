@@ -7,7 +7,7 @@ use crate::components::stage::{phase_msg, Countdown};
 use crate::domain::device::{token_in_link, Book, EditError, Status, Verdict};
 use crate::domain::wire::CriterionInfo;
 use crate::domain::Score;
-use crate::i18n::{use_i18n, I18n, Msg};
+use crate::i18n::{reason_msg, use_i18n, I18n, Msg};
 use crate::live::LiveCtx;
 use leptos::prelude::*;
 
@@ -24,13 +24,26 @@ pub enum Screen {
     Ready,
 }
 
+impl Screen {
+    /// The face's name on the page (`data-screen`), for tests and styles.
+    fn key(self) -> &'static str {
+        match self {
+            Screen::Loading => "loading",
+            Screen::NoSession => "nosession",
+            Screen::BadLink => "badlink",
+            Screen::NeedsNetwork => "needsnetwork",
+            Screen::Ready => "ready",
+        }
+    }
+}
+
 /// What the page knows of the connection.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Net {
     pub online: bool,
     pub syncing: bool,
-    /// The server's message when it refused a request for a reason other than auth.
-    pub error: Option<String>,
+    /// The server refused or failed a request for a reason other than auth.
+    pub trouble: bool,
 }
 
 /// The signals of the judge's page, shared with the device code that fills them.
@@ -67,7 +80,7 @@ pub fn JudgePage() -> impl IntoView {
     provide_context(pwa);
 
     view! {
-        <section class="page judge" data-screen=move || format!("{:?}", ctx.screen.get()).to_lowercase()>
+        <section class="page judge" data-screen=move || ctx.screen.get().key()>
             <UpdateBanner ctx=pwa/>
             {move || match ctx.screen.get() {
                 Screen::Loading => view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }.into_any(),
@@ -139,13 +152,15 @@ fn JudgeDesk() -> impl IntoView {
     {
         Effect::new(move |_| live.follow_show(event.clone()));
     }
-    let on_stage = move || {
+    // Memos, so the news that arrives every few seconds redraws only what changed (a
+    // redrawn button can swallow the tap that was on it).
+    let on_stage = Memo::new(move |_| {
         live.show.with(|s| {
             s.as_ref()
-                .and_then(|s| s.current.clone().map(|c| (c, s.phase.clone())))
+                .and_then(|s| s.current.clone().map(|c| (c.id, c.unit, s.phase.clone())))
         })
-    };
-    let who = move || {
+    });
+    let who = Memo::new(move |_| {
         ctx.book.with(|b| {
             b.as_ref().map(|b| {
                 let group = b
@@ -159,19 +174,24 @@ fn JudgeDesk() -> impl IntoView {
                 )
             })
         })
-    };
+    });
+    let listing = Memo::new(move |_| ctx.open.get().is_none());
     view! {
         <header class="judge-head">
-            <p class="event-title">{move || who().map(|w| w.0)}</p>
-            <p class="judge-name" data-testid="judge-name">{move || who().map(|w| w.1)}</p>
+            <p class="event-title">{move || who.get().map(|w| w.0)}</p>
+            // The list's heading; a sheet has its own (the presenter's name).
+            {move || if listing.get() {
+                view! { <h1 class="judge-name" data-testid="judge-name">{who.get().map(|w| w.1)}</h1> }.into_any()
+            } else {
+                view! { <p class="judge-name" data-testid="judge-name">{who.get().map(|w| w.1)}</p> }.into_any()
+            }}
         </header>
         <SyncBar/>
-        {move || on_stage().map(|(p, phase)| {
-            let id = p.id.clone();
+        {move || on_stage.get().map(|(id, unit, phase)| {
             view! {
                 <button class="on-stage" data-testid="on-stage" on:click=move |_| ctx.open.set(Some(id.clone()))>
-                    <span class="badge revealed">{i18n.t(phase_msg(&phase))}</span>
-                    <span class="on-stage-name">{p.unit.clone()}</span>
+                    <span class="badge phase">{i18n.t(phase_msg(&phase))}</span>
+                    <span class="on-stage-name">{unit}</span>
                     <Countdown live=live/>
                 </button>
             }
@@ -179,22 +199,28 @@ fn JudgeDesk() -> impl IntoView {
         <Show when=move || !ctx.stored.get()>
             <p class="card error" role="alert">{move || i18n.t(Msg::StorageRefused)}</p>
         </Show>
-        <StorageNote ctx=pwa/>
-        <Show when=move || ctx.open.get().is_none()>
+        <Show when=move || listing.get()>
             <InstallCard ctx=pwa/>
         </Show>
         {move || match ctx.open.get() {
             Some(p) => view! { <SheetView presenter=p/> }.into_any(),
-            None => view! { <PresenterList/> }.into_any(),
+            None => view! { <PresenterList/><StorageNote ctx=pwa/> }.into_any(),
         }}
     }
 }
 
+/// Online or not, what has not reached the server or not been submitted, and the last
+/// sync: three lines that keep their height, so nothing below them moves under a finger.
 #[component]
 fn SyncBar() -> impl IntoView {
     let i18n = use_i18n();
     let ctx = expect_context::<JudgeCtx>();
-    let pending = move || ctx.book.with(|b| b.as_ref().map_or(0, Book::pending));
+    let counts = move || {
+        ctx.book.with(|b| {
+            b.as_ref()
+                .map_or((0, 0), |b| (b.pending(), b.unsubmitted()))
+        })
+    };
     let last = move || {
         ctx.book
             .with(|b| b.as_ref().and_then(|b| b.last_sync.clone()))
@@ -202,7 +228,8 @@ fn SyncBar() -> impl IntoView {
     view! {
         <div class="sync-bar" data-testid="sync-bar"
             data-online=move || ctx.net.get().online.to_string()
-            data-pending=move || pending().to_string()>
+            data-pending=move || counts().0.to_string()
+            data-unsubmitted=move || counts().1.to_string()>
             <p class="sync-line">
                 <span class=move || if ctx.net.get().online { "dot on" } else { "dot off" }></span>
                 {move || {
@@ -212,19 +239,24 @@ fn SyncBar() -> impl IntoView {
                     else { i18n.t(Msg::SyncOffline) }
                 }}
             </p>
-            <p class="sync-line" data-testid="pending">
-                {move || match pending() {
-                    0 => i18n.t(Msg::SyncAllDone).to_string(),
-                    n => format!("{n} {}", i18n.t(Msg::SyncPending)),
-                }}
-            </p>
+            {move || {
+                let (pending, unsubmitted) = counts();
+                let (class, text) = if unsubmitted > 0 {
+                    ("sync-line warn", i18n.fill(Msg::SyncUnsubmitted, &[("{n}", &unsubmitted.to_string())]))
+                } else if pending > 0 {
+                    ("sync-line", i18n.fill(Msg::SyncPending, &[("{n}", &pending.to_string())]))
+                } else {
+                    ("sync-line ok", i18n.t(Msg::SyncAllDone).to_string())
+                };
+                view! { <p class=class data-testid="pending">{text}</p> }
+            }}
             <p class="sync-line muted">
-                {move || match last() {
-                    Some(t) => format!("{} {}", i18n.t(Msg::SyncLast), act::local_time(&t)),
-                    None => i18n.t(Msg::SyncNever).to_string(),
+                {move || match (ctx.net.get().trouble, last()) {
+                    (true, _) => i18n.t(Msg::SyncServerTrouble).to_string(),
+                    (false, Some(t)) => format!("{} {}", i18n.t(Msg::SyncLast), act::local_time(&t)),
+                    (false, None) => i18n.t(Msg::SyncNever).to_string(),
                 }}
             </p>
-            {move || ctx.net.get().error.map(|e| view! { <p class="sync-line error">{e}</p> })}
             <button class="sync-now" data-testid="sync-now" on:click=move |_| act::sync_now()
                 disabled=move || ctx.net.get().syncing>
                 {move || i18n.t(Msg::SyncNow)}
@@ -236,21 +268,37 @@ fn SyncBar() -> impl IntoView {
 fn status_msg(status: Status) -> Msg {
     match status {
         Status::NotStarted => Msg::StatusNotStarted,
-        Status::InProgress => Msg::StatusInProgress,
+        Status::Draft => Msg::StatusDraft,
         Status::Submitted => Msg::StatusSubmitted,
         Status::Synced => Msg::StatusSynced,
-        Status::Revealed => Msg::StatusRevealed,
+        Status::Counted => Msg::StatusCounted,
+        Status::Late => Msg::StatusLate,
+        Status::NotCounted => Msg::StatusNotCounted,
     }
 }
 
 fn status_key(status: Status) -> &'static str {
     match status {
         Status::NotStarted => "not-started",
-        Status::InProgress => "in-progress",
+        Status::Draft => "draft",
         Status::Submitted => "submitted",
         Status::Synced => "synced",
-        Status::Revealed => "revealed",
+        Status::Counted => "counted",
+        Status::Late => "late",
+        Status::NotCounted => "not-counted",
     }
+}
+
+/// One line of the judge's list.
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    n: usize,
+    id: String,
+    name: String,
+    unit: String,
+    status: Status,
+    recused: bool,
+    total: Option<String>,
 }
 
 #[component]
@@ -258,13 +306,14 @@ fn PresenterList() -> impl IntoView {
     let i18n = use_i18n();
     let ctx = expect_context::<JudgeCtx>();
     let live = expect_context::<LiveCtx>();
-    let current = move || {
+    let current = Memo::new(move |_| {
         live.show.with(|s| {
             s.as_ref()
                 .and_then(|s| s.current.as_ref().map(|c| c.id.clone()))
         })
-    };
-    let rows = move || {
+    });
+    // A memo of the rows: a sync that changes nothing on the list redraws nothing.
+    let rows = Memo::new(move |_| {
         ctx.book.with(|b| {
             let Some(b) = b else { return Vec::new() };
             b.presenters()
@@ -272,39 +321,43 @@ fn PresenterList() -> impl IntoView {
                 .enumerate()
                 .map(|(i, p)| {
                     let status = b.status(&p.id);
-                    let total = b.total(&p.id).map(|t| t.to_string());
-                    (
-                        i + 1,
-                        p.id.clone(),
-                        p.name.clone(),
-                        p.unit.clone(),
+                    // A draft shows no total: nothing on a draft may look finished.
+                    let total = (!matches!(status, Status::NotStarted | Status::Draft))
+                        .then(|| b.total(&p.id))
+                        .flatten()
+                        .map(|t| t.to_string());
+                    Row {
+                        n: i + 1,
+                        id: p.id.clone(),
+                        name: p.name.clone(),
+                        unit: p.unit.clone(),
                         status,
-                        b.is_recused(&p.id),
+                        recused: b.is_recused(&p.id),
                         total,
-                    )
+                    }
                 })
                 .collect::<Vec<_>>()
         })
-    };
+    });
     view! {
         <ol class="presenters" data-testid="presenters">
-            {move || rows().into_iter().map(|(n, id, name, unit, status, recused, total)| {
-                let open_id = id.clone();
-                let is_current = current().as_deref() == Some(id.as_str());
+            {move || rows.get().into_iter().map(|r| {
+                let open_id = r.id.clone();
+                let here = r.id.clone();
+                let key = if r.recused { "recused" } else { status_key(r.status) };
+                let label = if r.recused { Msg::StatusRecused } else { status_msg(r.status) };
                 view! {
-                    <li class:current=is_current>
-                        <button class="presenter" data-presenter=id.clone() data-status=status_key(status)
+                    <li class:current=move || current.get().as_deref() == Some(here.as_str())>
+                        <button class="presenter" data-presenter=r.id.clone() data-status=key
                             on:click=move |_| ctx.open.set(Some(open_id.clone()))>
-                            <span class="order-no">{n}</span>
+                            <span class="order-no">{r.n}</span>
                             <span class="who">
-                                <span class="name">{name}</span>
-                                <span class="unit muted">{unit}</span>
+                                <span class="name">{r.name}</span>
+                                <span class="unit muted">{r.unit}</span>
                             </span>
                             <span class="right">
-                                {total.map(|t| view! { <span class="total">{t}</span> })}
-                                <span class=format!("badge {}", status_key(status))>
-                                    {move || if recused { i18n.t(Msg::StatusRecused) } else { i18n.t(status_msg(status)) }}
-                                </span>
+                                {r.total.map(|t| view! { <span class="total">{t}</span> })}
+                                <span class=format!("badge {key}")>{move || i18n.t(label)}</span>
                             </span>
                         </button>
                     </li>
@@ -314,38 +367,43 @@ fn PresenterList() -> impl IntoView {
     }
 }
 
-fn verdict_text(i18n: I18n, verdict: &Verdict) -> String {
+fn verdict_text(i18n: I18n, verdict: &Verdict, submitted: bool) -> String {
     match verdict {
-        Verdict::Applied { server_seq } => {
-            format!("{} · #{server_seq}", i18n.t(Msg::VerdictApplied))
-        }
+        Verdict::Applied { .. } if !submitted => i18n.t(Msg::VerdictDraftKept).to_string(),
+        Verdict::Applied { .. } => i18n.t(Msg::VerdictApplied).to_string(),
         Verdict::Superseded => i18n.t(Msg::VerdictSuperseded).to_string(),
         Verdict::Late => i18n.t(Msg::VerdictLate).to_string(),
-        Verdict::Rejected { code, message } => {
-            let reason = match code.as_str() {
-                "unknown_presenter" => Some(Msg::ReasonUnknownPresenter),
-                "unknown_criterion" => Some(Msg::ReasonUnknownCriterion),
-                "value_out_of_range" => Some(Msg::ReasonOutOfRange),
-                "value_off_step" => Some(Msg::ReasonOffStep),
-                "recused" => Some(Msg::ReasonRecused),
-                "incomplete_submission" => Some(Msg::ReasonIncomplete),
-                _ => None,
-            };
-            let words = reason
-                .map(|m| i18n.t(m).to_string())
-                .unwrap_or_else(|| message.clone());
-            format!("{} {words}", i18n.t(Msg::VerdictRejected))
+        Verdict::Rejected { code, .. } => {
+            format!(
+                "{}{}",
+                i18n.t(Msg::VerdictRejected),
+                i18n.t(reason_msg(code))
+            )
         }
     }
 }
 
-/// One presenter's score sheet.
+/// A criterion's rule in words: "0–50 分,每次 0.5 分".
+fn rule_text(i18n: I18n, c: &CriterionInfo) -> String {
+    i18n.fill(
+        Msg::RangeRule,
+        &[
+            ("{min}", &c.min.to_string()),
+            ("{max}", &c.max.to_string()),
+            ("{step}", &c.step.to_string()),
+        ],
+    )
+}
+
+/// One presenter's score sheet. Everything that can appear or change while the judge
+/// enters scores sits below the submit button, so the button never moves under a finger.
 #[component]
 fn SheetView(presenter: String) -> impl IntoView {
     let i18n = use_i18n();
     let ctx = expect_context::<JudgeCtx>();
     let problem = RwSignal::new(None::<String>);
-    let saved = RwSignal::new(false);
+    // Entries refused as typed (criterion, text), still showing: no submit over them.
+    let refused = RwSignal::new(Vec::<(String, String)>::new());
     let p = StoredValue::new(presenter.clone());
     let on_book = move |f: &dyn Fn(&Book, &str) -> bool| {
         ctx.book
@@ -369,7 +427,13 @@ fn SheetView(presenter: String) -> impl IntoView {
         })
     });
     let recused = Memo::new(move |_| on_book(&|b, p| b.is_recused(p)));
-    let revealed = Memo::new(move |_| on_book(&|b, p| b.status(p) == Status::Revealed));
+    let status = Memo::new(move |_| {
+        ctx.book.with(|b| {
+            b.as_ref()
+                .map_or(Status::NotStarted, |b| b.status(&p.read_value()))
+        })
+    });
+    let revealed = Memo::new(move |_| status.get().is_revealed());
     let sheet = Memo::new(move |_| {
         ctx.book.with(|b| {
             b.as_ref()
@@ -377,6 +441,7 @@ fn SheetView(presenter: String) -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    let editing = Memo::new(move |_| sheet.with(|s| s.is_editing()));
     let running = Memo::new(move |_| {
         ctx.book.with(|b| {
             b.as_ref()
@@ -402,44 +467,93 @@ fn SheetView(presenter: String) -> impl IntoView {
             .join("、")
     };
     let report = move |result: Result<(), EditError>| match result {
-        Ok(()) => {
-            problem.set(None);
-            saved.set(ctx.stored.get_untracked());
-        }
+        Ok(()) => problem.set(None),
         Err(EditError::Incomplete { missing }) => {
-            saved.set(false);
             problem.set(Some(format!(
-                "{} {}",
+                "{}{}",
                 i18n.t(Msg::MissingScores),
                 names(&missing)
             )));
         }
-        Err(_) => {
-            saved.set(false);
-            problem.set(Some(i18n.t(Msg::NotAllowedValue).to_string()));
-        }
+        // The rows check values before they are stored; anything else is a sheet that
+        // cannot be edited any more (revealed meanwhile), which the status line shows.
+        Err(_) => problem.set(None),
     };
     let on_value = Callback::new(move |(criterion, value): (String, Option<Score>)| {
+        refused.update(|r| r.retain(|(c, _)| *c != criterion));
         report(act::set_value(&p.read_value(), &criterion, value))
     });
-    let on_bad_entry = Callback::new(move |()| {
-        saved.set(false);
-        problem.set(Some(i18n.t(Msg::NotAllowedValue).to_string()));
+    // Why an entry was refused: the value, the field, and its rule.
+    let refusal = move |(criterion, text): &(String, String)| {
+        criteria.with_untracked(|all| {
+            all.iter().find(|c| &c.id == criterion).map(|c| {
+                i18n.fill(
+                    Msg::BadEntry,
+                    &[
+                        ("{value}", text),
+                        ("{name}", &c.name),
+                        ("{rule}", &rule_text(i18n, c)),
+                    ],
+                )
+            })
+        })
+    };
+    let on_refused = Callback::new(move |entry: (String, String)| {
+        problem.set(refusal(&entry));
+        refused.update(|r| {
+            r.retain(|(c, _)| *c != entry.0);
+            r.push(entry);
+        });
     });
+    let submit = move |_| match refused.with_untracked(|r| r.first().cloned()) {
+        Some(entry) => problem.set(refusal(&entry)),
+        None => report(act::submit(&p.read_value())),
+    };
+    let status_line = move || {
+        let (key, msg) = match status.get() {
+            _ if recused.get() => ("recused", Msg::StatusRecused),
+            Status::Submitted | Status::Synced if editing.get() => ("draft", Msg::StatusEditing),
+            s => (status_key(s), status_msg(s)),
+        };
+        view! {
+            <p class=format!("sheet-status {key}") data-testid="sheet-status" data-status=key role="status">
+                {i18n.t(msg)}
+            </p>
+        }
+    };
+    let note = move || {
+        let msg = match status.get() {
+            _ if editing.get() => Msg::EditingNote,
+            Status::NotStarted => Msg::SheetNotStarted,
+            Status::Draft => Msg::SheetDraft,
+            Status::Submitted if ctx.net.get().online => Msg::SheetSubmitted,
+            Status::Submitted => Msg::SheetSubmittedOffline,
+            Status::Synced => Msg::SheetSynced,
+            _ => return None,
+        };
+        let class = if matches!(msg, Msg::SheetDraft | Msg::EditingNote) {
+            "note warn"
+        } else {
+            "note"
+        };
+        Some(view! { <p class=class data-testid="sheet-note">{i18n.t(msg)}</p> })
+    };
     let verdict = move || {
-        sheet.get().verdict.map(|v| {
+        let s = sheet.get();
+        s.verdict.map(|v| {
             let kind = match v {
                 Verdict::Applied { .. } => "applied",
                 Verdict::Superseded => "superseded",
                 Verdict::Late => "late",
                 Verdict::Rejected { .. } => "rejected",
             };
-            view! { <p class=format!("verdict {kind}") data-testid="verdict" data-verdict=kind>{verdict_text(i18n, &v)}</p> }
+            view! { <p class=format!("verdict {kind}") data-testid="verdict" data-verdict=kind>{verdict_text(i18n, &v, s.submitted)}</p> }
         })
     };
     // The server's confirmation, for comparing a phone with the host's screen.
     let receipt = move || {
-        sheet.get().receipt.map(|r| {
+        let s = sheet.get();
+        s.receipt.filter(|_| s.submitted).map(|r| {
             view! {
                 <p class="receipt muted" data-testid="receipt" data-seq=r.server_seq data-receipt=r.receipt.to_string()>
                     {i18n.t(Msg::ReceiptLabel)} " #" {r.server_seq} " · " <code>{r.receipt.to_string()}</code>
@@ -449,13 +563,10 @@ fn SheetView(presenter: String) -> impl IntoView {
     };
     let revealed_card = move || {
         lock.get().map(|l| {
-            let late = matches!(sheet.get().verdict, Some(Verdict::Late));
-            let said = if late {
-                Msg::YourSheetLate
-            } else if l.counted {
-                Msg::YourSheetCounted
-            } else {
-                Msg::YourSheetNotCounted
+            let said = match status.get() {
+                Status::Late => Msg::YourSheetLate,
+                Status::Counted => Msg::YourSheetCounted,
+                _ => Msg::YourSheetNotCounted,
             };
             view! {
                 <div class="card revealed" data-testid="revealed">
@@ -466,15 +577,14 @@ fn SheetView(presenter: String) -> impl IntoView {
             }
         })
     };
-    let note = move || {
-        let s = sheet.get();
-        if s.is_editing() {
-            i18n.t(Msg::EditingNote)
-        } else if s.submitted {
-            i18n.t(Msg::SubmittedNote)
-        } else {
-            ""
-        }
+    let saved = move || {
+        (problem.with(Option::is_none)
+            && ctx.stored.get()
+            && matches!(status.get(), Status::Submitted | Status::Synced)
+            && !editing.get())
+        .then(
+            || view! { <p class="saved" data-testid="saved">"✓ "{i18n.t(Msg::SavedOnDevice)}</p> },
+        )
     };
 
     view! {
@@ -485,6 +595,7 @@ fn SheetView(presenter: String) -> impl IntoView {
                 <p class="muted">{p.unit}</p>
                 {p.summary.map(|s| view! { <p class="summary">{s}</p> })}
             })}
+            {status_line}
             <Show when=move || recused.get()>
                 <p class="card notice">{move || i18n.t(Msg::RecusedNote)}</p>
             </Show>
@@ -492,33 +603,36 @@ fn SheetView(presenter: String) -> impl IntoView {
                 <div class="criteria">
                     {move || criteria.get().into_iter().map(|c| {
                         let id = c.id.clone();
-                        let value = Signal::derive(move || sheet.with(|s| s.values.get(&id).copied().flatten()));
-                        view! { <CriterionRow criterion=c value=value readonly=revealed.into()
-                                    on_value=on_value on_bad_entry=on_bad_entry/> }
+                        // One memo per row: a change elsewhere on the sheet (another row, the
+                        // server's answer) never rewrites what the judge is typing here.
+                        let value = Memo::new(move |_| sheet.with(|s| s.values.get(&id).copied().flatten()));
+                        let bad = Signal::derive({
+                            let id = c.id.clone();
+                            move || refused.with(|r| r.iter().any(|(c, _)| *c == id))
+                        });
+                        view! { <CriterionRow criterion=c value=value bad=bad readonly=revealed.into()
+                                    on_value=on_value on_refused=on_refused/> }
                     }).collect_view()}
                 </div>
                 <p class="running-total" data-testid="total">
                     <span>{move || i18n.t(Msg::Total)}</span>
                     <strong>{move || running.get().to_string()}</strong>
                 </p>
-                {move || problem.get().map(|m| view! { <p class="error" role="alert" data-testid="problem">{m}</p> })}
                 <Show when=move || !revealed.get()>
                     <div class="actions">
-                        <button class="primary submit" data-testid="submit"
-                            on:click=move |_| report(act::submit(&p.read_value()))>
-                            {move || if sheet.get().is_editing() { i18n.t(Msg::SubmitChanges) } else { i18n.t(Msg::Submit) }}
+                        <button class="primary submit" data-testid="submit" on:click=submit>
+                            {move || if editing.get() { i18n.t(Msg::SubmitChanges) } else { i18n.t(Msg::Submit) }}
                         </button>
-                        <Show when=move || sheet.get().is_editing()>
+                        <Show when=move || editing.get()>
                             <button class="discard" on:click=move |_| { act::discard(&p.read_value()); problem.set(None); }>
                                 {move || i18n.t(Msg::DiscardChanges)}
                             </button>
                         </Show>
                     </div>
-                    <p class="note muted" data-testid="sheet-note">{note}</p>
                 </Show>
-                <Show when=move || saved.get() && ctx.stored.get()>
-                    <p class="saved" data-testid="saved">"✓ "{move || i18n.t(Msg::SavedOnDevice)}</p>
-                </Show>
+                {move || problem.get().map(|m| view! { <p class="error" role="alert" data-testid="problem">{m}</p> })}
+                {saved}
+                {note}
                 {verdict}
                 {receipt}
                 {revealed_card}
@@ -527,14 +641,16 @@ fn SheetView(presenter: String) -> impl IntoView {
     }
 }
 
-/// One criterion: name, range and step, a stepper and direct entry.
+/// One criterion: its name and rule, a stepper and direct entry. What the judge types
+/// stays until they leave the field; a refused entry stays visible, marked, with the rule.
 #[component]
 fn CriterionRow(
     criterion: CriterionInfo,
-    value: Signal<Option<Score>>,
+    value: Memo<Option<Score>>,
+    bad: Signal<bool>,
     readonly: Signal<bool>,
     on_value: Callback<(String, Option<Score>)>,
-    on_bad_entry: Callback<()>,
+    on_refused: Callback<(String, String)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let c = StoredValue::new(criterion.clone());
@@ -543,30 +659,30 @@ fn CriterionRow(
         let next = c.stepped(value.get_untracked(), up);
         on_value.run((c.id.clone(), Some(next)));
     };
-    let entered = move |text: String| {
+    let entered = move |typed: String| {
         let c = c.get_value();
-        let text = text.trim().replace(',', ".");
+        let text = typed.trim().replace(',', ".");
         if text.is_empty() {
             on_value.run((c.id.clone(), None));
             return;
         }
         match Score::parse(&text) {
             Ok(v) if c.allows(v) => on_value.run((c.id.clone(), Some(v))),
-            _ => on_bad_entry.run(()),
+            _ => on_refused.run((c.id.clone(), typed.trim().to_string())),
         }
     };
     let input_id = format!("c-{}", criterion.id);
+    let rule_id = format!("r-{}", criterion.id);
     view! {
-        <div class="criterion card" data-criterion=criterion.id.clone()>
+        <div class="criterion card" class:bad=move || bad.get() data-criterion=criterion.id.clone()>
             <label for=input_id.clone()>{criterion.name.clone()}</label>
-            <p class="range muted">
-                {move || format!("{} {}–{} · {} {}", i18n.t(Msg::Range), criterion.min, criterion.max, i18n.t(Msg::Step), criterion.step)}
-            </p>
+            <p class="range" id=rule_id.clone()>{move || rule_text(i18n, &c.read_value())}</p>
             {criterion.description.clone().map(|d| view! { <p class="description muted">{d}</p> })}
             <div class="stepper">
                 <button class="step down" aria-label=move || i18n.t(Msg::Decrease)
                     disabled=move || readonly.get() on:click=move |_| step(false)>"−"</button>
-                <input id=input_id type="text" inputmode="decimal" autocomplete="off"
+                <input id=input_id type="text" inputmode="decimal" autocomplete="off" aria-describedby=rule_id
+                    aria-invalid=move || bad.get().to_string()
                     prop:value=move || value.get().map(|v| v.to_string()).unwrap_or_default()
                     readonly=move || readonly.get()
                     on:change=move |ev| entered(event_target_value(&ev))/>

@@ -1,42 +1,63 @@
-//! The big screen: the title, who is on and the countdown, how many judges have submitted
-//! (never their scores), the reveal with its breakdown, and the ranking so far. No login,
-//! no interaction; it follows the event stream and recovers by itself.
+//! The big screen on the hall's projector: the whole viewport, no app chrome, one view per
+//! moment of the event, each sized to fit at 1920×1080, 1280×720 and 1024×768. Before the
+//! start the order of presentation; then who is on with the phase and the countdown (and
+//! how many sheets are in, never their scores); at a reveal a beat of suspense, the marks
+//! one by one, the dropped ones struck through, the group averages and the final; then the
+//! ranking. No login, no interaction; it follows the event stream and recovers by itself.
 
 use crate::backend::screen_event;
-use crate::components::stage::{phase_msg, Breakdown, Countdown, Ranking};
+use crate::components::stage::{phase_msg, Countdown};
+use crate::domain::wire::{PublicResult, RankedPresenter, StagePresenter};
+use crate::domain::Lang;
 use crate::i18n::{use_i18n, Msg};
 use crate::live::LiveCtx;
 use leptos::prelude::*;
+
+/// How long the reveal stays before the ranking takes the screen, after its final score
+/// has appeared.
+const RANKING_AFTER_FINAL_MS: u64 = 7000;
+/// The reveal's timing, as `style/main.css` animates it: a beat of suspense, then one mark
+/// after another, the strike of the dropped ones, the groups, the final.
+const SUSPENSE_MS: u64 = 1500;
+const PER_MARK_MS: u64 = 250;
+const FINAL_AFTER_MARKS_MS: u64 = 2200;
+
+/// When the final score of a reveal with `marks` marks has appeared, in ms from its start.
+pub fn final_at_ms(marks: usize) -> u64 {
+    SUSPENSE_MS + PER_MARK_MS * marks as u64 + FINAL_AFTER_MARKS_MS
+}
+
+/// How many characters a name has, for sizing it to one line.
+fn len_style(text: &str) -> String {
+    format!("--len:{}", text.chars().count().max(4))
+}
 
 #[component]
 pub fn ScreenPage() -> impl IntoView {
     let i18n = use_i18n();
     let event = Resource::new(|| (), |_| screen_event());
     view! {
-        <section class="page screen">
-            <Suspense fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
+        <section class="screen" data-testid="screen">
+            <Suspense fallback=move || view! { <p class="screen-wait">{move || i18n.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match event.await {
-                        Ok(Some(event)) => view! {
-                            <h1 class="screen-title" data-testid="screen-title">{event.title.clone()}</h1>
-                            <Stage event=event.id.clone()/>
-                            <div class="screen-order">
-                                <h2>{move || i18n.t(Msg::ScreenOrder)}</h2>
-                                <ol class="order" data-testid="presenter-order">
-                                    {event.presenters.into_iter().map(|p| view! {
-                                        <li data-presenter=p.id.clone()>
-                                            <span class="order-no">{p.order}</span>
-                                            <span class="order-name">{p.unit.clone()}</span>
-                                        </li>
-                                    }).collect_view()}
-                                </ol>
-                            </div>
-                        }.into_any(),
-                        Ok(None) => view! { <p class="muted">{move || i18n.t(Msg::ScreenNoEvent)}</p> }.into_any(),
+                        Ok(Some(event)) => {
+                            // The room reads the event's language, whatever the projector's is.
+                            if let Some(lang) = event.language.as_deref().and_then(Lang::from_tag) {
+                                Effect::new(move |_| i18n.lang.set(lang));
+                            }
+                            view! {
+                                <header class="screen-head">
+                                    <h1 class="screen-title" data-testid="screen-title">{event.title.clone()}</h1>
+                                </header>
+                                <Stage event=event.id.clone()/>
+                            }.into_any()
+                        }
+                        Ok(None) => view! { <p class="screen-wait">{move || i18n.t(Msg::ScreenNoEvent)}</p> }.into_any(),
                         Err(_) => {
                             // The server may be restarting: try again shortly.
                             set_timeout(move || event.refetch(), std::time::Duration::from_secs(5));
-                            view! { <p class="error">{move || i18n.t(Msg::LoadFailed)}</p> }.into_any()
+                            view! { <p class="screen-wait error">{move || i18n.t(Msg::LoadFailed)}</p> }.into_any()
                         }
                     }
                 })}
@@ -45,64 +66,248 @@ pub fn ScreenPage() -> impl IntoView {
     }
 }
 
+/// What the screen shows now.
+#[derive(Clone, Debug, PartialEq)]
+enum View {
+    Loading,
+    Order,
+    OnStage(StagePresenter),
+    Reveal(Box<RankedPresenter>),
+    Ranking,
+}
+
 /// The live part of the screen.
 #[component]
 fn Stage(event: String) -> impl IntoView {
     let i18n = use_i18n();
     let live = LiveCtx::new();
     Effect::new(move |_| live.follow(event.clone()));
-    let current = move || {
-        live.show
-            .with(|s| s.as_ref().and_then(|s| s.current.clone()))
-    };
+    // The presenter whose reveal has played out: from then on the ranking shows.
+    let played = RwSignal::new(None::<String>);
     let phase = move || {
         live.show
             .with(|s| s.as_ref().map(|s| s.phase.clone()).unwrap_or_default())
     };
-    let progress = move || {
+    let view_now = Memo::new(move |_| {
+        let Some((started, current)) = live
+            .show
+            .with(|s| s.as_ref().map(|s| (s.started, s.current.clone())))
+        else {
+            return View::Loading;
+        };
+        let current = match current {
+            Some(c) if started => c,
+            _ => return View::Order,
+        };
+        if phase() != "revealed" {
+            return View::OnStage(current);
+        }
+        let result = live.results.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.presenters.iter().find(|p| p.id == current.id).cloned())
+        });
+        match result {
+            Some(r) if played.get().as_deref() != Some(current.id.as_str()) => {
+                View::Reveal(Box::new(r))
+            }
+            Some(_) => View::Ranking,
+            // The result is on its way.
+            None => View::OnStage(current),
+        }
+    });
+    // A reveal plays out once, then hands the screen to the ranking.
+    Effect::new(move |_| {
+        if let View::Reveal(r) = view_now.get() {
+            let id = r.id.clone();
+            let wait = final_at_ms(r.result.marks.len()) + RANKING_AFTER_FINAL_MS;
+            set_timeout(
+                move || played.set(Some(id)),
+                std::time::Duration::from_millis(wait),
+            );
+        }
+    });
+    let order = move || {
         live.show
-            .with(|s| s.as_ref().and_then(|s| s.progress.clone()))
-    };
-    let revealed_now = move || {
-        let current = current()?;
-        live.results.with(|r| {
-            r.as_ref()?
-                .presenters
-                .iter()
-                .find(|p| p.id == current.id)
-                .cloned()
-        })
+            .with(|s| s.as_ref().map(|s| s.order.clone()).unwrap_or_default())
     };
     let ranking = move || {
         live.results
             .with(|r| r.as_ref().map(|r| r.presenters.clone()).unwrap_or_default())
     };
+    let latest = move || {
+        live.results
+            .with(|r| r.as_ref().and_then(|r| r.latest.clone()))
+    };
+    let complete = move || order().iter().all(|p| p.revealed) && !order().is_empty();
+    let position = move |id: &str| {
+        let all = order();
+        all.iter().position(|p| p.id == id).map(|i| {
+            i18n.fill(
+                Msg::ScreenPosition,
+                &[
+                    ("{n}", &(i + 1).to_string()),
+                    ("{of}", &all.len().to_string()),
+                ],
+            )
+        })
+    };
+    let kind = move || match view_now.get() {
+        View::Loading => "loading",
+        View::Order => "order",
+        View::OnStage(_) => "on-stage",
+        View::Reveal(_) => "reveal",
+        View::Ranking => "ranking",
+    };
     view! {
-        <div class="stage" data-testid="stage" data-phase=phase data-started=move || live.show.with(|s| s.as_ref().is_some_and(|s| s.started)).to_string()>
-            {move || match current() {
-                None => view! { <p class="stage-phase">{move || i18n.t(Msg::PhaseNotStarted)}</p> }.into_any(),
-                Some(p) => view! {
-                    <p class="stage-phase" data-testid="stage-phase">{move || i18n.t(phase_msg(&phase()))}</p>
-                    <h2 class="stage-name" data-testid="stage-name">{p.unit.clone()}</h2>
-                    <p class="stage-unit">{p.name.clone()}</p>
-                    <Countdown live=live/>
-                    {move || progress().filter(|_| phase() != "revealed").map(|pr| view! {
-                        <p class="stage-progress" data-testid="stage-progress">
-                            {move || i18n.t(Msg::Submitted)}" "<strong>{pr.submitted}</strong>" / "{pr.eligible}
-                        </p>
-                    })}
+        <div class="stage" data-testid="stage" data-phase=phase data-view=kind
+            data-started=move || live.show.with(|s| s.as_ref().is_some_and(|s| s.started)).to_string()>
+            {move || match view_now.get() {
+                View::Loading => view! { <p class="screen-wait">{i18n.t(Msg::Loading)}</p> }.into_any(),
+                View::Order => {
+                    let all = order();
+                    let two = all.len() > 6;
+                    let rows = if two { all.len().div_ceil(2) } else { all.len() }.max(1);
+                    view! {
+                        <div class="screen-order" style=format!("--rows:{rows}")>
+                            <p class="stage-phase">{i18n.t(Msg::PhaseNotStarted)}</p>
+                            <h2 class="view-title">{i18n.t(Msg::ScreenOrder)}</h2>
+                            <ol class="order" class:two=two data-testid="presenter-order">
+                                {all.into_iter().enumerate().map(|(i, p)| {
+                                    let unit = if p.unit.is_empty() { p.name.clone() } else { p.unit.clone() };
+                                    view! {
+                                        <li data-presenter=p.id.clone()>
+                                            <span class="order-no">{i + 1}</span>
+                                            <span class="order-name" style=len_style(&unit)>{unit.clone()}</span>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ol>
+                        </div>
+                    }.into_any()
+                }
+                View::OnStage(p) => {
+                    let unit = if p.unit.is_empty() { p.name.clone() } else { p.unit.clone() };
+                    let waiting = phase() == "waiting";
+                    let where_ = position(&p.id);
+                    view! {
+                        <div class="on-stage-view">
+                            <p class="stage-phase" data-testid="stage-phase">
+                                {move || i18n.t(if phase() == "waiting" { Msg::ScreenUpNext } else { phase_msg(&phase()) })}
+                            </p>
+                            <p class="stage-position">{where_}</p>
+                            <h2 class="stage-name" data-testid="stage-name" style=len_style(&unit)>{unit.clone()}</h2>
+                            {(p.unit != p.name && !p.unit.is_empty()).then(|| view! { <p class="stage-unit">{p.name.clone()}</p> })}
+                            {(!waiting).then(|| view! { <Countdown live=live/> })}
+                            {move || live.show.with(|s| s.as_ref().and_then(|s| s.progress.clone()))
+                                .filter(|_| phase() == "scoring")
+                                .map(|pr| view! {
+                                    <p class="stage-progress" data-testid="stage-progress">
+                                        {i18n.t(Msg::Submitted)}" "<strong>{pr.submitted}</strong>" / "{pr.eligible}
+                                    </p>
+                                })}
+                        </div>
+                    }.into_any()
+                }
+                View::Reveal(r) => {
+                    let unit = if r.unit.is_empty() { r.name.clone() } else { r.unit.clone() };
+                    view! {
+                        <div class="reveal" data-testid="reveal" data-presenter=r.id.clone()>
+                            <p class="stage-phase">{i18n.t(Msg::ScreenReveal)}</p>
+                            <h2 class="reveal-name" style=len_style(&unit)>{unit.clone()}</h2>
+                            <RevealMoment result=r.result.clone() amended=r.amended/>
+                        </div>
+                    }.into_any()
+                }
+                View::Ranking => view! {
+                    <RankingBoard presenters=ranking() latest=latest() complete=complete()/>
                 }.into_any(),
             }}
-            {move || revealed_now().map(|p| view! { <div class="reveal" data-testid="reveal"><Breakdown result=p.result/></div> })}
             <Show when=move || !live.connected.get() && live.show.with(|s| s.is_some())>
-                <p class="muted reconnecting">{move || i18n.t(Msg::Reconnecting)}</p>
+                <p class="reconnecting" role="status">{move || i18n.t(Msg::Reconnecting)}</p>
             </Show>
         </div>
-        <Show when=move || !ranking().is_empty()>
-            <div class="screen-ranking">
-                <h2>{move || i18n.t(Msg::Ranking)}</h2>
-                {move || view! { <Ranking presenters=ranking()/> }}
+    }
+}
+
+/// One revealed result as the room sees it happen: empty places for the marks, each mark
+/// in turn, the dropped ones struck through, the group averages, then the final.
+#[component]
+fn RevealMoment(result: PublicResult, amended: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let n = result.marks.len();
+    // Two rows up to 16 marks, three beyond: every mark stays on the screen.
+    let rows = n.div_ceil(8).clamp(1, 3);
+    let cols = n.div_ceil(rows).max(1);
+    view! {
+        <div class="moment" data-testid="breakdown"
+            style=format!("--n:{n};--cols:{cols};--suspense:{SUSPENSE_MS}ms;--per:{PER_MARK_MS}ms;--final-at:{}ms", final_at_ms(n))>
+            <ol class="marks">
+                {result.marks.into_iter().enumerate().map(|(i, m)| {
+                    let dropped = m.dropped.clone();
+                    let is_dropped = dropped.is_some();
+                    let dropped_attr = dropped.clone().unwrap_or_default();
+                    let label = m.judge.clone().map(|j| format!("{} · {j}", m.group_name)).unwrap_or(m.group_name.clone());
+                    let total = m.total_display.clone().unwrap_or_else(|| m.total.to_string());
+                    view! {
+                        <li class="mark" class:dropped=is_dropped style=format!("--i:{i}")
+                            data-dropped=dropped_attr>
+                            <span class="mark-group">{label}</span>
+                            <span class="mark-total">{total}</span>
+                            {dropped.map(|d| view! {
+                                <span class="mark-why">
+                                    {i18n.t(Msg::Dropped)}{i18n.t(if d == "highest" { Msg::DroppedHighest } else { Msg::DroppedLowest })}
+                                </span>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <div class="groups">
+                <span class="groups-label">{i18n.t(Msg::GroupSubtotals)}</span>
+                <ul>
+                    {result.groups.into_iter().map(|g| view! {
+                        <li><span>{g.name}</span><strong>{g.subtotal.unwrap_or_else(|| "—".into())}</strong></li>
+                    }).collect_view()}
+                </ul>
             </div>
-        </Show>
+            <p class="final-score" data-testid="final-score">
+                <span>{i18n.t(Msg::FinalLabel)}</span>
+                <strong>{result.final_display.unwrap_or_else(|| "—".into())}</strong>
+                {amended.then(|| view! { <span class="badge amended" data-testid="amended">{i18n.t(Msg::Amended)}</span> })}
+            </p>
+        </div>
+    }
+}
+
+/// The revealed presenters by place, the latest one marked; every row on the screen.
+#[component]
+fn RankingBoard(
+    presenters: Vec<RankedPresenter>,
+    latest: Option<String>,
+    complete: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let n = presenters.len().max(1);
+    let two = n > 10;
+    let rows = if two { n.div_ceil(2) } else { n };
+    view! {
+        <div class="screen-ranking" style=format!("--rows:{rows}")>
+            <h2 class="view-title">{i18n.t(if complete { Msg::FinalRanking } else { Msg::Ranking })}</h2>
+            <ol class="ranking" class:two=two data-testid="ranking">
+                {presenters.into_iter().map(|p| {
+                    let name = if p.unit.is_empty() { p.name.clone() } else { p.unit.clone() };
+                    let is_latest = latest.as_deref() == Some(p.id.as_str());
+                    let place = if p.shared { format!("={}", p.rank) } else { p.rank.to_string() };
+                    view! {
+                        <li data-presenter=p.id.clone() class:latest=is_latest>
+                            <span class="rank">{format!("{}{place}{}", i18n.t(Msg::Place), i18n.t(Msg::PlaceSuffix))}</span>
+                            <span class="rank-name" style=len_style(&name)>{name.clone()}</span>
+                            {p.amended.then(|| view! { <span class="badge amended" data-testid="amended">{i18n.t(Msg::Amended)}</span> })}
+                            <strong class="rank-final">{p.result.final_display.clone().unwrap_or_else(|| "—".into())}</strong>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </div>
     }
 }

@@ -61,7 +61,25 @@ pub async fn amend(
             message: format!("'{presenter}' is not revealed; only a revealed result is amended"),
         })?;
     let late = state.store.late(&config.id)?;
+    let previous = state
+        .store
+        .amendments(&config.id)?
+        .into_iter()
+        .filter(|a| a.presenter == presenter)
+        .collect::<Vec<_>>();
     let mut sheets = state.store.presenter_sheets(&config.id, &presenter)?;
+    // Late sheets counted by earlier amendments stay counted.
+    for op_id in previous.iter().flat_map(|a| &a.include_late) {
+        if let Some(op) = late.iter().find(|l| &l.op_id == op_id) {
+            sheets.insert(
+                op.judge.clone(),
+                Sheet {
+                    values: op.values.clone(),
+                    submitted: op.submitted,
+                },
+            );
+        }
+    }
     for op_id in &body.include_late {
         let op = late
             .iter()
@@ -69,6 +87,18 @@ pub async fn amend(
             .ok_or_else(|| {
                 ApiError::BadRequest(format!("'{op_id}' is not a late score for '{presenter}'"))
             })?;
+        if previous.iter().any(|a| a.include_late.contains(op_id)) {
+            return Err(ApiError::Conflict {
+                code: "already_counted",
+                message: format!("the late score '{op_id}' is counted already"),
+            });
+        }
+        if !op.submitted {
+            return Err(ApiError::Conflict {
+                code: "late_draft",
+                message: format!("'{op_id}' is a draft that was never submitted; it cannot count"),
+            });
+        }
         sheets.insert(
             op.judge.clone(),
             Sheet {
@@ -77,17 +107,17 @@ pub async fn amend(
             },
         );
     }
-    let previous = state
-        .store
-        .amendments(&config.id)?
-        .into_iter()
-        .filter(|a| a.presenter == presenter)
-        .collect::<Vec<_>>();
     let (previous_final, previous_hash) = match previous.last() {
         Some(a) => (a.final_score, a.result_hash.clone()),
         None => (lock.final_score, lock.result_hash.clone()),
     };
     let result = presenter_result(&config, &presenter, &sheets);
+    if result.hash() == previous_hash {
+        return Err(ApiError::Conflict {
+            code: "no_change",
+            message: "counting these scores leaves the result as it is; nothing to amend".into(),
+        });
+    }
     let at = now_rfc3339();
     let amendment = AmendmentRecord {
         presenter: presenter.clone(),

@@ -79,6 +79,7 @@ pub fn op_entry(config: &EventConfig, record: &SyncRecord, op: &OpRecord) -> Aud
         receipt,
         client_time: text("client_time"),
         detail: Value::Null,
+        n: 0,
     }
 }
 
@@ -106,6 +107,7 @@ fn host_entry(record: AuditRecord) -> AuditEntry {
         receipt: None,
         client_time: None,
         detail: record.detail,
+        n: 0,
     }
 }
 
@@ -130,6 +132,9 @@ pub fn entries(state: &AppState, config: &EventConfig) -> ApiResult<Vec<AuditEnt
         };
         (parse_time(&e.at), kind, e.seq)
     });
+    for (i, e) in all.iter_mut().enumerate() {
+        e.n = i as u64 + 1;
+    }
     Ok(all)
 }
 

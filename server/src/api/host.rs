@@ -5,6 +5,7 @@ use crate::edge::LinkBase;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::AuditRecord;
+use app::domain::Score;
 use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
@@ -72,8 +73,16 @@ pub async fn reveal(
             "server_seq": lock.server_seq, "forced": lock.forced,
             })))
         }
-        Err(quorum) => Err(ApiError::Conflict {
+        Err(quorum) => Err(ApiError::ConflictWith {
             code: "quorum_not_met",
+            extra: json!({"quorum": {
+                "sheets": quorum.sheets, "min_sheets": quorum.min_sheets,
+                "short_groups": quorum.short_groups,
+                "short_group_names": config.groups.iter()
+                    .filter(|g| quorum.short_groups.contains(&g.id))
+                    .map(|g| g.name.clone())
+                    .collect::<Vec<_>>(),
+            }}),
             message: format!(
                 "{} of {} sheets needed{}; reveal with {{\"force\": true}} to override",
                 quorum.sheets,
@@ -104,13 +113,35 @@ pub async fn late(
 ) -> ApiResult<Json<Value>> {
     caller.require_host()?;
     let config = super::event_or_404(&state, &event)?;
+    let amendments = state.store.amendments(&config.id)?;
     let late: Vec<Value> = state
         .store
         .late(&config.id)?
         .into_iter()
-        .map(|l| json!({"op_id": l.op_id, "judge": l.judge, "presenter": l.presenter, "values": l.values,
-                        "submitted": l.submitted, "received_at": l.received_at, "server_seq": l.server_seq,
-                        "receipt": l.receipt}))
+        .map(|l| {
+            let judge = config.judge(l.judge.as_str());
+            let group = judge.and_then(|j| config.group(j.group.as_str()));
+            let presenter = config.presenter(l.presenter.as_str());
+            let named: Vec<Value> = config
+                .criteria
+                .iter()
+                .map(|c| json!({"criterion": c.id, "name": c.name,
+                                "value": l.values.get(&c.id).copied().flatten()}))
+                .collect();
+            let total = config.criteria.iter().try_fold(Score::ZERO, |sum, c| {
+                sum.checked_add(l.values.get(&c.id).copied().flatten()?)
+            });
+            let counted_in = amendments
+                .iter()
+                .find(|a| a.presenter == l.presenter && a.include_late.contains(&l.op_id))
+                .map(|a| a.n);
+            json!({"op_id": l.op_id, "judge": l.judge, "presenter": l.presenter, "values": l.values,
+                   "submitted": l.submitted, "received_at": l.received_at, "server_seq": l.server_seq,
+                   "receipt": l.receipt,
+                   "judge_name": judge.map(|j| &j.name), "group_name": group.map(|g| &g.name),
+                   "presenter_name": presenter.map(|p| if p.unit.is_empty() { &p.name } else { &p.unit }),
+                   "named_values": named, "total": total, "counted_in": counted_in})
+        })
         .collect();
     Ok(Json(json!({ "late": late })))
 }

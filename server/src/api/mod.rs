@@ -14,6 +14,7 @@ pub mod events;
 pub mod export;
 pub mod host;
 pub mod next;
+pub mod once;
 pub mod receipts;
 pub mod report;
 pub mod results;

@@ -53,8 +53,9 @@ fn progress_json(state: &AppState, config: &EventConfig, presenter: &Id) -> ApiR
         "quorum": {"met": result.quorum.met, "sheets": result.quorum.sheets,
                    "min_sheets": result.quorum.min_sheets, "min_per_group": result.quorum.min_per_group,
                    "short_groups": result.quorum.short_groups,
-                   "short_group_names": result.quorum.short_groups.iter()
-                        .map(|g| config.group(g.as_str()).map_or(g.to_string(), |g| g.name.clone()))
+                   "short_group_names": config.groups.iter()
+                        .filter(|g| result.quorum.short_groups.contains(&g.id))
+                        .map(|g| g.name.clone())
                         .collect::<Vec<_>>()},
     }))
 }
@@ -96,7 +97,8 @@ pub fn show_json(state: &AppState, config: &EventConfig, show: &Show) -> ApiResu
 }
 
 /// A result as the room may see it: totals by group, dropped marks, subtotals, final;
-/// judges' names only when the event says so.
+/// judges' names only when the event says so. Groups and their marks come in the event's
+/// order of groups (the result itself keeps its canonical order, which its hash covers).
 pub fn public_result(config: &EventConfig, result: &PresenterResult) -> Value {
     let decimals = config.aggregation.display_decimals;
     let group_name = |g: &Id| {
@@ -104,9 +106,17 @@ pub fn public_result(config: &EventConfig, result: &PresenterResult) -> Value {
             .group(g.as_str())
             .map_or(g.to_string(), |g| g.name.clone())
     };
-    let marks: Vec<Value> = result
-        .marks
-        .iter()
+    let place = |g: &Id| {
+        config
+            .groups
+            .iter()
+            .position(|x| &x.id == g)
+            .unwrap_or(usize::MAX)
+    };
+    let mut marks: Vec<_> = result.marks.iter().collect();
+    marks.sort_by_key(|m| place(&m.group));
+    let marks: Vec<Value> = marks
+        .into_iter()
         .map(|m| {
             let judge = config
                 .screen
@@ -116,13 +126,15 @@ pub fn public_result(config: &EventConfig, result: &PresenterResult) -> Value {
             json!({
                 "group": m.group, "group_name": group_name(&m.group), "judge": judge,
                 "total": m.total,
+                "total_display": app::domain::exact::Exact::from_score(m.total).display(decimals),
                 "dropped": m.dropped.map(|d| match d { Dropped::Highest => "highest", Dropped::Lowest => "lowest" }),
             })
         })
         .collect();
-    let groups: Vec<Value> = result
-        .groups
-        .iter()
+    let mut groups: Vec<_> = result.groups.iter().collect();
+    groups.sort_by_key(|g| place(&g.group));
+    let groups: Vec<Value> = groups
+        .into_iter()
         .map(|g| json!({"group": g.group, "name": group_name(&g.group), "sheets": g.sheets, "kept": g.kept,
                         "subtotal": g.subtotal.map(|s| s.display(decimals))}))
         .collect();
@@ -192,6 +204,16 @@ pub async fn get_show(
     Ok(Json(show_json(&state, &config, &show)?))
 }
 
+/// A move as the host sends it: the move, and the version of the run of show it was made
+/// on (optional; beyond the contract).
+#[derive(serde::Deserialize)]
+struct MoveBody {
+    #[serde(flatten)]
+    mv: Move,
+    #[serde(default)]
+    version: Option<u64>,
+}
+
 /// `POST /api/v1/events/{event}/show` (host): one move of the run of show.
 pub async fn move_show(
     State(state): State<AppState>,
@@ -201,13 +223,24 @@ pub async fn move_show(
 ) -> ApiResult<Json<Value>> {
     caller.require_host()?;
     let config = event_or_404(&state, &event)?;
-    let mv: Move = serde_json::from_slice(&body).map_err(|e| {
+    let MoveBody { mv, version } = serde_json::from_slice(&body).map_err(|e| {
         ApiError::BadRequest(format!(
             "the body must be a move such as {{\"action\": \"start_report\"}}: {e}"
         ))
     })?;
     let _one_at_a_time = state.show_lock.lock().await;
     let mut show = state.store.show(&config)?;
+    // A move made on a stage the host's device no longer shows (a second tap, another
+    // device's move in between) is refused rather than applied to the wrong stage.
+    if version.is_some_and(|v| v != show.version) {
+        return Err(ApiError::Conflict {
+            code: "show_moved",
+            message: format!(
+                "the run of show has moved on (version {} now); look again before the next move",
+                show.version
+            ),
+        });
+    }
     let locks = state.store.locks(&config.id)?;
     let revealed = |p: &Id| locks.iter().any(|l| &l.presenter == p);
     show.apply(&config, &mv, now_ms(), &revealed)

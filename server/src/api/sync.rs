@@ -23,6 +23,8 @@ pub struct JudgeQuery {
     judge: Option<String>,
     /// The device asking, so the host sees its last contact.
     device: Option<String>,
+    /// What that device still holds unsent (beyond the contract).
+    pending: Option<u64>,
 }
 
 /// The judge a request is for: the token's own judge, or the one a host names.
@@ -164,7 +166,7 @@ pub async fn state(
             config.id.as_str(),
             &device,
             judge.id.as_str(),
-            None,
+            query.pending,
             now_rfc3339(),
         );
     }
