@@ -1,5 +1,6 @@
 //! The one error type of the HTTP API; it becomes the contract's JSON error body.
 
+use crate::store::StoreError;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -23,8 +24,8 @@ pub enum ApiError {
     Conflict { code: &'static str, message: String },
     #[error("the event config is not valid: {0}")]
     InvalidConfig(app::domain::event::ConfigErrors),
-    #[error("the server's storage failed: {0}")]
-    Store(#[from] crate::store::StoreError),
+    #[error("{}", store_message(.0))]
+    Store(#[from] StoreError),
     #[error("{0}")]
     Export(String),
 }
@@ -38,6 +39,7 @@ impl ApiError {
             ApiError::BadRequest(_) | ApiError::InvalidConfig(_) => StatusCode::BAD_REQUEST,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Store(StoreError::Changed(_)) => StatusCode::CONFLICT,
             ApiError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Export(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -53,6 +55,7 @@ impl ApiError {
             ApiError::InvalidConfig(_) => "invalid_config",
             ApiError::TooLarge(_) => "payload_too_large",
             ApiError::Conflict { code, .. } => code,
+            ApiError::Store(StoreError::Changed(_)) => "event_changed",
             ApiError::Store(_) => "storage_unavailable",
             ApiError::Export(_) => "export_failed",
         }
@@ -62,7 +65,9 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let ApiError::Store(e) = &self {
-            tracing::error!(error = %e, "storage failure");
+            if !matches!(e, StoreError::Changed(_)) {
+                tracing::error!(error = %e, "storage failure");
+            }
         }
         let mut body = json!({"error": {"code": self.code(), "message": self.to_string()}});
         // A config's problems are listed one by one, each with the field it is about.
@@ -78,6 +83,13 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+fn store_message(e: &StoreError) -> String {
+    match e {
+        StoreError::Changed(why) => format!("{why}; send the request again"),
+        other => format!("the server's storage failed: {other}"),
+    }
+}
 
 /// The contract's JSON error for refusals made outside a handler (limits, axum's own).
 pub fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
