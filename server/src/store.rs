@@ -150,9 +150,14 @@ impl Store {
         Ok((store, fresh))
     }
 
-    /// Waits until every earlier write is on disk.
+    /// Waits until every earlier write is on disk. Not sled's `flush_async`: that waits on
+    /// sled's own I/O threads, and a dozen at once (parallel host requests) took every one
+    /// of them, leaving none to write the buffers they waited for; the server hung.
     pub async fn flush(&self) -> Result<()> {
-        self.db.flush_async().await?;
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || db.flush())
+            .await
+            .map_err(|e| StoreError::Db(sled::Error::Unsupported(e.to_string())))??;
         Ok(())
     }
 
@@ -745,49 +750,34 @@ impl Store {
     }
 
     /// Revokes a judge's sign-in link and issues a new one, with its audit entry, atomically;
-    /// `None` for an unknown judge. The old token is read in the transaction that replaces
-    /// it: two reissues at once conflict and one runs again, reading the other's token, so
-    /// however many there are, exactly one link of the judge works afterwards.
+    /// `None` for an unknown judge. The old token is read under the audit turn, the lock that
+    /// orders every write of judges' links (imports take it too): two reissues at once take
+    /// turns, the second reads the first one's token, and however many there are, exactly
+    /// one link of the judge works afterwards.
     pub fn reissue_token(
         &self,
         event: &Id,
         judge: &Id,
         audit: AuditRecord,
     ) -> Result<Option<JudgeToken>> {
-        use sled::transaction::{ConflictableTransactionError, TransactionError};
         let key = format!("judge/{event}/{judge}");
+        let mut turn = self.audit_turn();
+        let Some(old) = self.get::<JudgeToken>(&key)? else {
+            return Ok(None);
+        };
         let token = new_token();
         let record = JudgeToken {
             event: event.clone(),
             judge: judge.clone(),
             token: token.clone(),
         };
-        let mut turn = self.audit_turn();
-        let audit = turn.writes(event, audit)?;
-        let outcome = self.db.transaction(|tx| {
-            let Some(old) = tx.get(key.as_bytes())? else {
-                return Err(ConflictableTransactionError::Abort(None));
-            };
-            let old: JudgeToken = serde_json::from_slice(&old).map_err(|e| {
-                ConflictableTransactionError::Abort(Some(StoreError::Corrupt {
-                    key: key.clone(),
-                    message: e.to_string(),
-                }))
-            })?;
-            tx.remove(token_key(&old.token).as_bytes())?;
-            tx.insert(key.as_bytes(), encode(&record))?;
-            tx.insert(token_key(&token).as_bytes(), encode(&record))?;
-            for (key, value) in &audit {
-                tx.insert(key.as_bytes(), value.clone())?;
-            }
-            Ok(())
-        });
-        match outcome {
-            Ok(()) => Ok(Some(record)),
-            Err(TransactionError::Abort(None)) => Ok(None),
-            Err(TransactionError::Abort(Some(e))) => Err(e),
-            Err(TransactionError::Storage(e)) => Err(StoreError::Db(e)),
-        }
+        let mut batch = sled::Batch::default();
+        batch.remove(token_key(&old.token).as_bytes());
+        batch.insert(key.as_bytes(), encode(&record));
+        batch.insert(token_key(&token).as_bytes(), encode(&record));
+        turn.add(&mut batch, event, audit)?;
+        self.db.apply_batch(batch)?;
+        Ok(Some(record))
     }
 
     /// Records an amendment of a revealed result, with its audit entry, atomically.
