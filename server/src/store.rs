@@ -408,7 +408,7 @@ pub struct RevealRequest {
 #[derive(Debug)]
 pub enum Unpublished {
     Sync(Id, SyncRecord),
-    Lock(Id, LockRecord),
+    Lock(Id, Box<LockRecord>),
 }
 
 /// A decision of the writer, with what it wrote for readers to see after the flush.
@@ -580,7 +580,7 @@ impl Store {
                     .entry(event.clone())
                     .or_default()
                     .record(&event, sync),
-                Unpublished::Lock(event, lock) => ledgers.entry(event).or_default().lock(lock),
+                Unpublished::Lock(event, lock) => ledgers.entry(event).or_default().lock(*lock),
             }
         }
     }
@@ -707,7 +707,7 @@ impl Store {
         self.with_head(event, |l| l.lock(lock.clone()));
         Ok(Written {
             answer: Ok(lock.clone()),
-            unpublished: Some(Unpublished::Lock(event.clone(), lock)),
+            unpublished: Some(Unpublished::Lock(event.clone(), Box::new(lock))),
         })
     }
 }

@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-const KILLS: usize = 8;
+const KILLS: usize = 12;
 const REVEALED: &str = "shibei";
 
 /// What readers were shown: each op's record by its sequence number, reveals by presenter.
@@ -40,6 +40,16 @@ async fn get(http: &reqwest::Client, base: &Base, path: &str) -> Option<Value> {
     res.json().await.ok()
 }
 
+/// Notes the sheets a `state` answer showed.
+fn note_sheets(seen: &mut Seen, judge: &str, state: &Value) {
+    for (presenter, sheet) in state["sheets"].as_object().into_iter().flatten() {
+        let seq = sheet["server_seq"].as_u64().unwrap();
+        let rev = sheet["rev"].as_u64().unwrap();
+        seen.sheets
+            .insert(seq, (judge.to_string(), presenter.clone(), rev));
+    }
+}
+
 /// Polls what the room and the host read, as fast as it can, noting everything shown.
 async fn reader(base: Base, seen: Arc<Mutex<Seen>>, stop: Arc<AtomicBool>) {
     let http = reqwest::Client::builder()
@@ -52,13 +62,7 @@ async fn reader(base: Base, seen: Arc<Mutex<Seen>>, stop: Arc<AtomicBool>) {
             let Some(state) = get(&http, &base, &path).await else {
                 continue;
             };
-            let mut seen = seen.lock().unwrap();
-            for (presenter, sheet) in state["sheets"].as_object().into_iter().flatten() {
-                let seq = sheet["server_seq"].as_u64().unwrap();
-                let rev = sheet["rev"].as_u64().unwrap();
-                seen.sheets
-                    .insert(seq, (judge.to_string(), presenter.clone(), rev));
-            }
+            note_sheets(&mut seen.lock().unwrap(), judge, &state);
         }
         if let Some(results) = get(&http, &base, "/api/v1/events/demo/results").await {
             let mut seen = seen.lock().unwrap();
@@ -115,7 +119,15 @@ async fn nothing_a_reader_saw_is_lost_on_kill_9() {
             assert_eq!(res.status(), 200);
             tokio::time::sleep(Duration::from_millis(rng.random_range(0..=100))).await;
         }
+        // The last look comes right before the kill: what it shows was answered a moment
+        // ago, and must be on disk already.
+        let judge = JUDGES[kill % JUDGES.len()];
+        let path = format!("/api/v1/events/demo/state?judge={judge}");
+        let last_look = get(&http, &base, &path).await;
         server.kill();
+        if let Some(state) = last_look {
+            note_sheets(&mut seen.lock().unwrap(), judge, &state);
+        }
         {
             let seen = seen.lock().unwrap();
             shown_before_kills.push((seen.sheets.clone(), seen.reveals.clone(), seen.late.clone()));
