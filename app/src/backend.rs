@@ -49,9 +49,18 @@ impl PublicEvent {
 pub trait Backend: Send + Sync + 'static {
     /// The event the screen shows when none is named: the newest one.
     fn current_event(&self) -> Result<Option<EventConfig>, String>;
-    /// Whether `token` is a host token (compared in constant time).
-    fn is_host_token(&self, token: &str) -> bool;
+    /// Whether `token` is a host token (compared in constant time). A wrong one is answered
+    /// as slowly as the API answers the same client's wrong tokens: `request` says who asks.
+    fn check_host_token(
+        &self,
+        token: &str,
+        request: Option<&http::request::Parts>,
+    ) -> HostTokenCheck;
 }
+
+/// The answer of [`Backend::check_host_token`], once any slowdown is over.
+#[cfg(feature = "ssr")]
+pub type HostTokenCheck = std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send>>;
 
 #[cfg(feature = "ssr")]
 pub type SharedBackend = std::sync::Arc<dyn Backend>;
@@ -71,5 +80,7 @@ pub async fn screen_event() -> Result<Option<PublicEvent>, ServerFnError> {
 /// Whether a host token is good.
 #[server(prefix = "/_ui", endpoint = "host_check")]
 pub async fn host_check(token: String) -> Result<bool, ServerFnError> {
-    Ok(backend()?.is_host_token(&token))
+    let request = use_context::<http::request::Parts>();
+    let check = backend()?.check_host_token(&token, request.as_ref());
+    Ok(check.await)
 }

@@ -1,5 +1,6 @@
 //! The one error type of the HTTP API; it becomes the contract's JSON error body.
 
+use crate::store::StoreError;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -31,8 +32,8 @@ pub enum ApiError {
     },
     #[error("the event config is not valid: {0}")]
     InvalidConfig(app::domain::event::ConfigErrors),
-    #[error("the server's storage failed: {0}")]
-    Store(#[from] crate::store::StoreError),
+    #[error("{}", store_message(.0))]
+    Store(#[from] StoreError),
     #[error("{0}")]
     Export(String),
 }
@@ -46,6 +47,7 @@ impl ApiError {
             ApiError::BadRequest(_) | ApiError::InvalidConfig(_) => StatusCode::BAD_REQUEST,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Conflict { .. } | ApiError::ConflictWith { .. } => StatusCode::CONFLICT,
+            ApiError::Store(StoreError::Changed(_)) => StatusCode::CONFLICT,
             ApiError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Export(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -61,6 +63,7 @@ impl ApiError {
             ApiError::InvalidConfig(_) => "invalid_config",
             ApiError::TooLarge(_) => "payload_too_large",
             ApiError::Conflict { code, .. } | ApiError::ConflictWith { code, .. } => code,
+            ApiError::Store(StoreError::Changed(_)) => "event_changed",
             ApiError::Store(_) => "storage_unavailable",
             ApiError::Export(_) => "export_failed",
         }
@@ -70,7 +73,9 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let ApiError::Store(e) = &self {
-            tracing::error!(error = %e, "storage failure");
+            if !matches!(e, StoreError::Changed(_)) {
+                tracing::error!(error = %e, "storage failure");
+            }
         }
         let mut body = json!({"error": {"code": self.code(), "message": self.to_string()}});
         // A config's problems are listed one by one, each with the field it is about.
@@ -95,6 +100,13 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+fn store_message(e: &StoreError) -> String {
+    match e {
+        StoreError::Changed(why) => format!("{why}; send the request again"),
+        other => format!("the server's storage failed: {other}"),
+    }
+}
 
 /// The contract's JSON error for refusals made outside a handler (limits, axum's own).
 pub fn error_response(status: StatusCode, code: &str, message: &str) -> Response {

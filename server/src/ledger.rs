@@ -9,7 +9,7 @@ use app::domain::sync::Outcome;
 use app::domain::{Id, Score};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One sync request as the log keeps it: every op it decided for the first time, with the
 /// outcome each was given once and for all. One record is one sled key, so it is written
@@ -123,6 +123,18 @@ pub struct Recorded {
     pub receipt: Option<Receipt>,
 }
 
+/// What one judge has made the server keep, counted against the limits of
+/// `app::domain::limits`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Ops recorded, whatever their outcome.
+    pub ops: usize,
+    /// Late ops kept.
+    pub late: usize,
+    /// The devices the judge's ops came from.
+    pub devices: BTreeSet<String>,
+}
+
 /// What one event's records imply. Only the store changes it, and only after the record
 /// that implies the change is written, so replaying the records at open rebuilds it exactly.
 #[derive(Clone, Debug, Default)]
@@ -134,11 +146,22 @@ pub struct Ledger {
     sheets: BTreeMap<Id, BTreeMap<Id, SheetRecord>>,
     late: Vec<LateRecord>,
     locks: BTreeMap<Id, LockRecord>,
+    tallies: HashMap<Id, Tally>,
 }
 
 impl Ledger {
     /// Takes in a sync record of `event`: its ops' results and their effects.
     pub fn record(&mut self, event: &Id, sync: SyncRecord) {
+        let tally = self.tallies.entry(sync.judge.clone()).or_default();
+        tally.ops += sync.ops.len();
+        tally.late += sync
+            .ops
+            .iter()
+            .filter(|op| op.outcome == Outcome::Late)
+            .count();
+        if !tally.devices.contains(&sync.device) {
+            tally.devices.insert(sync.device.clone());
+        }
         for op in sync.ops {
             self.seq = self.seq.max(op.server_seq);
             let mut recorded = Recorded {
@@ -245,5 +268,10 @@ impl Ledger {
 
     pub fn lock_of(&self, presenter: &Id) -> Option<&LockRecord> {
         self.locks.get(presenter)
+    }
+
+    /// What a judge has made the server keep so far.
+    pub fn tally(&self, judge: &Id) -> Option<&Tally> {
+        self.tallies.get(judge)
     }
 }

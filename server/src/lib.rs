@@ -35,6 +35,10 @@ pub struct ServeOptions {
     pub trusted_proxies: Vec<edge::TrustedProxy>,
     /// `--tls-cert` and `--tls-key`: serve HTTPS (and HTTP/2) with these PEM files.
     pub tls: Option<TlsFiles>,
+    /// `--max-connections`: connections open at once, kept below the open-file limit.
+    pub max_connections: usize,
+    /// `--header-timeout`: how long a connection may take over a request's headers.
+    pub header_timeout: std::time::Duration,
 }
 
 /// A certificate chain and its private key, both PEM.
@@ -94,7 +98,12 @@ pub fn router(state: AppState) -> axum::Router {
         ))
         .merge(web::routes(&state))
         .layer(compression)
-        .layer(axum::extract::DefaultBodyLimit::max(edge::limits::MAX_BODY));
+        .layer(axum::extract::DefaultBodyLimit::max(edge::limits::MAX_BODY))
+        // A panic is a bug, but its request still gets the contract's JSON error, and the
+        // connection and the server live on.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            edge::limits::panicked,
+        ));
     edge::wrap(routes, &state).with_state(state)
 }
 
@@ -120,10 +129,13 @@ pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     };
     let state = prepare(&options)?;
     let store = state.store.clone();
-    let listener = tokio::net::TcpListener::bind(options.addr)
-        .await
+    let listener = std::net::TcpListener::bind(options.addr)
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", options.addr))?;
     let addr = listener.local_addr()?;
+    let limits = edge::connections::ConnectionLimits::for_this_process(
+        options.max_connections,
+        options.header_timeout,
+    );
     state.progress.spawn(state.live.clone());
     let from_env = options
         .host_token
@@ -141,41 +153,43 @@ pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         println!("Host link: {base}/host#token={}", state.host_token);
     }
     warn_if_unsafe(options.public_url.as_ref());
-    tracing::info!(%addr, data = %options.data.display(), "listening");
+    tracing::info!(
+        %addr,
+        data = %options.data.display(),
+        max_connections = limits.max,
+        header_timeout_s = limits.header_timeout.as_secs(),
+        "listening"
+    );
     let live = state.live.clone();
-    let closed = live.closed();
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let app = edge::connections::ConnectionCap::new(
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        limits.max,
+    );
     // The signal ends the open event streams at once; other requests get a while to
     // finish. One cut off at the deadline was never answered, so nothing it did was
     // acknowledged, and whatever it wrote is flushed below all the same.
-    let stopping = async move {
+    let handle = axum_server::Handle::new();
+    let stop = handle.clone();
+    tokio::spawn(async move {
         shutdown_signal().await;
         tracing::info!("stopping: no new requests, finishing those in flight");
         live.close();
-    };
+        stop.graceful_shutdown(Some(SHUTDOWN_GRACE));
+    });
+    let plain = axum_server::from_tcp(listener)?;
     match tls {
         None => {
-            let deadline = async move {
-                closed.await;
-                tokio::time::sleep(SHUTDOWN_GRACE).await;
-            };
-            let server = axum::serve(listener, app).with_graceful_shutdown(stopping);
-            tokio::select! {
-                served = server => served?,
-                () = deadline => tracing::warn!(
-                    "requests still open {} s after the signal were cut off",
-                    SHUTDOWN_GRACE.as_secs()
-                ),
-            }
+            let server = plain.map(edge::connections::JsonRefusalAcceptor::new);
+            configured(server, &limits)
+                .handle(handle)
+                .serve(app)
+                .await?
         }
         Some(config) => {
-            let handle = axum_server::Handle::new();
-            let stop = handle.clone();
-            tokio::spawn(async move {
-                stopping.await;
-                stop.graceful_shutdown(Some(SHUTDOWN_GRACE));
-            });
-            axum_server::from_tcp_rustls(listener.into_std()?, config)?
+            let server = plain
+                .acceptor(axum_server::tls_rustls::RustlsAcceptor::new(config))
+                .map(edge::connections::JsonRefusalAcceptor::new);
+            configured(server, &limits)
                 .handle(handle)
                 .serve(app)
                 .await?
@@ -184,6 +198,23 @@ pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     store.flush().await?;
     tracing::info!("stopped; everything is flushed to disk");
     Ok(())
+}
+
+/// A server with the connection settings: hyper's header timeout for HTTP/1 (a new
+/// connection, one idle between requests, one half-sent), the same bound on a new
+/// connection's first request (which also covers telling HTTP/1 from HTTP/2), and pings
+/// that close HTTP/2 connections whose peer is gone.
+fn configured<A>(
+    mut server: axum_server::Server<SocketAddr, A>,
+    limits: &edge::connections::ConnectionLimits,
+) -> axum_server::Server<SocketAddr, A> {
+    let builder = server.http_builder();
+    builder.http1().header_read_timeout(limits.header_timeout);
+    builder
+        .http2()
+        .keep_alive_interval(Some(std::time::Duration::from_secs(20)))
+        .keep_alive_timeout(std::time::Duration::from_secs(20));
+    server.first_request_timeout(limits.header_timeout)
 }
 
 /// Judges' tokens cross the network in every link and request: over plain HTTP anyone on

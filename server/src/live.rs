@@ -100,15 +100,32 @@ pub struct Devices {
 }
 
 impl Devices {
+    /// Notes a device's contact. A judge keeps at most `MAX_DEVICES_PER_JUDGE` devices here
+    /// (any UUID may be sent with `state`): the one heard from longest ago makes room.
     pub fn seen(&self, event: &str, device: &str, judge: &str, pending: Option<u64>, at: String) {
         let mut map = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let entry = map
-            .entry((event.to_string(), device.to_string()))
-            .or_insert_with(|| Seen {
-                judge: judge.to_string(),
-                last_seen: String::new(),
-                pending: None,
-            });
+        let key = (event.to_string(), device.to_string());
+        if !map.contains_key(&key) {
+            let of_judge: Vec<(&(String, String), &Seen)> = map
+                .range((event.to_string(), String::new())..)
+                .take_while(|((e, _), _)| e == event)
+                .filter(|(_, s)| s.judge == judge)
+                .collect();
+            if of_judge.len() >= app::domain::limits::MAX_DEVICES_PER_JUDGE {
+                let oldest = of_judge
+                    .iter()
+                    .min_by(|a, b| a.1.last_seen.cmp(&b.1.last_seen))
+                    .map(|(k, _)| (*k).clone());
+                if let Some(oldest) = oldest {
+                    map.remove(&oldest);
+                }
+            }
+        }
+        let entry = map.entry(key).or_insert_with(|| Seen {
+            judge: judge.to_string(),
+            last_seen: String::new(),
+            pending: None,
+        });
         entry.judge = judge.to_string();
         entry.last_seen = at;
         if pending.is_some() {

@@ -52,6 +52,16 @@ enum Command {
         /// The certificate's private key (PEM).
         #[arg(long, value_name = "FILE", requires = "tls_cert")]
         tls_key: Option<PathBuf>,
+        /// Connections open at once (event streams included); never more than half the
+        /// open-file limit left after 64 files for the data dir and the rest.
+        #[arg(long, value_name = "N", default_value_t = leitai::edge::connections::DEFAULT_MAX_CONNECTIONS as u32,
+              value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        max_connections: u32,
+        /// Seconds a connection may take to send a request's headers (new, idle between
+        /// requests, or half-sent) before it is closed.
+        #[arg(long, value_name = "SECS", default_value_t = leitai::edge::connections::DEFAULT_HEADER_TIMEOUT.as_secs(),
+              value_parser = clap::value_parser!(u64).range(1..=3600))]
+        header_timeout: u64,
     },
     /// Check an event config file (TOML) and list every problem in it.
     Check {
@@ -137,6 +147,8 @@ fn main() -> std::process::ExitCode {
             trusted_proxies,
             tls_cert,
             tls_key,
+            max_connections,
+            header_timeout,
         } => {
             let options = leitai::ServeOptions {
                 data,
@@ -148,6 +160,8 @@ fn main() -> std::process::ExitCode {
                 tls: tls_cert
                     .zip(tls_key)
                     .map(|(cert, key)| leitai::TlsFiles { cert, key }),
+                max_connections: max_connections as usize,
+                header_timeout: std::time::Duration::from_secs(header_timeout),
             };
             tokio::runtime::Builder::new_multi_thread()
                 .enable_all()

@@ -62,7 +62,19 @@ impl app::backend::Backend for AppState {
         self.store.current_event().map_err(|e| e.to_string())
     }
 
-    fn is_host_token(&self, token: &str) -> bool {
-        Shared::is_host_token(self, token)
+    fn check_host_token(
+        &self,
+        token: &str,
+        request: Option<&axum::http::request::Parts>,
+    ) -> app::backend::HostTokenCheck {
+        if Shared::is_host_token(self, token) {
+            return Box::pin(std::future::ready(true));
+        }
+        let client = request.and_then(|r| r.extensions.get::<crate::edge::Client>().copied());
+        let state = self.clone();
+        Box::pin(async move {
+            state.edge.throttle.refuse(client.map(|c| c.addr)).await;
+            false
+        })
     }
 }

@@ -13,6 +13,7 @@ use crate::ledger::{
     LateRecord, Ledger, LockRecord, OpRecord, OpSheet, Recorded, SheetRecord, SyncRecord,
 };
 use app::domain::event::Judge;
+use app::domain::limits::{MAX_DEVICES_PER_JUDGE, MAX_OPS_PER_JUDGE};
 use app::domain::receipt::Receipt;
 use app::domain::scoring::{presenter_result, rank, Quorum};
 use app::domain::sheet::Sheet;
@@ -51,6 +52,10 @@ pub enum StoreError {
     Db(#[from] sled::Error),
     #[error("stored record {key} is unreadable: {message}")]
     Corrupt { key: String, message: String },
+    /// The event changed under a request (a config replaced meanwhile): sent again, the
+    /// request meets the event as it is now.
+    #[error("{0}")]
+    Changed(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -60,7 +65,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub enum ImportRefusal {
     #[error("an event with this id exists already")]
     Exists,
-    #[error("scoring has started in this event, so its config can no longer be replaced")]
+    #[error("this event has started (a score, a reveal or a move of the run of show), so its config can no longer be replaced")]
     Started,
 }
 
@@ -86,8 +91,12 @@ pub struct JudgeToken {
 #[derive(Clone)]
 pub struct Store {
     db: sled::Db,
-    /// Each event's ledger, by event id.
+    /// Each event's ledger as readers see it: only records already flushed to disk (see
+    /// [`Store::publish`]), so nothing is shown that a crash could still erase.
     ledgers: Arc<RwLock<HashMap<Id, Ledger>>>,
+    /// Each event's ledger as the writer decides against it: every record written, flushed
+    /// or not. Only the writer thread and config imports (under `gate`) use it.
+    head: Arc<Mutex<HashMap<Id, Ledger>>>,
     /// Each event's config, as stored: read on every request, so parsed once.
     configs: Arc<RwLock<HashMap<Id, EventConfig>>>,
     /// Held while a sync or reveal is decided and written, and while a config is replaced,
@@ -126,6 +135,7 @@ impl Store {
         let ledgers = load_ledgers(&db)?;
         let store = Store {
             db,
+            head: Arc::new(Mutex::new(ledgers.clone())),
             ledgers: Arc::new(RwLock::new(ledgers)),
             configs: Arc::default(),
             gate: Arc::default(),
@@ -140,9 +150,14 @@ impl Store {
         Ok((store, fresh))
     }
 
-    /// Waits until every earlier write is on disk.
+    /// Waits until every earlier write is on disk. Not sled's `flush_async`: that waits on
+    /// sled's own I/O threads, and a dozen at once (parallel host requests) took every one
+    /// of them, leaving none to write the buffers they waited for; the server hung.
     pub async fn flush(&self) -> Result<()> {
-        self.db.flush_async().await?;
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || db.flush())
+            .await
+            .map_err(|e| StoreError::Db(sled::Error::Unsupported(e.to_string())))??;
         Ok(())
     }
 
@@ -261,7 +276,10 @@ impl Store {
         for (event, entry) in audits {
             writes.extend(turn.writes(&event, entry)?);
         }
-        let started = self.server_seq(id.as_str())? > 0;
+        // Started at its first score or reveal (the gate keeps new ones out meanwhile), or at
+        // the host's first move of the run of show, whichever comes first: then the run of
+        // show and the sheets refer to this config (README: "Your own event").
+        let scored = self.head_seq(id.as_str()) > 0;
         let existing = self.judge_tokens(id.as_str())?;
         let fresh: BTreeMap<Id, String> = config
             .judges
@@ -275,7 +293,7 @@ impl Store {
                 if !replace {
                     return Err(ConflictableTransactionError::Abort(ImportRefusal::Exists));
                 }
-                if started {
+                if scored || tx.get(format!("show/{id}").as_bytes())?.is_some() {
                     return Err(ConflictableTransactionError::Abort(ImportRefusal::Started));
                 }
             }
@@ -360,11 +378,52 @@ pub struct OpResult {
     pub receipt: Option<Receipt>,
 }
 
+/// Why a whole sync request was refused, with nothing written: the judge is past a limit
+/// of `app::domain::limits`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SyncRefusal {
+    #[error("judge '{judge}' has synced from {MAX_DEVICES_PER_JUDGE} devices already, the most one judge may use; sync from one of those")]
+    TooManyDevices { judge: Id },
+    #[error("judge '{judge}' would have more than {MAX_OPS_PER_JUDGE} ops recorded, the most one judge may send; no new op is taken")]
+    TooManyOps { judge: Id },
+}
+
+impl SyncRefusal {
+    pub fn code(&self) -> &'static str {
+        match self {
+            SyncRefusal::TooManyDevices { .. } => "too_many_devices",
+            SyncRefusal::TooManyOps { .. } => "too_many_ops",
+        }
+    }
+}
+
 pub struct RevealRequest {
     pub event: EventConfig,
     pub presenter: Id,
     pub force: bool,
     pub at: String,
+}
+
+/// A record written and waiting for its flush: readers see it once it is on disk.
+#[derive(Debug)]
+pub enum Unpublished {
+    Sync(Id, SyncRecord),
+    Lock(Id, Box<LockRecord>),
+}
+
+/// A decision of the writer, with what it wrote for readers to see after the flush.
+pub struct Written<T> {
+    pub answer: T,
+    pub unpublished: Option<Unpublished>,
+}
+
+impl<T> Written<T> {
+    fn nothing(answer: T) -> Written<T> {
+        Written {
+            answer,
+            unpublished: None,
+        }
+    }
 }
 
 fn log_key(event: &Id, first_seq: u64) -> String {
@@ -380,8 +439,20 @@ fn encode<T: Serialize>(value: &T) -> Vec<u8> {
 }
 
 /// Decides a request's ops against the ledger as it stands: the record of the ops decided
-/// now, and every op's result in request order.
-fn decide_sync(req: &SyncRequest, ledger: &Ledger) -> (SyncRecord, Vec<OpResult>) {
+/// now, and every op's result in request order; or the limit the request would break.
+fn decide_sync(
+    req: &SyncRequest,
+    config: &EventConfig,
+    ledger: &Ledger,
+) -> std::result::Result<(SyncRecord, Vec<OpResult>), SyncRefusal> {
+    let judge = || req.judge.id.clone();
+    let tally = ledger.tally(&req.judge.id);
+    let devices = tally.map_or(0, |t| t.devices.len());
+    let known_device = tally.is_some_and(|t| t.devices.contains(&req.device));
+    if !known_device && devices >= MAX_DEVICES_PER_JUDGE {
+        return Err(SyncRefusal::TooManyDevices { judge: judge() });
+    }
+    let mut late_kept = tally.map_or(0, |t| t.late);
     let mut seq = ledger.seq;
     let mut ops: Vec<OpRecord> = Vec::new();
     // Ops decided earlier in this request (their index in `results`), by op_id: a repeat
@@ -409,10 +480,11 @@ fn decide_sync(req: &SyncRequest, ledger: &Ledger) -> (SyncRecord, Vec<OpResult>
             continue;
         }
         let (outcome, valid) = decide(
-            &req.event,
+            config,
             &req.judge,
             &req.device,
-            &op.body,
+            op,
+            late_kept,
             |p| ledger.lock_of(p).is_some(),
             |p| {
                 written.get(p).cloned().or_else(|| {
@@ -427,6 +499,8 @@ fn decide_sync(req: &SyncRequest, ledger: &Ledger) -> (SyncRecord, Vec<OpResult>
             (Outcome::Applied | Outcome::Late, Some(v)) => {
                 if outcome == Outcome::Applied {
                     written.insert(v.presenter.clone(), (v.rev, req.device.clone()));
+                } else {
+                    late_kept += 1;
                 }
                 Some(OpSheet {
                     presenter: v.presenter,
@@ -437,13 +511,9 @@ fn decide_sync(req: &SyncRequest, ledger: &Ledger) -> (SyncRecord, Vec<OpResult>
             }
             _ => None,
         };
-        let mut body = op.body.clone();
-        if let Some(map) = body.as_object_mut() {
-            map.remove("op_id");
-        }
         let receipt = sheet
             .as_ref()
-            .map(|sheet| sheet.receipt(&req.event.id, &req.judge.id, &req.device, &op.op_id, seq));
+            .map(|sheet| sheet.receipt(&config.id, &req.judge.id, &req.device, &op.op_id, seq));
         earlier.insert(op.op_id.as_str(), results.len());
         results.push(OpResult {
             op_id: op.op_id.clone(),
@@ -453,11 +523,15 @@ fn decide_sync(req: &SyncRequest, ledger: &Ledger) -> (SyncRecord, Vec<OpResult>
         });
         ops.push(OpRecord {
             op_id: op.op_id.clone(),
-            body,
+            body: op.kept(),
             outcome,
             server_seq: seq,
             sheet,
         });
+    }
+    let recorded = tally.map_or(0, |t| t.ops);
+    if recorded.saturating_add(ops.len()) > MAX_OPS_PER_JUDGE {
+        return Err(SyncRefusal::TooManyOps { judge: judge() });
     }
     let record = SyncRecord {
         judge: req.judge.id.clone(),
@@ -465,11 +539,12 @@ fn decide_sync(req: &SyncRequest, ledger: &Ledger) -> (SyncRecord, Vec<OpResult>
         received_at: req.received_at.clone(),
         ops,
     };
-    (record, results)
+    Ok((record, results))
 }
 
 impl Store {
-    /// Runs `f` on an event's ledger (an empty one for an event with no records yet).
+    /// Runs `f` on an event's ledger as readers see it (an empty one for an event with no
+    /// records yet).
     fn with_ledger<T>(&self, event: &str, f: impl FnOnce(&Ledger) -> T) -> T {
         let ledgers = self.ledgers.read().unwrap_or_else(PoisonError::into_inner);
         match ledgers.get(event) {
@@ -478,30 +553,78 @@ impl Store {
         }
     }
 
-    fn change_ledger(&self, event: &Id, f: impl FnOnce(&mut Ledger)) {
-        let mut ledgers = self.ledgers.write().unwrap_or_else(PoisonError::into_inner);
-        f(ledgers.entry(event.clone()).or_default());
+    /// Runs `f` on an event's ledger as the writer sees it, unflushed records included.
+    fn with_head<T>(&self, event: &Id, f: impl FnOnce(&mut Ledger) -> T) -> T {
+        let mut head = self.head.lock().unwrap_or_else(PoisonError::into_inner);
+        f(head.entry(event.clone()).or_default())
     }
 
-    /// The last sequence number given out in an event.
+    /// The last sequence number given out in an event, written or not yet flushed.
+    fn head_seq(&self, event: &str) -> u64 {
+        let head = self.head.lock().unwrap_or_else(PoisonError::into_inner);
+        head.get(event).map_or(0, |l| l.seq)
+    }
+
+    /// The last sequence number readers can see in an event: on disk.
     pub fn server_seq(&self, event: &str) -> Result<u64> {
         Ok(self.with_ledger(event, |l| l.seq))
+    }
+
+    /// Shows readers what the writer wrote, once a flush has made it durable. Called by the
+    /// flusher in the order the records were written.
+    pub fn publish(&self, records: impl IntoIterator<Item = Unpublished>) {
+        let mut ledgers = self.ledgers.write().unwrap_or_else(PoisonError::into_inner);
+        for record in records {
+            match record {
+                Unpublished::Sync(event, sync) => ledgers
+                    .entry(event.clone())
+                    .or_default()
+                    .record(&event, sync),
+                Unpublished::Lock(event, lock) => ledgers.entry(event).or_default().lock(*lock),
+            }
+        }
+    }
+
+    /// The event's config as it stands now: a request read it before it reached the writer,
+    /// and a replacement may have come in between.
+    fn config_now(&self, event: &Id) -> Result<EventConfig> {
+        self.event(event.as_str())?.ok_or_else(|| {
+            StoreError::Changed(format!("the event '{event}' is no longer in this data dir"))
+        })
     }
 
     /// Decides every op of a request by the contract's rules and writes the ops decided now,
     /// with their outcomes and effects, as one record under one key: atomic without a
     /// batch. Only the writer thread calls this, so requests never interleave; the caller
-    /// flushes before acknowledging.
-    pub fn apply_sync(&self, req: &SyncRequest) -> Result<Vec<OpResult>> {
+    /// flushes before acknowledging, and publishes the record to readers after the flush.
+    pub fn apply_sync(
+        &self,
+        req: &SyncRequest,
+    ) -> Result<std::result::Result<Written<Vec<OpResult>>, SyncRefusal>> {
         let _gate = self.gate.lock().unwrap_or_else(PoisonError::into_inner);
         let event = &req.event.id;
-        let (record, results) = self.with_ledger(event.as_str(), |l| decide_sync(req, l));
-        if let Some(first) = record.ops.first() {
-            self.db
-                .insert(log_key(event, first.server_seq), encode(&record))?;
-            self.change_ledger(event, |l| l.record(event, record));
+        let config = self.config_now(event)?;
+        if config.judge(req.judge.id.as_str()).is_none() {
+            return Err(StoreError::Changed(format!(
+                "judge '{}' is no longer in the event",
+                req.judge.id
+            )));
         }
-        Ok(results)
+        let decided = self.with_head(event, |l| decide_sync(req, &config, l));
+        let (record, results) = match decided {
+            Ok(decided) => decided,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        let Some(first) = record.ops.first() else {
+            return Ok(Ok(Written::nothing(results)));
+        };
+        self.db
+            .insert(log_key(event, first.server_seq), encode(&record))?;
+        self.with_head(event, |l| l.record(event, record.clone()));
+        Ok(Ok(Written {
+            answer: results,
+            unpublished: Some(Unpublished::Sync(event.clone(), record)),
+        }))
     }
 
     /// The submitted-or-not sheets of one presenter, by judge.
@@ -532,26 +655,33 @@ impl Store {
     pub fn apply_reveal(
         &self,
         req: &RevealRequest,
-    ) -> Result<std::result::Result<LockRecord, Quorum>> {
+    ) -> Result<Written<std::result::Result<LockRecord, Quorum>>> {
         let _gate = self.gate.lock().unwrap_or_else(PoisonError::into_inner);
         let event = &req.event.id;
+        let config = self.config_now(event)?;
+        if config.presenter(req.presenter.as_str()).is_none() {
+            return Err(StoreError::Changed(format!(
+                "'{}' is no longer a presenter of the event",
+                req.presenter
+            )));
+        }
         enum Decided {
             Standing(LockRecord),
             Short(Quorum),
             New(LockRecord),
         }
-        let decided = self.with_ledger(event.as_str(), |ledger| {
+        let decided = self.with_head(event, |ledger| {
             if let Some(lock) = ledger.lock_of(&req.presenter) {
                 return Decided::Standing(lock.clone());
             }
             let sheets = ledger.presenter_sheets(&req.presenter);
-            let result = presenter_result(&req.event, &req.presenter, &sheets);
+            let result = presenter_result(&config, &req.presenter, &sheets);
             if !result.quorum.met && !req.force {
                 return Decided::Short(result.quorum);
             }
             let mut entries: Vec<_> = ledger.locks().map(|l| (&l.result, None)).collect();
             entries.push((&result, None));
-            let place = rank(&req.event, &entries)
+            let place = rank(&config, &entries)
                 .into_iter()
                 .find(|p| p.presenter == req.presenter)
                 .map(|p| p.place)
@@ -559,7 +689,7 @@ impl Store {
             Decided::New(LockRecord {
                 presenter: req.presenter.clone(),
                 result_hash: result.hash(),
-                final_score: result.final_rounded(req.event.aggregation.display_decimals),
+                final_score: result.final_rounded(config.aggregation.display_decimals),
                 rank: place,
                 revealed_at: req.at.clone(),
                 server_seq: ledger.seq + 1,
@@ -568,14 +698,17 @@ impl Store {
             })
         });
         let lock = match decided {
-            Decided::Standing(lock) => return Ok(Ok(lock)),
-            Decided::Short(quorum) => return Ok(Err(quorum)),
+            Decided::Standing(lock) => return Ok(Written::nothing(Ok(lock))),
+            Decided::Short(quorum) => return Ok(Written::nothing(Err(quorum))),
             Decided::New(lock) => lock,
         };
         self.db
             .insert(lock_key(event, &req.presenter), encode(&lock))?;
-        self.change_ledger(event, |l| l.lock(lock.clone()));
-        Ok(Ok(lock))
+        self.with_head(event, |l| l.lock(lock.clone()));
+        Ok(Written {
+            answer: Ok(lock.clone()),
+            unpublished: Some(Unpublished::Lock(event.clone(), Box::new(lock))),
+        })
     }
 }
 
@@ -628,7 +761,10 @@ impl Store {
     }
 
     /// Revokes a judge's sign-in link and issues a new one, with its audit entry, atomically;
-    /// `None` for an unknown judge.
+    /// `None` for an unknown judge. The old token is read under the audit turn, the lock that
+    /// orders every write of judges' links (imports take it too): two reissues at once take
+    /// turns, the second reads the first one's token, and however many there are, exactly
+    /// one link of the judge works afterwards.
     pub fn reissue_token(
         &self,
         event: &Id,
@@ -636,6 +772,7 @@ impl Store {
         audit: AuditRecord,
     ) -> Result<Option<JudgeToken>> {
         let key = format!("judge/{event}/{judge}");
+        let mut turn = self.audit_turn();
         let Some(old) = self.get::<JudgeToken>(&key)? else {
             return Ok(None);
         };
@@ -645,7 +782,6 @@ impl Store {
             judge: judge.clone(),
             token: token.clone(),
         };
-        let mut turn = self.audit_turn();
         let mut batch = sled::Batch::default();
         batch.remove(token_key(&old.token).as_bytes());
         batch.insert(key.as_bytes(), encode(&record));
@@ -822,11 +958,29 @@ mod tests {
         assert_eq!(store.current_event().unwrap().unwrap().id.as_str(), "demo");
     }
 
+    /// A sync written, flushed and published, as the writer does it.
+    fn sync_now(store: &Store, req: &SyncRequest) -> Result<Vec<OpResult>> {
+        let written = store.apply_sync(req)?.expect("within the limits");
+        store.flush_blocking()?;
+        store.publish(written.unpublished);
+        Ok(written.answer)
+    }
+
+    fn reveal_now(
+        store: &Store,
+        req: &RevealRequest,
+    ) -> Result<std::result::Result<LockRecord, Quorum>> {
+        let written = store.apply_reveal(req)?;
+        store.flush_blocking()?;
+        store.publish(written.unpublished);
+        Ok(written.answer)
+    }
+
     fn op(n: u64, presenter: &str, rev: u64, results: f64) -> RawOp {
         let op_id = format!("00000000-0000-4000-8000-{n:012x}");
         let body = serde_json::json!({"op_id": op_id, "presenter": presenter, "rev": rev,
             "values": {"results": results, "defence": 20, "satisfaction": 10}, "submitted": true});
-        RawOp { op_id, body }
+        RawOp::with_text(op_id, body.clone(), &body.to_string())
     }
 
     #[test]
@@ -842,29 +996,31 @@ mod tests {
             ops,
             received_at: "2026-07-06T14:00:00Z".into(),
         };
-        let first = store
-            .apply_sync(&sync(
+        let first = sync_now(
+            &store,
+            &sync(
                 0,
                 vec![op(1, "jiaozhou", 2, 40.0), op(2, "jiaozhou", 1, 41.0)],
-            ))
-            .unwrap();
+            ),
+        )
+        .unwrap();
         assert_eq!(first[1].outcome, Outcome::Superseded);
-        store
-            .apply_sync(&sync(
+        sync_now(
+            &store,
+            &sync(
                 1,
                 vec![op(3, "jiaozhou", 1, 30.0), op(4, "shinan", 1, 35.5)],
-            ))
-            .unwrap();
+            ),
+        )
+        .unwrap();
         let reveal = RevealRequest {
             event: demo.clone(),
             presenter: Id::parse("jiaozhou").unwrap(),
             force: true,
             at: "2026-07-06T15:00:00Z".into(),
         };
-        let lock = store.apply_reveal(&reveal).unwrap().unwrap();
-        let late = store
-            .apply_sync(&sync(2, vec![op(5, "jiaozhou", 1, 49.0)]))
-            .unwrap();
+        let lock = reveal_now(&store, &reveal).unwrap().unwrap();
+        let late = sync_now(&store, &sync(2, vec![op(5, "jiaozhou", 1, 49.0)])).unwrap();
         assert_eq!(late[0].outcome, Outcome::Late);
         let event = &demo.id;
         let snapshot = |s: &Store| {
@@ -904,14 +1060,41 @@ mod tests {
             lock.result_hash
         );
         // Replays get the recorded results, whatever they carry now.
-        let again = store
-            .apply_sync(&sync(
-                0,
-                vec![op(2, "shinan", 9, 1.0), op(1, "laixi", 9, 1.0)],
-            ))
-            .unwrap();
+        let again = sync_now(
+            &store,
+            &sync(0, vec![op(2, "shinan", 9, 1.0), op(1, "laixi", 9, 1.0)]),
+        )
+        .unwrap();
         assert_eq!(again, vec![first[1].clone(), first[0].clone()]);
         assert_eq!(store.server_seq(event.as_str()).unwrap(), 6);
+    }
+
+    #[test]
+    fn a_decided_sync_is_readable_only_once_published_after_its_flush() {
+        let dir = tempfile::tempdir().unwrap();
+        let demo = app::domain::demo_event();
+        let (store, _) = Store::open(dir.path()).unwrap();
+        store.create_event(&demo).unwrap();
+        let req = SyncRequest {
+            event: demo.clone(),
+            judge: demo.judges[0].clone(),
+            device: "00000000-0000-4000-8000-00000000000a".into(),
+            ops: vec![op(1, "jiaozhou", 1, 40.0)],
+            received_at: "2026-07-06T14:00:00Z".into(),
+        };
+        let written = store.apply_sync(&req).unwrap().unwrap();
+        let seen = |s: &Store| {
+            (
+                s.judge_sheets(&demo.id, &demo.judges[0].id).unwrap().len(),
+                s.server_seq("demo").unwrap(),
+                s.sync_log(&demo.id).unwrap().len(),
+            )
+        };
+        assert_eq!(seen(&store), (0, 0, 0), "written, not yet on disk");
+        assert_eq!(store.head_seq("demo"), 1, "the writer sees it");
+        store.flush_blocking().unwrap();
+        store.publish(written.unpublished);
+        assert_eq!(seen(&store), (1, 1, 1));
     }
 
     #[test]

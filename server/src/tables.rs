@@ -40,15 +40,51 @@ impl Cell {
         s.map_or(Cell::Empty, Cell::text)
     }
 
-    /// The cell as CSV writes it.
-    pub fn as_text(&self) -> String {
+    /// The cell as CSV writes it: a number as it is (a negative score stays a number), a
+    /// text made safe for a spreadsheet by [`csv_text`].
+    pub fn as_csv(&self) -> String {
         match self {
-            Cell::Text(s) | Cell::Number(s) => s.clone(),
+            Cell::Text(s) => csv_text(s).into_owned(),
+            Cell::Number(s) => s.clone(),
             Cell::Int(n) => n.to_string(),
             Cell::Empty => String::new(),
         }
     }
+
+    /// A text as a workbook stores it: cut, marked as cut, to what an Excel cell holds
+    /// ([`XLSX_MAX_CELL_UNITS`] UTF-16 units), which a device's long text must not exceed.
+    pub fn as_xlsx_text(text: &str) -> std::borrow::Cow<'_, str> {
+        use app::domain::limits::CUT_MARK;
+        if text.encode_utf16().count() <= XLSX_MAX_CELL_UNITS {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let room = XLSX_MAX_CELL_UNITS - CUT_MARK.encode_utf16().count();
+        let mut units = 0;
+        let end = text
+            .char_indices()
+            .find(|(_, c)| {
+                units += c.len_utf16();
+                units > room
+            })
+            .map_or(text.len(), |(i, _)| i);
+        std::borrow::Cow::Owned(format!("{}{CUT_MARK}", &text[..end]))
+    }
 }
+
+/// A text cell as CSV carries it. Excel, WPS and LibreOffice run a cell that starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return as a formula; such a text gets a leading
+/// `'`, which they show and never run (OWASP, "CSV Injection"). Numbers are not texts.
+pub fn csv_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// The most an Excel cell holds, in UTF-16 units; a longer string makes the workbook
+/// unwritable.
+pub const XLSX_MAX_CELL_UNITS: usize = 32_767;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Table {
@@ -458,6 +494,37 @@ pub fn audit_table(entries: &[AuditEntry], lang: Lang) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_csv_text_that_a_spreadsheet_would_run_gets_a_quote_and_numbers_stay() {
+        for formula in [
+            "=1+2",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "=HYPERLINK(\"x\")",
+        ] {
+            assert_eq!(Cell::text(formula).as_csv(), format!("'{formula}"));
+        }
+        for safe in ["名次", "a=b", "", "2026-07-06T14:00:00Z"] {
+            assert_eq!(Cell::text(safe).as_csv(), safe);
+        }
+        assert_eq!(Cell::Number("-2.5".into()).as_csv(), "-2.5");
+        assert_eq!(Cell::Int(-3).as_csv(), "-3");
+    }
+
+    #[test]
+    fn a_workbook_text_is_cut_to_what_a_cell_holds_and_marked() {
+        for long in ["时".repeat(40_000), "🎤".repeat(20_000)] {
+            let kept = Cell::as_xlsx_text(&long);
+            let units = kept.encode_utf16().count();
+            assert!(units <= XLSX_MAX_CELL_UNITS && units > XLSX_MAX_CELL_UNITS - 8);
+            assert!(kept.ends_with(app::domain::limits::CUT_MARK));
+        }
+        assert_eq!(Cell::as_xlsx_text("short"), "short");
+    }
 
     #[test]
     fn a_tie_break_is_named_in_the_events_words() {

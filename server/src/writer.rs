@@ -2,28 +2,30 @@
 //! two changes ever interleave. A second thread flushes whatever has been written and only
 //! then answers (group commit): the writer goes on writing during a flush, one flush covers
 //! every request written before it began, and nothing is acknowledged before it is on disk.
+//! Readers see a record only once it is on disk too: the flusher publishes it to the
+//! readers' ledger after its flush, before the answer leaves.
 
 use crate::ledger::LockRecord;
-use crate::store::{OpResult, Result, RevealRequest, Store, StoreError, SyncRequest};
+use crate::store::{
+    OpResult, Result, RevealRequest, Store, StoreError, SyncRefusal, SyncRequest, Unpublished,
+    Written,
+};
 use app::domain::scoring::Quorum;
 use tokio::sync::{mpsc, oneshot};
 
 type Reply<T> = oneshot::Sender<Result<T>>;
 type RevealReply = std::result::Result<LockRecord, Quorum>;
+type SyncReply = std::result::Result<Vec<OpResult>, SyncRefusal>;
 
 enum Job {
-    Sync(SyncRequest, Reply<Vec<OpResult>>),
+    Sync(SyncRequest, Reply<SyncReply>),
     Reveal(RevealRequest, Reply<RevealReply>),
 }
 
 /// A job written (or refused), waiting for the flush that makes it durable.
 enum Done {
     /// The request rides along to be dropped here rather than on the writer's thread.
-    Sync(
-        Result<Vec<OpResult>>,
-        Reply<Vec<OpResult>>,
-        Box<SyncRequest>,
-    ),
+    Sync(Result<SyncReply>, Reply<SyncReply>, Box<SyncRequest>),
     Reveal(Box<Result<RevealReply>>, Reply<RevealReply>),
 }
 
@@ -40,6 +42,23 @@ impl Done {
     }
 }
 
+/// Splits what the store wrote into the answer and the record to publish after the flush.
+fn written<T>(
+    result: Result<std::result::Result<Written<T>, SyncRefusal>>,
+) -> (
+    Result<std::result::Result<T, SyncRefusal>>,
+    Option<Unpublished>,
+) {
+    match result {
+        Ok(Ok(Written {
+            answer,
+            unpublished,
+        })) => (Ok(Ok(answer)), unpublished),
+        Ok(Err(refusal)) => (Ok(Err(refusal)), None),
+        Err(e) => (Err(e), None),
+    }
+}
+
 #[derive(Clone)]
 pub struct Writer {
     jobs: mpsc::Sender<Job>,
@@ -48,7 +67,7 @@ pub struct Writer {
 impl Writer {
     pub fn start(store: Store) -> Writer {
         let (jobs, mut queue) = mpsc::channel::<Job>(4096);
-        let (written, mut to_flush) = mpsc::unbounded_channel::<Done>();
+        let (written_tx, mut to_flush) = mpsc::unbounded_channel::<(Done, Option<Unpublished>)>();
         let flusher = store.clone();
         std::thread::Builder::new()
             .name("leitai-writer".into())
@@ -56,15 +75,20 @@ impl Writer {
                 while let Some(job) = queue.blocking_recv() {
                     let done = match job {
                         Job::Sync(req, reply) => {
-                            Done::Sync(store.apply_sync(&req), reply, Box::new(req))
+                            let (answer, unpublished) = written(store.apply_sync(&req));
+                            (Done::Sync(answer, reply, Box::new(req)), unpublished)
                         }
                         Job::Reveal(req, reply) => {
-                            Done::Reveal(Box::new(store.apply_reveal(&req)), reply)
+                            let (answer, unpublished) = match store.apply_reveal(&req) {
+                                Ok(w) => (Ok(w.answer), w.unpublished),
+                                Err(e) => (Err(e), None),
+                            };
+                            (Done::Reveal(Box::new(answer), reply), unpublished)
                         }
                     };
                     // Every job waits for a flush, even one that wrote nothing: a replay's
                     // recorded result may still be on its way to disk.
-                    if written.send(done).is_err() {
+                    if written_tx.send(done).is_err() {
                         break;
                     }
                 }
@@ -73,6 +97,8 @@ impl Writer {
         std::thread::Builder::new()
             .name("leitai-flusher".into())
             .spawn(move || {
+                // Records whose flush failed: a later flush that succeeds covers them too.
+                let mut unpublished: Vec<Unpublished> = Vec::new();
                 while let Some(first) = to_flush.blocking_recv() {
                     let mut group = vec![first];
                     while let Ok(done) = to_flush.try_recv() {
@@ -80,7 +106,15 @@ impl Writer {
                     }
                     // Everything in `group` was written before this flush began.
                     let flushed = flusher.flush_blocking();
-                    for done in group {
+                    let mut answers = Vec::with_capacity(group.len());
+                    for (done, record) in group {
+                        unpublished.extend(record);
+                        answers.push(done);
+                    }
+                    if flushed.is_ok() {
+                        flusher.publish(unpublished.drain(..));
+                    }
+                    for done in answers {
                         done.answer(&flushed);
                     }
                 }
@@ -89,7 +123,9 @@ impl Writer {
         Writer { jobs }
     }
 
-    pub async fn sync(&self, req: SyncRequest) -> Result<Vec<OpResult>> {
+    /// Decides and writes a sync request: its results once durable and readable, or the
+    /// limit it would break (nothing written).
+    pub async fn sync(&self, req: SyncRequest) -> Result<SyncReply> {
         self.submit(|reply| Job::Sync(req, reply)).await
     }
 

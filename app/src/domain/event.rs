@@ -3,6 +3,7 @@
 
 use super::ids::Id;
 use super::lang::Lang;
+use super::limits;
 use super::score::{format_scaled, scaled_from_f64, Score};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -192,7 +193,10 @@ impl Duration {
         if s >= 60 || s.to_string().len() > 2 {
             return Err(bad());
         }
-        Ok(Duration(m * 60 + s))
+        m.checked_mul(60)
+            .and_then(|secs| secs.checked_add(s))
+            .map(Duration)
+            .ok_or_else(|| format!("'{text}' is too long a duration"))
     }
 }
 
@@ -367,10 +371,14 @@ impl EventConfig {
         raw.validated()
     }
 
-    /// Reads and validates a config sent as JSON.
+    /// Reads and validates a config sent as JSON: an object, whose parts are objects where
+    /// the config has a table (serde would also take a struct as an array of its fields).
     pub fn from_json(text: &str) -> Result<EventConfig, ConfigErrors> {
-        let raw: EventConfig =
+        let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| ConfigErrors::one("", format!("{e}")))?;
+        tables_are_objects(&value)?;
+        let raw =
+            EventConfig::deserialize(value).map_err(|e| ConfigErrors::one("", e.to_string()))?;
         raw.validated()
     }
 
@@ -386,6 +394,12 @@ impl EventConfig {
         if self.title.trim().is_empty() {
             err("title".into(), "the event needs a title".into());
         }
+        for (field, text, max) in self.texts() {
+            let chars = text.chars().count();
+            if chars > max {
+                err(field, format!("has {chars} characters; at most {max}"));
+            }
+        }
         if let Some(date) = &self.date {
             if !is_iso_date(date) {
                 err(
@@ -394,20 +408,44 @@ impl EventConfig {
                 );
             }
         }
-        for (kind, ids) in [
+        for (kind, ids, max) in [
             (
                 "presenters",
                 self.presenters.iter().map(|p| &p.id).collect::<Vec<_>>(),
+                limits::MAX_PRESENTERS,
             ),
-            ("groups", self.groups.iter().map(|g| &g.id).collect()),
-            ("judges", self.judges.iter().map(|j| &j.id).collect()),
-            ("criteria", self.criteria.iter().map(|c| &c.id).collect()),
+            (
+                "groups",
+                self.groups.iter().map(|g| &g.id).collect(),
+                limits::MAX_GROUPS,
+            ),
+            (
+                "judges",
+                self.judges.iter().map(|j| &j.id).collect(),
+                limits::MAX_JUDGES,
+            ),
+            (
+                "criteria",
+                self.criteria.iter().map(|c| &c.id).collect(),
+                limits::MAX_CRITERIA,
+            ),
         ] {
             if ids.is_empty() {
                 err(
                     kind.into(),
                     format!("the event needs at least one of its {kind}"),
                 );
+            }
+            if ids.len() > max {
+                err(
+                    kind.into(),
+                    format!(
+                        "an event has at most {max} {kind}; this one has {}",
+                        ids.len()
+                    ),
+                );
+                // Each of them would be checked below: one error says enough.
+                continue;
             }
             let mut seen = BTreeSet::new();
             for (i, id) in ids.iter().enumerate() {
@@ -445,6 +483,11 @@ impl EventConfig {
                         format!("judges[{i}].recused[{k}]"),
                         format!("'{r}' is not a presenter"),
                     );
+                } else if j.recused[..k].contains(r) {
+                    err(
+                        format!("judges[{i}].recused[{k}]"),
+                        format!("'{r}' is named twice"),
+                    );
                 }
             }
         }
@@ -453,15 +496,21 @@ impl EventConfig {
             if c.min < Score::ZERO {
                 err(at("min"), "a criterion's minimum cannot be negative".into());
             }
-            if c.max <= c.min {
+            if c.max > limits::MAX_CRITERION_SCORE {
+                err(
+                    at("max"),
+                    format!("is {}; at most {}", c.max, limits::MAX_CRITERION_SCORE),
+                );
+            } else if c.max <= c.min {
                 err(
                     at("max"),
                     format!("the maximum {} must be above the minimum {}", c.max, c.min),
                 );
             }
+            let span = c.max.hundredths().checked_sub(c.min.hundredths());
             if c.step <= Score::ZERO {
                 err(at("step"), "the step must be above 0".into());
-            } else if (c.max.hundredths() - c.min.hundredths()) % c.step.hundredths() != 0 {
+            } else if span.is_some_and(|span| span % c.step.hundredths() != 0) {
                 err(
                     at("step"),
                     format!(
@@ -478,7 +527,7 @@ impl EventConfig {
             ("defence", self.phases.defence),
             ("scoring", self.phases.scoring),
         ] {
-            if d.0 == 0 || d.0 > 4 * 3600 {
+            if d.0 == 0 || d.0 > limits::MAX_PHASE_SECS {
                 err(
                     format!("phases.{name}"),
                     format!("{d} is not between 0:01 and 240:00"),
@@ -507,7 +556,7 @@ impl EventConfig {
                     format!("groups[{i}].weight"),
                     "a weight is only used with aggregation.group_weighting = \"custom\"".into(),
                 ),
-                (true, Some(w)) => sum += w.0,
+                (true, Some(w)) => sum = sum.saturating_add(w.0),
                 (false, None) => {}
             }
         }
@@ -524,16 +573,33 @@ impl EventConfig {
 
     fn check_aggregation(&self, group_ids: &BTreeSet<&Id>, err: &mut impl FnMut(String, String)) {
         let a = &self.aggregation;
-        if a.trim_high + a.trim_low > 0 && a.trim_min_count <= a.trim_high + a.trim_low {
-            err(
+        let most_trimmed = limits::MAX_JUDGES as u32;
+        let mut bounded = true;
+        for (name, value, max) in [
+            ("trim_high", a.trim_high, most_trimmed),
+            ("trim_low", a.trim_low, most_trimmed),
+            ("trim_min_count", a.trim_min_count, 2 * most_trimmed + 1),
+        ] {
+            if value > max {
+                err(
+                    format!("aggregation.{name}"),
+                    format!("is {value}; at most {max}"),
+                );
+                bounded = false;
+            }
+        }
+        let trimmed = a.trim_high.checked_add(a.trim_low);
+        match trimmed {
+            Some(n) if bounded && n > 0 && a.trim_min_count <= n => err(
                 "aggregation.trim_min_count".into(),
                 format!(
                     "trimming {} high and {} low needs at least {} totals, so that one is left",
                     a.trim_high,
                     a.trim_low,
-                    a.trim_high + a.trim_low + 1
+                    n + 1
                 ),
-            );
+            ),
+            _ => {}
         }
         if a.display_decimals > 2 {
             err(
@@ -562,6 +628,16 @@ impl EventConfig {
                     ),
                 );
             }
+        }
+        if a.tie_break.len() > limits::MAX_TIE_BREAKS {
+            err(
+                "aggregation.tie_break".into(),
+                format!(
+                    "has {} steps; at most {}",
+                    a.tie_break.len(),
+                    limits::MAX_TIE_BREAKS
+                ),
+            );
         }
         for (i, t) in a.tie_break.iter().enumerate() {
             if let TieBreak::Group(id) = t {
@@ -606,6 +682,14 @@ impl EventConfig {
         }
         let mut seen = BTreeMap::new();
         for (i, p) in self.presenters.iter().enumerate() {
+            if p.last_rank
+                .is_some_and(|r| r == 0 || r as usize > limits::MAX_PRESENTERS)
+            {
+                err(
+                    format!("presenters[{i}].last_rank"),
+                    format!("is not between 1 and {}", limits::MAX_PRESENTERS),
+                );
+            }
             match p.order {
                 None => err(
                     format!("presenters[{i}].order"),
@@ -625,6 +709,36 @@ impl EventConfig {
                 }
             }
         }
+    }
+
+    /// Every text of the config a host wrote, with its field and its longest length.
+    fn texts(&self) -> Vec<(String, &str, usize)> {
+        use limits::{MAX_NAME_CHARS as NAME, MAX_PROSE_CHARS as PROSE};
+        let mut texts = vec![(
+            "title".to_string(),
+            self.title.as_str(),
+            limits::MAX_TITLE_CHARS,
+        )];
+        for (i, p) in self.presenters.iter().enumerate() {
+            texts.push((format!("presenters[{i}].name"), &p.name, NAME));
+            texts.push((format!("presenters[{i}].unit"), &p.unit, NAME));
+            if let Some(summary) = &p.summary {
+                texts.push((format!("presenters[{i}].summary"), summary, PROSE));
+            }
+        }
+        for (i, g) in self.groups.iter().enumerate() {
+            texts.push((format!("groups[{i}].name"), &g.name, NAME));
+        }
+        for (i, j) in self.judges.iter().enumerate() {
+            texts.push((format!("judges[{i}].name"), &j.name, NAME));
+        }
+        for (i, c) in self.criteria.iter().enumerate() {
+            texts.push((format!("criteria[{i}].name"), &c.name, NAME));
+            if let Some(description) = &c.description {
+                texts.push((format!("criteria[{i}].description"), description, PROSE));
+            }
+        }
+        texts
     }
 
     /// Presenters in speaking order.
@@ -649,6 +763,30 @@ impl EventConfig {
     pub fn criterion(&self, id: &str) -> Option<&Criterion> {
         self.criteria.iter().find(|c| c.id.as_str() == id)
     }
+}
+
+/// Refuses a JSON config whose tables come as anything but objects (`[…]` for `phases`).
+fn tables_are_objects(value: &serde_json::Value) -> Result<(), ConfigErrors> {
+    use serde_json::Value;
+    let Value::Object(config) = value else {
+        return Err(ConfigErrors::one("", "the config must be a JSON object"));
+    };
+    for key in ["phases", "aggregation", "screen"] {
+        if config.get(key).is_some_and(|v| !v.is_object()) {
+            return Err(ConfigErrors::one(key, "must be an object"));
+        }
+    }
+    for key in ["groups", "criteria", "presenters", "judges"] {
+        if let Some(Value::Array(items)) = config.get(key) {
+            if let Some(i) = items.iter().position(|v| !v.is_object()) {
+                return Err(ConfigErrors::one(
+                    &format!("{key}[{i}]"),
+                    "must be an object",
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn is_iso_date(text: &str) -> bool {

@@ -186,3 +186,112 @@ fn durations_read_as_minutes_and_seconds() {
     assert!(Duration::parse("10").is_err());
     assert_eq!(Duration(305).to_string(), "5:05");
 }
+
+#[test]
+fn a_phase_too_long_for_its_seconds_is_refused_not_wrapped() {
+    assert!(Duration::parse("71582789:00")
+        .unwrap_err()
+        .contains("too long"));
+    assert_eq!(Duration::parse("71582788:15").unwrap().secs(), u32::MAX);
+    let text = DEMO_TOML.replace("report = \"10:00\"", "report = \"71582789:00\"");
+    assert_ne!(text, DEMO_TOML);
+    let err = EventConfig::from_toml(&text).unwrap_err();
+    assert!(err.0[0].field.contains("report"), "{err}");
+    assert_eq!(
+        fields(demo_with(|e| e.phases.report = Duration(u32::MAX))),
+        ["phases.report"]
+    );
+}
+
+#[test]
+fn trims_that_would_overflow_are_refused_with_their_field() {
+    let overflowing = demo_with(|e| {
+        e.aggregation.trim_high = u32::MAX;
+        e.aggregation.trim_low = 2;
+    });
+    assert_eq!(fields(overflowing), ["aggregation.trim_high"]);
+    let text = DEMO_TOML.replace("trim_high = 1", "trim_high = 4294967295");
+    let err = EventConfig::from_toml(&text).unwrap_err();
+    assert_eq!(err.0[0].field, "aggregation.trim_high", "{err}");
+    assert_eq!(
+        fields(demo_with(|e| e.aggregation.trim_min_count = u32::MAX)),
+        ["aggregation.trim_min_count"]
+    );
+}
+
+#[test]
+fn every_count_number_and_text_of_a_config_is_bounded() {
+    use crate::domain::limits::*;
+    let many = demo_with(|e| {
+        let first = e.presenters[0].clone();
+        e.presenters = (0..=MAX_PRESENTERS)
+            .map(|i| Presenter {
+                id: Id::parse(&format!("p{i}")).unwrap(),
+                order: Some(i as u32 + 1),
+                last_rank: None,
+                ..first.clone()
+            })
+            .collect();
+    });
+    assert_eq!(fields(many), ["presenters"]);
+    let judge = demo_event().judges[0].clone();
+    let many = demo_with(|e| {
+        e.judges = (0..=MAX_JUDGES)
+            .map(|i| Judge {
+                id: Id::parse(&format!("j{i}")).unwrap(),
+                ..judge.clone()
+            })
+            .collect();
+    });
+    assert!(fields(many).contains(&"judges".to_string()));
+    assert_eq!(
+        fields(demo_with(|e| e.title = "t".repeat(MAX_TITLE_CHARS + 1))),
+        ["title"]
+    );
+    assert!(demo_with(|e| e.title = "题".repeat(MAX_TITLE_CHARS)).is_ok());
+    assert_eq!(
+        fields(demo_with(
+            |e| e.judges[2].name = "n".repeat(MAX_NAME_CHARS + 1)
+        )),
+        ["judges[2].name"]
+    );
+    assert_eq!(
+        fields(demo_with(
+            |e| e.presenters[1].summary = Some("s".repeat(MAX_PROSE_CHARS + 1))
+        )),
+        ["presenters[1].summary"]
+    );
+    assert_eq!(
+        fields(demo_with(
+            |e| e.criteria[0].max = Score::from_hundredths(MAX_CRITERION_SCORE.hundredths() + 100)
+        )),
+        ["criteria[0].max"]
+    );
+    assert_eq!(
+        fields(demo_with(|e| e.presenters[0].last_rank = Some(u32::MAX))),
+        ["presenters[0].last_rank"]
+    );
+    let shibei = Id::parse("shibei").unwrap();
+    assert_eq!(
+        fields(demo_with(
+            |e| e.judges[0].recused = vec![shibei.clone(), shibei]
+        )),
+        ["judges[0].recused[1]"]
+    );
+}
+
+#[test]
+fn a_json_config_and_its_tables_are_objects() {
+    let json: serde_json::Value = serde_json::to_value(demo_event()).unwrap();
+    let mut listed = json.clone();
+    listed["phases"] = serde_json::json!(["10:00", "5:00", "3:00"]);
+    let err = EventConfig::from_json(&listed.to_string()).unwrap_err();
+    assert_eq!(err.0[0].field, "phases");
+    let mut listed = json.clone();
+    listed["criteria"][1] = serde_json::json!(["defence", "Defence", 0, 30, 0.5]);
+    let err = EventConfig::from_json(&listed.to_string()).unwrap_err();
+    assert_eq!(err.0[0].field, "criteria[1]");
+    let fields: Vec<serde_json::Value> = json.as_object().unwrap().values().cloned().collect();
+    let err = EventConfig::from_json(&serde_json::Value::Array(fields).to_string()).unwrap_err();
+    assert!(err.to_string().contains("JSON object"), "{err}");
+}

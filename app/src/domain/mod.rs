@@ -8,6 +8,7 @@ pub mod exact;
 pub mod ids;
 pub mod judges_report;
 pub mod lang;
+pub mod limits;
 pub mod receipt;
 pub mod results;
 pub mod score;

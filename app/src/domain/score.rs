@@ -54,6 +54,77 @@ pub fn scaled_from_str(text: &str, decimals: u32) -> Result<i64, String> {
     Ok(if negative { -magnitude } else { magnitude })
 }
 
+/// Reads a JSON number as written (`36.5`, `3650e-2`, `-0`, `36.50000`) into an integer
+/// scaled by `10^decimals`, exactly, whatever its length: a value that is not a whole number
+/// of `10^-decimals` units is refused, never rounded (`36.499999999999999999` is not 36.5),
+/// and so is one of `10^12` or more.
+pub fn scaled_from_literal(text: &str, decimals: u32) -> Result<i64, String> {
+    let shown = super::limits::cut(text, super::limits::MAX_KEPT_CHARS);
+    let bad = || format!("'{shown}' is not a number");
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match rest.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e)),
+        None => (rest, None),
+    };
+    let (whole, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits_only = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits_only(whole) || (mantissa.contains('.') && !digits_only(frac)) {
+        return Err(bad());
+    }
+    // The exponent, saturated: past ±10^18 any digit but 0 is out of range either way.
+    let exponent: i128 = match exponent {
+        None => 0,
+        Some(e) => {
+            let (sign, digits) = match e.strip_prefix('-') {
+                Some(d) => (-1, d),
+                None => (1, e.strip_prefix('+').unwrap_or(e)),
+            };
+            if !digits_only(digits) {
+                return Err(bad());
+            }
+            let digits = digits.trim_start_matches('0');
+            if digits.len() > 18 {
+                sign * 10i128.pow(18)
+            } else {
+                sign * digits.parse::<i128>().unwrap_or(0)
+            }
+        }
+    };
+    // value = significant × 10^shift units of 10^-decimals.
+    let all = whole.bytes().chain(frac.bytes());
+    let significant: Vec<u8> = all.skip_while(|b| *b == b'0').collect();
+    if significant.is_empty() {
+        return Ok(0);
+    }
+    let mut shift = exponent - frac.len() as i128 + i128::from(decimals);
+    let mut significant = significant.as_slice();
+    while shift < 0 {
+        match significant.split_last() {
+            Some((b'0', rest)) => {
+                significant = rest;
+                shift += 1;
+            }
+            _ => return Err(format!("{shown} has more than {decimals} decimal places")),
+        }
+    }
+    let too_large = || format!("{shown} is too large");
+    let width = significant.len() as i128 + shift;
+    if width > 12 + i128::from(decimals) {
+        return Err(too_large());
+    }
+    let mut magnitude: i64 = 0;
+    for b in significant {
+        magnitude = magnitude * 10 + i64::from(b - b'0');
+    }
+    for _ in 0..shift {
+        magnitude *= 10;
+    }
+    Ok(if negative { -magnitude } else { magnitude })
+}
+
 /// Writes `scaled / 10^decimals` with exactly `decimals` places.
 pub fn format_scaled(scaled: i64, decimals: u32) -> String {
     let scale = 10i64.pow(decimals);
@@ -84,6 +155,11 @@ impl Score {
 
     pub fn parse(text: &str) -> Result<Score, String> {
         scaled_from_str(text.trim(), 2).map(Score)
+    }
+
+    /// A JSON number read from its own text, exactly (see [`scaled_from_literal`]).
+    pub fn from_json_literal(text: &str) -> Result<Score, String> {
+        scaled_from_literal(text, 2).map(Score)
     }
 
     pub fn from_f64(value: f64) -> Result<Score, String> {
@@ -169,6 +245,39 @@ mod tests {
         assert!(Score::parse("1e3").is_err());
         assert!(Score::parse(".5").is_err());
         assert!(Score::parse("5.").is_err());
+    }
+
+    #[test]
+    fn a_json_literal_is_read_exactly_whatever_its_length() {
+        let read = |t: &str| Score::from_json_literal(t).map(Score::hundredths);
+        assert_eq!(read("36.5"), Ok(3650));
+        assert_eq!(read("36.50000000000000000000"), Ok(3650));
+        assert_eq!(read("3650e-2"), Ok(3650));
+        assert_eq!(read("0.365E2"), Ok(3650));
+        assert_eq!(read("1e2"), Ok(10_000));
+        assert_eq!(read("-0"), Ok(0));
+        assert_eq!(read("0e999999999999999999999999"), Ok(0));
+        assert_eq!(read(&format!("0.{}", "0".repeat(400))), Ok(0));
+        for bad in [
+            "36.499999999999999999",
+            "36.501",
+            &format!("0.{}1", "0".repeat(400)),
+            "1e-3",
+            "5e-999999999999999999999",
+        ] {
+            let err = read(bad).unwrap_err();
+            assert!(err.contains("decimal places"), "{bad}: {err}");
+            assert!(err.chars().count() < 128, "the message stays short: {err}");
+        }
+        for bad in ["1e12", "1000000000000", "1e999999999999999999999"] {
+            assert!(read(bad).unwrap_err().contains("too large"), "{bad}");
+        }
+        assert_eq!(read("999999999999.99"), Ok(99_999_999_999_999));
+        for bad in [
+            "", "-", ".5", "5.", "1e", "1e+", "0x10", "1_0", "+1", "1.2.3",
+        ] {
+            assert!(read(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

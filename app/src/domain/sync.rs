@@ -3,6 +3,7 @@
 
 use super::event::{EventConfig, Judge};
 use super::ids::Id;
+use super::limits::{cut, MAX_CRITERIA, MAX_KEPT_CHARS, MAX_LATE_PER_JUDGE};
 use super::score::Score;
 use super::sheet::Sheet;
 use serde::{Deserialize, Serialize};
@@ -49,6 +50,100 @@ fn reject(code: &str, message: String) -> Rejection {
 pub struct RawOp {
     pub op_id: String,
     pub body: Value,
+    /// Each number of `values` as the request wrote it (read into `body`, a number went
+    /// through `f64` and kept only about 17 digits); empty when the op came without its text.
+    pub literals: BTreeMap<String, String>,
+}
+
+/// An op's fields, and nothing else: the contract's op.
+pub const OP_FIELDS: [&str; 6] = [
+    "op_id",
+    "presenter",
+    "rev",
+    "values",
+    "submitted",
+    "client_time",
+];
+
+impl RawOp {
+    /// An op with the number literals of its `values` read from `text`, its own JSON.
+    pub fn with_text(op_id: String, body: Value, text: &str) -> RawOp {
+        #[derive(Deserialize)]
+        struct Numbers<'a> {
+            #[serde(borrow, default)]
+            values: Option<BTreeMap<String, &'a serde_json::value::RawValue>>,
+        }
+        let literals = serde_json::from_str::<Numbers<'_>>(text)
+            .ok()
+            .and_then(|n| n.values)
+            .into_iter()
+            .flatten()
+            .map(|(key, raw)| (key, raw.get().trim().to_string()))
+            .filter(|(_, raw)| raw.starts_with(|c: char| c == '-' || c.is_ascii_digit()))
+            .collect();
+        RawOp {
+            op_id,
+            body,
+            literals,
+        }
+    }
+
+    /// What the server keeps of the op: its known fields, less `op_id`, with every text cut
+    /// to [`MAX_KEPT_CHARS`] and `values` to [`MAX_CRITERIA`] entries, and `"cut": true` when
+    /// anything was cut. A rejected op is kept too, so nothing a device sends grows the log
+    /// by more than this.
+    pub fn kept(&self) -> Value {
+        let mut was_cut = false;
+        let mut kept = serde_json::Map::new();
+        if let Value::Object(op) = &self.body {
+            for key in OP_FIELDS.iter().skip(1) {
+                if let Some(value) = op.get(*key) {
+                    kept.insert(key.to_string(), bounded(value, 0, &mut was_cut));
+                }
+            }
+        }
+        if was_cut {
+            kept.insert("cut".into(), Value::Bool(true));
+        }
+        Value::Object(kept)
+    }
+}
+
+/// `value` with every string cut and every list or map shortened to [`MAX_CRITERIA`]
+/// entries, two levels deep at most; `cut` is set when anything was cut.
+fn bounded(value: &Value, depth: u8, was_cut: &mut bool) -> Value {
+    let mut note = |cut: bool| *was_cut |= cut;
+    match value {
+        Value::String(text) => {
+            let kept = cut(text, MAX_KEPT_CHARS);
+            note(kept.len() != text.len());
+            Value::String(kept.into_owned())
+        }
+        Value::Array(_) | Value::Object(_) if depth >= 2 => {
+            note(true);
+            Value::Null
+        }
+        Value::Array(items) => {
+            note(items.len() > MAX_CRITERIA);
+            let items = items.iter().take(MAX_CRITERIA);
+            Value::Array(items.map(|v| bounded(v, depth + 1, was_cut)).collect())
+        }
+        Value::Object(map) => {
+            note(map.len() > MAX_CRITERIA);
+            let entries = map.iter().take(MAX_CRITERIA).map(|(k, v)| {
+                let key = cut(k, MAX_KEPT_CHARS);
+                *was_cut |= key.len() != k.len();
+                (key.into_owned(), bounded(v, depth + 1, was_cut))
+            });
+            Value::Object(entries.collect())
+        }
+        other => other.clone(),
+    }
+}
+
+/// A value sent, as an error message repeats it: cut short.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    cut(text, MAX_KEPT_CHARS)
 }
 
 /// An op that passed every rule of the event: the judge's whole sheet for one presenter.
@@ -73,8 +168,11 @@ impl Version<'_> {
     }
 }
 
-/// Rule 2: checks an op against the event and the judge.
-pub fn validate(config: &EventConfig, judge: &Judge, body: &Value) -> Result<ValidOp, Rejection> {
+/// Rule 2: checks an op against the event and the judge. Every value is read from its own
+/// text when the op has it ([`RawOp::literals`]), so only what is exactly representable in
+/// hundredths passes.
+pub fn validate(config: &EventConfig, judge: &Judge, op: &RawOp) -> Result<ValidOp, Rejection> {
+    let body = &op.body;
     let presenter_raw = body
         .get("presenter")
         .and_then(Value::as_str)
@@ -85,7 +183,10 @@ pub fn validate(config: &EventConfig, judge: &Judge, body: &Value) -> Result<Val
         .ok_or_else(|| {
             reject(
                 "unknown_presenter",
-                format!("'{presenter_raw}' is not a presenter of this event"),
+                format!(
+                    "'{}' is not a presenter of this event",
+                    shown(presenter_raw)
+                ),
             )
         })?;
     let rev = match body.get("rev") {
@@ -131,29 +232,39 @@ pub fn validate(config: &EventConfig, judge: &Judge, body: &Value) -> Result<Val
         let criterion = config.criterion(key).ok_or_else(|| {
             reject(
                 "unknown_criterion",
-                format!("'{key}' is not a criterion of this event"),
+                format!("'{}' is not a criterion of this event", shown(key)),
             )
         })?;
         let score = match value {
             Value::Null => None,
             Value::Number(n) => {
-                let f = n.as_f64().ok_or_else(|| {
-                    reject("invalid_value", format!("{key}: {n} is not a number"))
-                })?;
-                let score = Score::from_f64(f).map_err(|_| {
+                let text = op
+                    .literals
+                    .get(key)
+                    .cloned()
+                    .unwrap_or_else(|| n.to_string());
+                let n = shown(&text);
+                let out_of_range = || {
                     reject(
-                        "value_off_step",
-                        format!("{key}: {n} is not on the step of {}", criterion.step),
-                    )
-                })?;
-                if score < criterion.min || score > criterion.max {
-                    return Err(reject(
                         "value_out_of_range",
                         format!(
                             "{key}: {n} is outside {} to {}",
                             criterion.min, criterion.max
                         ),
-                    ));
+                    )
+                };
+                let score = Score::from_json_literal(&text).map_err(|why| {
+                    if n.starts_with('-') || why.ends_with("too large") {
+                        out_of_range()
+                    } else {
+                        reject(
+                            "value_off_step",
+                            format!("{key}: {why}, so not on the step of {}", criterion.step),
+                        )
+                    }
+                })?;
+                if score < criterion.min || score > criterion.max {
+                    return Err(out_of_range());
                 }
                 if !score.fits(criterion.min, criterion.max, criterion.step) {
                     return Err(reject(
@@ -166,7 +277,10 @@ pub fn validate(config: &EventConfig, judge: &Judge, body: &Value) -> Result<Val
             other => {
                 return Err(reject(
                     "invalid_value",
-                    format!("{key}: {other} is not a number or null"),
+                    format!(
+                        "{key}: {} is not a number or null",
+                        shown(&other.to_string())
+                    ),
                 ))
             }
         };
@@ -195,20 +309,32 @@ pub fn validate(config: &EventConfig, judge: &Judge, body: &Value) -> Result<Val
 }
 
 /// Rules 2 to 5 for one op. `locked` says whether the presenter is revealed; `stored` is the
-/// version of the sheet the store holds for (judge, presenter), if any.
+/// version of the sheet the store holds for (judge, presenter), if any; `late_kept` counts
+/// the judge's late ops kept so far, of which there are at most [`MAX_LATE_PER_JUDGE`].
 pub fn decide(
     config: &EventConfig,
     judge: &Judge,
     device: &str,
-    body: &Value,
+    raw: &RawOp,
+    late_kept: usize,
     locked: impl FnOnce(&Id) -> bool,
     stored: impl FnOnce(&Id) -> Option<(u64, String)>,
 ) -> (Outcome, Option<ValidOp>) {
-    let op = match validate(config, judge, body) {
+    let op = match validate(config, judge, raw) {
         Ok(op) => op,
         Err(error) => return (Outcome::Rejected { error }, None),
     };
     if locked(&op.presenter) {
+        if late_kept >= MAX_LATE_PER_JUDGE {
+            let error = reject(
+                "too_many_late",
+                format!(
+                    "'{}' is revealed, and judge '{}' already has {MAX_LATE_PER_JUDGE} late scores kept, the most there can be",
+                    op.presenter, judge.id
+                ),
+            );
+            return (Outcome::Rejected { error }, None);
+        }
         return (Outcome::Late, Some(op));
     }
     if let Some((rev, stored_device)) = stored(&op.presenter) {
@@ -245,6 +371,11 @@ mod tests {
     const DEV_A: &str = "00000000-0000-4000-8000-00000000000a";
     const DEV_B: &str = "00000000-0000-4000-8000-00000000000b";
 
+    fn raw(body: Value) -> RawOp {
+        let text = body.to_string();
+        RawOp::with_text("00000000-0000-4000-8000-000000000001".into(), body, &text)
+    }
+
     fn run(body: Value, locked: bool, stored: Option<(u64, &str)>) -> Outcome {
         let e = demo_event();
         let mut judge = e.judges[0].clone();
@@ -253,7 +384,8 @@ mod tests {
             &e,
             &judge,
             DEV_A,
-            &body,
+            &raw(body),
+            0,
             |_| locked,
             |_| stored.map(|(r, d)| (r, d.to_string())),
         )
@@ -384,6 +516,79 @@ mod tests {
             run(op(v, false, 4), false, Some((3, DEV_B))),
             Outcome::Applied
         );
+    }
+
+    /// An op read from the text a device sent, as the server reads it.
+    fn sent(text: &str) -> RawOp {
+        let body: Value = serde_json::from_str(text).unwrap();
+        RawOp::with_text("00000000-0000-4000-8000-000000000001".into(), body, text)
+    }
+
+    #[test]
+    fn a_value_is_read_from_its_own_text_not_through_a_float() {
+        let e = demo_event();
+        let judge = &e.judges[0];
+        let op = |value: &str| {
+            format!(r#"{{"presenter": "jiaozhou", "rev": 1, "values": {{"results": {value}}}}}"#)
+        };
+        for exact in ["36.5", "36.50000000000000000000", "3650e-2"] {
+            let valid = validate(&e, judge, &sent(&op(exact))).unwrap();
+            let results = Id::parse("results").unwrap();
+            assert_eq!(
+                valid.sheet.values[&results],
+                Some(Score::from_hundredths(3650))
+            );
+        }
+        let long_zeros = format!("0.{}1", "0".repeat(400));
+        for inexact in ["36.499999999999999999", long_zeros.as_str()] {
+            let error = validate(&e, judge, &sent(&op(inexact))).unwrap_err();
+            assert_eq!(error.code, "value_off_step", "{inexact}");
+            assert!(error.message.chars().count() < 200, "{}", error.message);
+        }
+    }
+
+    #[test]
+    fn what_is_kept_of_an_op_is_bounded_and_marked_when_cut() {
+        let junk = "x".repeat(40_000);
+        let values: serde_json::Map<String, Value> = (0..1000)
+            .map(|i| (format!("{i}{junk}"), json!(junk)))
+            .collect();
+        let body = json!({"op_id": "x", "presenter": junk, "rev": 1, "values": values,
+                          "submitted": [[[junk]]], "client_time": junk, "extra": junk});
+        let kept = raw(body).kept();
+        let text = kept.to_string();
+        assert!(text.len() < 8 * 1024, "{} bytes kept", text.len());
+        assert_eq!(kept["cut"], true);
+        assert!(kept.get("extra").is_none() && kept.get("op_id").is_none());
+        assert!(kept["client_time"]
+            .as_str()
+            .unwrap()
+            .ends_with(crate::domain::limits::CUT_MARK));
+        let whole = raw(op(json!({"results": 36.5}), true, 2)).kept();
+        assert_eq!(
+            whole,
+            op(json!({"results": 36.5}), true, 2),
+            "a sound op is kept whole"
+        );
+    }
+
+    #[test]
+    fn a_judge_past_the_late_limit_gets_the_op_rejected() {
+        let e = demo_event();
+        let body = raw(op(json!({"results": 30}), false, 1));
+        let decided = |kept| decide(&e, &e.judges[0], DEV_A, &body, kept, |_| true, |_| None).0;
+        assert_eq!(decided(MAX_LATE_PER_JUDGE - 1), Outcome::Late);
+        assert_eq!(code(decided(MAX_LATE_PER_JUDGE)), "too_many_late");
+    }
+
+    #[test]
+    fn an_echoed_value_is_cut_in_the_message() {
+        let junk = "p".repeat(10_000);
+        let outcome = run(json!({"presenter": junk, "rev": 1}), false, None);
+        let Outcome::Rejected { error } = outcome else {
+            panic!("{outcome:?}")
+        };
+        assert!(error.message.chars().count() < 200, "{}", error.message);
     }
 
     #[test]

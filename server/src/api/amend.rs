@@ -35,16 +35,22 @@ pub async fn amend(
     caller.require_host()?;
     let config = event_or_404(&state, &event)?;
     let presenter = super::presenter_or_404(&config, &presenter)?;
-    let body: AmendBody = serde_json::from_slice(&body).map_err(|e| {
-        ApiError::BadRequest(format!(
-            "the body must be {{\"reason\": \"…\", \"include_late\": [op ids]}}: {e}"
-        ))
-    })?;
+    let body: AmendBody = super::body::object_as(
+        &body,
+        &["reason", "include_late"],
+        "{\"reason\": \"…\", \"include_late\": [op ids]}",
+    )?;
     let reason = body.reason.trim().to_string();
     if reason.is_empty() {
         return Err(ApiError::BadRequest(
             "an amendment needs a written reason".into(),
         ));
+    }
+    let max = app::domain::limits::MAX_REASON_CHARS;
+    if reason.chars().count() > max {
+        return Err(ApiError::BadRequest(format!(
+            "a reason has at most {max} characters"
+        )));
     }
     if body.include_late.is_empty() {
         return Err(ApiError::BadRequest(

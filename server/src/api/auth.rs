@@ -6,8 +6,6 @@ use crate::state::AppState;
 use crate::store::JudgeToken;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use std::net::{IpAddr, Ipv4Addr};
-use std::time::Instant;
 
 /// The caller of an endpoint.
 pub enum Caller {
@@ -49,20 +47,8 @@ impl FromRequestParts<AppState> for Caller {
 /// Refuses an unknown token, slower and slower for an address that keeps sending them.
 /// A known token never comes here, so it is never slowed.
 async fn refuse_unknown(state: &AppState, parts: &Parts) -> ApiError {
-    let addr = parts
-        .extensions
-        .get::<Client>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.addr);
-    let penalty = state.edge.throttle.fail(addr, Instant::now());
-    if !penalty.delay.is_zero() {
-        tracing::warn!(
-            client = %addr,
-            failures = penalty.failures,
-            delay_ms = penalty.delay.as_millis() as u64,
-            "unknown tokens keep coming from one address; answering it slower"
-        );
-        tokio::time::sleep(penalty.delay).await;
-    }
+    let client = parts.extensions.get::<Client>().map(|c| c.addr);
+    state.edge.throttle.refuse(client).await;
     ApiError::UnknownToken
 }
 

@@ -60,7 +60,7 @@ async fn store_config(state: &AppState, config: &EventConfig, replace: bool) -> 
         Err(ImportRefusal::Started) => Err(ApiError::Conflict {
             code: "event_started",
             message: format!(
-                "scoring has started in '{}', so its config can no longer be replaced; import it under a new id",
+                "'{}' has started (a score, a reveal or a move of the run of show), so its config can no longer be replaced; import it under a new id",
                 config.id
             ),
         }),
@@ -110,6 +110,9 @@ pub async fn replace(
             }],
         )));
     }
+    // No move of the run of show slips in between the store's check that the event has not
+    // started and the replacement.
+    let _one_at_a_time = state.show_lock.lock().await;
     store_config(&state, &config, true).await?;
     Ok(Json(json!({"event": summary(&config)})))
 }

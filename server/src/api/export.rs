@@ -37,11 +37,15 @@ pub fn csv_bytes(table: &Table) -> Vec<u8> {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
-        let rows = std::iter::once(table.headers.clone()).chain(
+        let headers = table
+            .headers
+            .iter()
+            .map(|h| tables::csv_text(h).into_owned());
+        let rows = std::iter::once(headers.collect()).chain(
             table
                 .rows
                 .iter()
-                .map(|r| r.iter().map(Cell::as_text).collect()),
+                .map(|r| r.iter().map(Cell::as_csv).collect::<Vec<_>>()),
         );
         for row in rows {
             writer
@@ -68,7 +72,7 @@ pub fn xlsx_bytes(tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErro
         let sheet = workbook.add_worksheet();
         sheet.set_name(&table.name)?;
         for (col, header) in table.headers.iter().enumerate() {
-            sheet.write_string_with_format(0, col as u16, header, &bold)?;
+            sheet.write_string_with_format(0, col as u16, Cell::as_xlsx_text(header), &bold)?;
         }
         for (r, row) in table.rows.iter().enumerate() {
             let r = r as u32 + 1;
@@ -76,7 +80,7 @@ pub fn xlsx_bytes(tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErro
                 let col = col as u16;
                 match cell {
                     Cell::Text(s) => {
-                        sheet.write_string(r, col, s)?;
+                        sheet.write_string(r, col, Cell::as_xlsx_text(s))?;
                     }
                     Cell::Number(s) => match s.parse::<f64>() {
                         Ok(x) => {
@@ -84,7 +88,7 @@ pub fn xlsx_bytes(tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErro
                             sheet.write_number_with_format(r, col, x, &places[decimals])?;
                         }
                         Err(_) => {
-                            sheet.write_string(r, col, s)?;
+                            sheet.write_string(r, col, Cell::as_xlsx_text(s))?;
                         }
                     },
                     Cell::Int(n) => {

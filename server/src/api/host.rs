@@ -53,9 +53,7 @@ pub async fn reveal(
     let body: RevealBody = if body.iter().all(u8::is_ascii_whitespace) {
         RevealBody::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| {
-            ApiError::BadRequest(format!("the body must be {{}} or {{\"force\": true}}: {e}"))
-        })?
+        super::body::object_as(&body, &["force"], "{} or {\"force\": true}")?
     };
     let at = super::sync::now_rfc3339();
     let req = crate::store::RevealRequest {

@@ -10,6 +10,7 @@ use axum::Router;
 pub mod amend;
 pub mod audit;
 pub mod auth;
+pub mod body;
 pub mod events;
 pub mod export;
 pub mod host;

@@ -82,11 +82,11 @@ pub async fn next(
 ) -> ApiResult<Response> {
     caller.require_host()?;
     let config = event_or_404(&state, &event)?;
-    let body: NextBody = serde_json::from_slice(&body).map_err(|e| {
-        ApiError::BadRequest(format!(
-            "the body must be {{\"id\": \"…\", \"title\": \"…\"}}: {e}"
-        ))
-    })?;
+    let body: NextBody = super::body::object_as(
+        &body,
+        &["id", "title", "name", "date", "force"],
+        "{\"id\": \"…\", \"title\": \"…\"}",
+    )?;
     let field = |field: &str, message: String| {
         ApiError::InvalidConfig(ConfigErrors(vec![ConfigError {
             field: field.into(),

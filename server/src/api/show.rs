@@ -223,11 +223,11 @@ pub async fn move_show(
 ) -> ApiResult<Json<Value>> {
     caller.require_host()?;
     let config = event_or_404(&state, &event)?;
-    let MoveBody { mv, version } = serde_json::from_slice(&body).map_err(|e| {
-        ApiError::BadRequest(format!(
-            "the body must be a move such as {{\"action\": \"start_report\"}}: {e}"
-        ))
-    })?;
+    let MoveBody { mv, version } = super::body::object_as(
+        &body,
+        &["action", "order", "version"],
+        "{\"action\": \"start_report\"}",
+    )?;
     let _one_at_a_time = state.show_lock.lock().await;
     let mut show = state.store.show(&config)?;
     // A move made on a stage the host's device no longer shows (a second tap, another
@@ -310,19 +310,24 @@ pub async fn progress(
     caller.require_host()?;
     let config = event_or_404(&state, &event)?;
     let sheets = state.store.event_sheets(&config.id)?;
+    // One look-up per cell: the grid costs judges × presenters, whatever the sheets.
+    let sheet_of: std::collections::HashMap<(&Id, &Id), &crate::ledger::SheetRecord> = sheets
+        .iter()
+        .map(|s| ((&s.judge, &s.presenter), s))
+        .collect();
+    let in_order = config.presenters_in_order();
     let locks = state.store.locks(&config.id)?;
     let judges: Vec<Value> = config
         .judges
         .iter()
         .map(|j| {
-            let cells: serde_json::Map<String, Value> = config
-                .presenters_in_order()
+            let cells: serde_json::Map<String, Value> = in_order
                 .iter()
                 .map(|p| {
                     let cell = if j.recused.contains(&p.id) {
                         json!({"state": "recused"})
                     } else {
-                        match sheets.iter().find(|s| s.judge == j.id && s.presenter == p.id) {
+                        match sheet_of.get(&(&j.id, &p.id)) {
                             None => json!({"state": "empty"}),
                             Some(s) => json!({
                                 "state": if s.submitted { "submitted" } else { "in_progress" },

@@ -6,7 +6,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::SyncRequest;
 use app::domain::event::{EventConfig, Judge};
-use app::domain::sync::{is_uuid, Outcome, RawOp};
+use app::domain::sync::{is_uuid, Outcome, RawOp, OP_FIELDS};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
@@ -55,11 +55,22 @@ pub fn now_rfc3339() -> String {
         .unwrap_or_default()
 }
 
-/// Reads the request envelope: a device UUID and ops that each carry a UUID `op_id`, and
-/// what the device says it still has pending (beyond the contract; optional).
+/// The fields of the request envelope (`pending` is beyond the contract).
+const ENVELOPE_FIELDS: [&str; 3] = ["device", "ops", "pending"];
+
+/// Each op of the request as its own JSON text, for the numbers' literals.
+#[derive(Deserialize)]
+struct OpTexts<'a> {
+    #[serde(borrow)]
+    ops: Vec<&'a serde_json::value::RawValue>,
+}
+
+/// Reads the request envelope: a device UUID and ops that each carry a UUID `op_id` and
+/// only the contract's fields, and what the device says it still has pending (beyond the
+/// contract; optional). Each op keeps its numbers' own text (see `RawOp::literals`).
 fn parse_envelope(body: &[u8]) -> ApiResult<(String, Vec<RawOp>, Option<u64>)> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| ApiError::BadRequest(format!("the body is not valid JSON: {e}")))?;
+    let value: Value =
+        super::body::object(body, &ENVELOPE_FIELDS, "{\"device\": \"…\", \"ops\": […]}")?;
     let device = value
         .get("device")
         .and_then(Value::as_str)
@@ -76,10 +87,13 @@ fn parse_envelope(body: &[u8]) -> ApiResult<(String, Vec<RawOp>, Option<u64>)> {
             ops.len()
         )));
     }
+    let texts: OpTexts<'_> = serde_json::from_slice(body)
+        .map_err(|e| ApiError::BadRequest(format!("the ops are not readable: {e}")))?;
     let ops = ops
         .iter()
+        .zip(texts.ops)
         .enumerate()
-        .map(|(i, op)| {
+        .map(|(i, (op, text))| {
             let op_id = op
                 .get("op_id")
                 .and_then(Value::as_str)
@@ -87,10 +101,16 @@ fn parse_envelope(body: &[u8]) -> ApiResult<(String, Vec<RawOp>, Option<u64>)> {
                 .ok_or_else(|| {
                     ApiError::BadRequest(format!("ops[{i}] needs an \"op_id\" that is a UUID"))
                 })?;
-            Ok(RawOp {
-                op_id: op_id.to_ascii_lowercase(),
-                body: op.clone(),
-            })
+            if let Some(unknown) = super::body::unknown_field(op, &OP_FIELDS) {
+                return Err(ApiError::BadRequest(format!(
+                    "ops[{i}] has a field \"{unknown}\" an op does not have"
+                )));
+            }
+            Ok(RawOp::with_text(
+                op_id.to_ascii_lowercase(),
+                op.clone(),
+                text.get(),
+            ))
         })
         .collect::<ApiResult<Vec<_>>>()?;
     let pending = value.get("pending").and_then(Value::as_u64);
@@ -123,7 +143,14 @@ pub async fn sync(
         ops,
         received_at: now_rfc3339(),
     };
-    let results = state.writer.sync(req).await?;
+    let results = state
+        .writer
+        .sync(req)
+        .await?
+        .map_err(|refusal| ApiError::Conflict {
+            code: refusal.code(),
+            message: refusal.to_string(),
+        })?;
     state.devices.seen(
         event_id.as_str(),
         &device,

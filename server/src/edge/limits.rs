@@ -14,6 +14,9 @@ pub const MAX_BODY: usize = 64 * 1024;
 pub const MAX_ANY_BODY: usize = crate::api::events::MAX_CONFIG;
 /// A browser sends a few hundred bytes of headers; a proxy adds a few more.
 pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+/// The longest address with its query that a request may have (hyper itself refuses more
+/// than 64 KiB, and `connections::JsonRefusals` gives that refusal its JSON).
+pub const MAX_URI_BYTES: usize = 8 * 1024;
 pub const MAX_HEADERS: usize = 64;
 /// Reading the body and producing the response (not streaming it out) fit in this.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -30,6 +33,17 @@ pub async fn limits(req: Request, next: Next) -> Response {
 
 async fn limited(req: Request, next: Next) -> Response {
     let api = is_api(req.uri().path());
+    let uri_bytes = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if uri_bytes > MAX_URI_BYTES {
+        return error_response(
+            StatusCode::URI_TOO_LONG,
+            "uri_too_long",
+            &format!(
+                "the address with its query is over {} KiB",
+                MAX_URI_BYTES / 1024
+            ),
+        );
+    }
     let header_bytes: usize = req
         .headers()
         .iter()
@@ -93,6 +107,7 @@ fn leaves_body_unread(status: StatusCode) -> bool {
         StatusCode::PAYLOAD_TOO_LARGE
             | StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE
             | StatusCode::REQUEST_TIMEOUT
+            | StatusCode::URI_TOO_LONG
     )
 }
 
@@ -103,6 +118,16 @@ fn close_after(mut res: Response) -> Response {
     res.headers_mut()
         .insert(header::CONNECTION, HeaderValue::from_static("close"));
     res
+}
+
+/// The answer to a request whose handler panicked.
+pub fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    error_response(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "server_error",
+        "the server failed on this request; it goes on serving others",
+    )
 }
 
 fn is_api(path: &str) -> bool {
@@ -148,6 +173,7 @@ fn code_for(status: StatusCode) -> &'static str {
         StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
         StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "headers_too_large",
+        StatusCode::URI_TOO_LONG => "uri_too_long",
         s if s.is_server_error() => "server_error",
         _ => "bad_request",
     }

@@ -3,6 +3,7 @@
 
 pub mod access_log;
 pub mod client;
+pub mod connections;
 pub mod headers;
 pub mod limits;
 pub mod public_url;

@@ -64,6 +64,25 @@ impl Throttle {
     }
 }
 
+impl Throttle {
+    /// What every refusal of a bad token goes through, the API's and the host sign-in's
+    /// alike: notes the failure of `client` (unknown: counted as one unknown address) and
+    /// waits as long as its failures call for.
+    pub async fn refuse(&self, client: Option<IpAddr>) {
+        let addr = client.unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        let penalty = self.fail(addr, Instant::now());
+        if !penalty.delay.is_zero() {
+            tracing::warn!(
+                client = %addr,
+                failures = penalty.failures,
+                delay_ms = penalty.delay.as_millis() as u64,
+                "unknown tokens keep coming from one address; answering it slower"
+            );
+            tokio::time::sleep(penalty.delay).await;
+        }
+    }
+}
+
 /// No delay for the first [`FREE_FAILURES`], then 50 ms, 100 ms, 200 ms … up to 3 s.
 pub fn delay_after(failures: u32) -> Duration {
     let Some(over) = failures.checked_sub(FREE_FAILURES + 1) else {

@@ -58,7 +58,7 @@ impl Store {
             config,
             judges: self.judge_tokens(event.as_str())?,
             log: self.sync_log(event)?,
-            locks: self.scan(&format!("lock/{event}/"))?,
+            locks: self.locks(event)?,
             amendments: self.amendments(event)?,
             audit: self.audit(event)?,
             show: self.get(&format!("show/{event}"))?,
@@ -152,6 +152,12 @@ impl Store {
         for lock in &dump.locks {
             ledger.lock(lock.clone());
         }
+        // Restored records come from a file, not from the writer: once flushed by the
+        // caller, they are readable at once.
+        self.head
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(id.clone(), ledger.clone());
         self.ledgers
             .write()
             .unwrap_or_else(PoisonError::into_inner)
@@ -163,8 +169,12 @@ impl Store {
         Ok(Ok(()))
     }
 
-    /// Every sync record of an event, in sequence order.
+    /// Every sync record of an event that readers may see (on disk: see `Store::publish`),
+    /// in sequence order.
     pub fn sync_log(&self, event: &Id) -> Result<Vec<SyncRecord>> {
-        self.scan(&format!("log/{event}/"))
+        let published = self.server_seq(event.as_str())?;
+        let mut log: Vec<SyncRecord> = self.scan(&format!("log/{event}/"))?;
+        log.retain(|r| r.ops.first().is_some_and(|op| op.server_seq <= published));
+        Ok(log)
     }
 }

@@ -38,6 +38,18 @@ impl Server {
         host_token: Option<&str>,
         env: &[(&str, &str)],
     ) -> Server {
+        Server::start_with_open_files(data, extra, host_token, env, None)
+    }
+
+    /// As `start_with_env`, the server's open-file limit (soft, hard) set as a service
+    /// manager would set it.
+    pub fn start_with_open_files(
+        data: &Path,
+        extra: &[&str],
+        host_token: Option<&str>,
+        env: &[(&str, &str)],
+        open_files: Option<(u64, u64)>,
+    ) -> Server {
         // Another build, when a benchmark compares two in one run.
         let exe = std::env::var_os("LEITAI_SERVER_BIN")
             .map(PathBuf::from)
@@ -56,6 +68,13 @@ impl Server {
             cmd.env(name, value);
         }
         cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        if let Some((soft, hard)) = open_files {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: setrlimit is a single system call, safe between fork and exec.
+            unsafe {
+                cmd.pre_exec(move || rlimit::setrlimit(rlimit::Resource::NOFILE, soft, hard));
+            }
+        }
         let mut child = cmd.spawn().expect("the leitai binary starts");
         let stderr = Arc::new(Mutex::new(Vec::new()));
         let err_lines = BufReader::new(child.stderr.take().unwrap()).lines();

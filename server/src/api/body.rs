@@ -1,0 +1,77 @@
+//! Request bodies: a JSON object with known fields, or a 400 `bad_request` that says what
+//! is wanted. (serde alone would also take a struct as an array of its fields, `[true]`
+//! for `{"force": true}`, and `[]` for `{}`.)
+
+use crate::error::{ApiError, ApiResult};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// `body` as a JSON object whose fields are all among `known`; `shape` shows a good body.
+pub fn object(body: &[u8], known: &[&str], shape: &str) -> ApiResult<Value> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::BadRequest(format!("the body is not valid JSON: {e}")))?;
+    if !value.is_object() {
+        return Err(ApiError::BadRequest(format!(
+            "the body must be a JSON object such as {shape}"
+        )));
+    }
+    if let Some(unknown) = unknown_field(&value, known) {
+        return Err(ApiError::BadRequest(format!(
+            "the body has a field \"{unknown}\" this request does not take; it takes {}",
+            known.join(", ")
+        )));
+    }
+    Ok(value)
+}
+
+/// `body` read into `T` as [`object`] checks it.
+pub fn object_as<T: DeserializeOwned>(body: &[u8], known: &[&str], shape: &str) -> ApiResult<T> {
+    let value = object(body, known, shape)?;
+    serde_json::from_value(value).map_err(|e| {
+        ApiError::BadRequest(format!(
+            "the body must be a JSON object such as {shape}: {e}"
+        ))
+    })
+}
+
+/// The first field of an object that is not among `known`, cut short for a message.
+pub fn unknown_field<'a>(value: &'a Value, known: &[&str]) -> Option<&'a str> {
+    let field = value
+        .as_object()?
+        .keys()
+        .find(|k| !known.contains(&k.as_str()))?;
+    let end = field
+        .char_indices()
+        .nth(app::domain::limits::MAX_KEPT_CHARS)
+        .map_or(field.len(), |(i, _)| i);
+    Some(&field[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Force {
+        #[serde(default)]
+        force: bool,
+    }
+
+    #[test]
+    fn only_an_object_with_known_fields_is_a_body() {
+        let read = |text: &str| object_as::<Force>(text.as_bytes(), &["force"], "{}");
+        assert_eq!(read("{\"force\": true}").unwrap(), Force { force: true });
+        assert_eq!(read("{}").unwrap(), Force { force: false });
+        for bad in [
+            "[true]",
+            "[]",
+            "true",
+            "\"force\"",
+            "{\"forse\": true}",
+            "{\"force\": 1}",
+        ] {
+            let err = read(bad).unwrap_err();
+            assert_eq!(err.code(), "bad_request", "{bad}");
+        }
+    }
+}
