@@ -45,7 +45,7 @@ test('a host runs a presenter with one clear next step and counts a late sheet o
   // During the report the next step is the defence; skipping it is there, but quiet.
   await expect(nextSteps(page)).toHaveCount(1);
   await expect(nextSteps(page)).toHaveText('开始答辩');
-  await expect(page.locator('[data-action="open_scoring"]')).toHaveText('跳过答辩,直接评分');
+  await expect(page.locator('[data-action="open_scoring"]')).toHaveText('跳过答辩，直接评分');
   await expect(page.locator('[data-action="open_scoring"]')).not.toHaveClass(/primary/);
   await expect(page.locator('[data-action="reveal"]')).toHaveCount(0);
   const first = (await page.getByTestId('current-presenter').textContent())!;
@@ -59,16 +59,16 @@ test('a host runs a presenter with one clear next step and counts a late sheet o
   const showNow = await call(server, 'GET', '/api/v1/events/demo/show', server.hostToken);
   const presenter = showNow.body.current.id;
   await scoreAll(server, panel.slice(0, 1), presenter, spread(40));
-  await expect(page.getByTestId('quorum')).toContainText('还不能亮分:已交 1 份,共 15 位评委;亮分需要 10 份');
-  await expect(page.getByTestId('progress-now')).toContainText(`${first}:已交 1 份,共 15 份`);
+  await expect(page.getByTestId('quorum')).toContainText('还不能亮分：已交 1 份，共 15 位评委；亮分需要 10 份');
+  await expect(page.getByTestId('progress-now')).toContainText(`${first}：已交 1 份，共 15 份`);
   await expect(page.getByTestId('missing').locator('li')).toHaveCount(14);
   await expect(page.getByTestId('missing')).toContainText(panel[14].name);
 
   // A refused reveal says why, in the host's words, with the groups by name.
   await nextSteps(page).click();
   const offer = page.getByTestId('force-offer');
-  await expect(offer).toContainText('亮分至少需要 10 份评分,现在有 1 份。');
-  await expect(offer).toContainText('这些组的评分还不够:最美退役军人、现役军人、优抚对象、社会监督员。');
+  await expect(offer).toContainText('亮分至少需要 10 份评分，现在有 1 份。');
+  await expect(offer).toContainText('这些组的评分还不够：最美退役军人、现役军人、优抚对象、社会监督员。');
   for (const api of ['force', '{', 'quorum', 'business', 'supervisor', 'sheets needed']) {
     await expect(offer).not.toContainText(api);
   }
@@ -89,14 +89,17 @@ test('a host runs a presenter with one clear next step and counts a late sheet o
   await expect(card).not.toContainText(panel[6].id);
   await fitsThePhone(page);
   await card.getByTestId('amend-reason').fill('评委的手机在亮分时断网');
-  await expect(card.locator('[data-action="amend"]')).toBeInViewport();
+  // The button is within the phone's width, not off to the side of a wide table.
+  const button = card.locator('[data-action="amend"]');
+  await button.scrollIntoViewIfNeeded();
+  await expect(button).toBeInViewport({ ratio: 1 });
   await shot(page, 'console-4-late', true);
   // Two quick taps: one amendment.
   await card.locator('[data-action="amend"]').dblclick();
   await expect(card.getByTestId('late-counted')).toHaveText('已在第 1 次修正中计入');
   await expect(card.locator('[data-action="amend"]')).toHaveCount(0);
   const full = await call(server, 'GET', '/api/v1/events/demo/results/full', server.hostToken);
-  const amended = full.body.presenters.find((p: { id: string }) => p.id === presenter);
+  const amended = full.body.places.find((p: { id: string }) => p.id === presenter);
   expect(amended.amendments).toHaveLength(1);
   await expectNoSeriousAxe(page, 'the console after a reveal');
   await shot(page, 'console-5-amended', true);
@@ -105,4 +108,9 @@ test('a host runs a presenter with one clear next step and counts a late sheet o
   await page.locator('.grid-details summary').last().click();
   await expect(page.getByTestId('devices')).toContainText(panel[0].name);
   await expect(page.getByTestId('devices')).not.toContainText(panel[0].id);
+  // The folded grid and phones, open: a scrollable grid is reachable by keyboard.
+  for (const details of await page.locator('.grid-details').all()) {
+    await details.evaluate(d => { (d as HTMLDetailsElement).open = true; });
+  }
+  await expectNoSeriousAxe(page, 'the console with its grid open');
 });

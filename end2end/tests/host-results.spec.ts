@@ -174,9 +174,9 @@ test('the host reads the ranking with shared places, tie-breaks, rank changes an
   expect(ids).toEqual(['jiaozhou', 'xihaian', 'laixi', 'shinan', 'chengyang']);
   await expect(rows.getByTestId('place')).toHaveText(['1', '2', '=3', '=3', '5']);
   await expect(rows.getByTestId('final')).toHaveText(['87.40', '80.00', '80.00', '80.00', '77.00']);
-  await expect(rows.getByTestId('decided-by')).toHaveText(['分数', '决胜:未去分平均分', '并列', '并列', '分数']);
+  await expect(rows.getByTestId('decided-by')).toHaveText(['按得分', '决胜：不去掉最高最低分的平均分', '并列', '并列', '按得分']);
   // The demo's last ranks: jiaozhou 1, shinan 2, xihaian 3, chengyang 4, laixi 5.
-  await expect(rows.getByTestId('rank-change')).toHaveText(['–', '▲1', '▲2', '▼1', '▼1']);
+  await expect(rows.getByTestId('rank-change')).toHaveText(['– 不变', '▲ 升 1 名', '▲ 升 2 名', '▼ 降 1 名', '▼ 降 1 名']);
   await expect(rows.last()).toContainText('已修正');
   await expect(rows.last()).toContainText('强制亮分');
   const unrevealed = host.getByTestId('unrevealed').locator('li');
@@ -189,7 +189,7 @@ test('the host reads the ranking with shared places, tie-breaks, rank changes an
   await jiaozhou.getByTestId('toggle-breakdown').click();
   await expect(jiaozhou.getByTestId('breakdown-full')).toBeVisible();
   await expect(jiaozhou.locator('tr[data-judge="j11"]')).toHaveAttribute('data-status', 'dropped_highest');
-  await expect(jiaozhou.locator('tr[data-judge="j11"]')).toContainText('去掉(最高分)');
+  await expect(jiaozhou.locator('tr[data-judge="j11"]')).toContainText('去掉（最高分）');
   await expect(jiaozhou.locator('tr[data-judge="j13"]')).toHaveAttribute('data-status', 'dropped_lowest');
   await expect(jiaozhou.locator('tr[data-judge="j01"]')).toContainText('86.5');
   await expect(jiaozhou.locator('tbody[data-group="supervisor"]').getByTestId('group-subtotal')).toContainText('84.25');
@@ -216,8 +216,12 @@ test('the host downloads the results, the sheets, the workbook and a backup that
   const rows = csvRows(results.bytes);
   expect(rows[0][0]).toBe('名次');
   expect(rows).toHaveLength(6);
-  expect(rows[1]).toEqual(expect.arrayContaining(['1', '分数', '胶州市局长', '87.40']));
+  expect(rows[1]).toEqual(expect.arrayContaining(['1', '按得分', '胶州市局长', '87.40']));
   expect(rows[3]).toEqual(expect.arrayContaining(['3', '并列', '莱西市局长']));
+  // Times in the host's own zone, to the second, and the zone in the header.
+  const at = rows[0].findIndex(h => h.startsWith('亮分时间'));
+  expect(rows[0][at]).toMatch(/^亮分时间\uff08UTC([+-]\d\d:\d\d)?\uff09$/);
+  expect(rows[1][at]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
 
   const sheets = await download(host, 'export-sheets-csv');
   expect(sheets.name).toBe('leitai-demo-sheets.csv');
@@ -394,8 +398,8 @@ test('the public results show only the revealed presenters, with shared places a
   const places = page.getByTestId('public-ranking').locator('li.public-place');
   await expect(places).toHaveCount(5);
   await expect(places.getByTestId('place')).toHaveText(['1', '2', '=3', '=3', '5']);
-  await expect(places.nth(1).getByTestId('decided-by')).toHaveText('决胜:未去分平均分');
-  await expect(places.nth(1).getByTestId('rank-change')).toHaveText('▲1');
+  await expect(places.nth(1).getByTestId('decided-by')).toHaveText('决胜：不去掉最高最低分的平均分');
+  await expect(places.nth(1).getByTestId('rank-change')).toHaveText('▲ 升 1 名');
   await expect(places.last().getByTestId('amendments')).toContainText(AMEND_REASON);
   await expect(page.getByTestId('more-to-come')).toBeVisible();
   await expect(page.locator('main')).not.toContainText('崂山区');
@@ -449,15 +453,24 @@ test('the next quarter is made from this ranking and its results show each chang
   await expect(host.getByTestId('results')).toHaveAttribute('data-event', 'q3');
   const rows = host.getByTestId('ranking-table').locator('tbody tr');
   await expect(rows).toHaveCount(2);
-  await expect(rows.getByTestId('rank-change')).toHaveText(['▲1', '▼1']);
+  await expect(rows.getByTestId('rank-change')).toHaveText(['▲ 升 1 名', '▼ 降 1 名']);
   await expect(host.getByTestId('unrevealed').locator('li')).toHaveCount(8);
   await expect(host.getByTestId('previous-event')).toContainText('demo');
+
+  // Two speaking positions are too few to say anything of the order: the report says so.
+  await host.getByTestId('host-nav').locator('a[href="/host/report"]').click();
+  await expect(host.getByTestId('drift-too-few')).toContainText('只有 2 个出场位置的数据');
+  for (const claim of ['强', '弱', '出场越晚']) {
+    await expect(host.getByTestId('drift-correlation')).not.toContainText(claim);
+  }
+  await host.getByTestId('host-nav').locator('a[href="/host/results"]').click();
+  await expect(host.getByTestId('results')).toHaveAttribute('data-event', 'q3');
 
   const visitor = await browser.newContext({ locale: 'zh-CN' });
   const page = await visitor.newPage();
   await open(page, '/results');
   await expect(page.getByTestId('public-title')).toHaveText('第三季度述职考评');
-  await expect(page.getByTestId('public-ranking').getByTestId('rank-change')).toHaveText(['▲1', '▼1']);
+  await expect(page.getByTestId('public-ranking').getByTestId('rank-change')).toHaveText(['▲ 升 1 名', '▼ 降 1 名']);
   await visitor.close();
 
   // The finished quarter stays readable by name.

@@ -35,8 +35,10 @@ async function openSheet(page: Page, presenter: string) {
   return sheet;
 }
 
-/** A finger's tap: down, a human moment, up, at the element's centre as it is now. */
+/** A finger's tap: down, a human moment, up, at the element's centre as it is now (the
+ *  judge has scrolled it into sight first, the field still focused). */
 async function humanTap(page: Page, selector: ReturnType<Page['locator']>) {
+  await selector.evaluate(e => e.scrollIntoView({ block: 'center' }));
   const box = (await selector.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.down();
@@ -116,7 +118,7 @@ test('a refused score stays where it was typed, with the field and its limits', 
   await expect(input(sheet, 'results')).toHaveValue('60');
   await expect(sheet.locator('[data-criterion="results"]')).toHaveClass(/bad/);
   await expect(input(sheet, 'results')).toHaveAttribute('aria-invalid', 'true');
-  await expect(sheet.getByTestId('problem')).toContainText('“60”不行。工作实绩:0–50 分,每次 0.5 分');
+  await expect(sheet.getByTestId('problem')).toContainText('“60”不行。工作实绩：0–50 分，每次 0.5 分');
   await expect(input(sheet, 'defence')).toHaveValue('0');
   await shot(page, 'judge-4-refused', true);
   // Submitting over a refused score is refused: the sheet would not be what it shows.

@@ -27,7 +27,7 @@ test.describe('in Chinese by default', () => {
 
   test('screen shows the demo event title and its order, with no app chrome', async ({ page }) => {
     await page.goto('/screen');
-    await expect(page.getByTestId('screen-title')).toHaveText('区(市)退役军人事务局第二季度述职考评');
+    await expect(page.getByTestId('screen-title')).toHaveText('区（市）退役军人事务局第二季度述职考评');
     await hydrated(page);
     const order = page.getByTestId('presenter-order').locator('li');
     await expect(order).toHaveCount(10);
@@ -43,7 +43,7 @@ test.describe('in Chinese by default', () => {
     await hydrated(page);
     await page.getByTestId('host-link').fill('http://example.invalid/host#token=wrong');
     await page.getByTestId('host-sign-in').click();
-    await expect(page.getByTestId('host-error')).toHaveText('这个主持人链接不对,请核对后重试。');
+    await expect(page.getByTestId('host-error')).toHaveText('这个主持人链接不对，请核对后重试。');
     await page.getByTestId('lang-switch').click();
     await expect(page.getByTestId('host-error')).toHaveText('That host link is not right; check it and try again.');
     await page.getByTestId('host-link').fill(`${process.env.LEITAI_BASE_URL}/host#token=${process.env.LEITAI_HOST_TOKEN}`);

@@ -38,17 +38,28 @@ async function openScreens(browser: Browser): Promise<Page[]> {
   return pages;
 }
 
-/** Every element `what` finds lies wholly inside the page's viewport. */
+/** Every element `what` finds lies wholly inside the page's viewport, and inside every
+ *  ancestor that clips what overflows it (so nothing is cut off by the stage's own box). */
 async function allInView(page: Page, what: Locator, label: string) {
   const { width, height } = page.viewportSize()!;
   const boxes = await what.evaluateAll(els => els.map(e => {
     const r = e.getBoundingClientRect();
-    return { x: r.x, y: r.y, w: r.width, h: r.height, text: (e.textContent ?? '').trim().slice(0, 30) };
+    let clipped = '';
+    for (let a = e.parentElement; a && !clipped; a = a.parentElement) {
+      const style = getComputedStyle(a);
+      if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+      const c = a.getBoundingClientRect();
+      if (r.x < c.x - 0.5 || r.y < c.y - 0.5 || r.right > c.right + 0.5 || r.bottom > c.bottom + 0.5) {
+        clipped = `${a.tagName.toLowerCase()}.${a.className}`;
+      }
+    }
+    return { x: r.x, y: r.y, w: r.width, h: r.height, clipped, text: (e.textContent ?? '').trim().slice(0, 30) };
   }));
   expect(boxes.length, `${label}: nothing found`).toBeGreaterThan(0);
   for (const b of boxes) {
     const inside = b.x >= -0.5 && b.y >= -0.5 && b.x + b.w <= width + 0.5 && b.y + b.h <= height + 0.5;
     expect(inside, `${label} at ${width}×${height}: "${b.text}" at ${JSON.stringify(b)}`).toBe(true);
+    expect(b.clipped, `${label} at ${width}×${height}: "${b.text}" is cut off by ${b.clipped}`).toBe('');
   }
 }
 
@@ -77,6 +88,7 @@ test('each moment of the event fits the projector at every size', async ({ brows
   // Before the start: all ten presenters, in order.
   for (const page of screens) {
     await expect(page.getByTestId('stage')).toHaveAttribute('data-view', 'order');
+    await allInView(page, page.locator('.screen-order h2, [data-testid="screen-title"]'), 'the order\'s heading');
     await allInView(page, page.getByTestId('presenter-order').locator('li'), 'the order');
     await oneLine(page.locator('.order-name'), 'the order');
     await expect(page.getByTestId('presenter-order').locator('li')).toHaveCount(10);
@@ -146,6 +158,7 @@ test('each moment of the event fits the projector at every size', async ({ brows
     const rows = page.getByTestId('ranking').locator('li');
     await expect(rows).toHaveCount(10);
     await expect(page.locator('.screen-ranking h2')).toHaveText('最终排名');
+    await allInView(page, page.locator('.screen-ranking h2'), 'the ranking\'s heading');
     await allInView(page, rows, 'the ranking');
     await oneLine(page.locator('.rank-name'), 'the ranking');
     for (const text of await page.getByTestId('ranking').locator('.rank-final').allTextContents()) {

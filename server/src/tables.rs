@@ -10,6 +10,69 @@ use app::domain::scoring::DecidedBy;
 use app::domain::{Id, Lang, Score};
 use std::collections::BTreeMap;
 
+/// How a table writes times: in its reader's zone (`?tz=` minutes east of UTC, which the
+/// host's page sends from the browser), to the second; UTC when no zone is given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Clock {
+    pub offset: time::UtcOffset,
+}
+
+impl Default for Clock {
+    fn default() -> Clock {
+        Clock {
+            offset: time::UtcOffset::UTC,
+        }
+    }
+}
+
+impl Clock {
+    /// A zone `minutes` east of UTC, within the ±14 hours real zones span.
+    pub fn east_of_utc(minutes: i32) -> Option<Clock> {
+        if minutes.abs() > 14 * 60 {
+            return None;
+        }
+        let offset = time::UtcOffset::from_whole_seconds(minutes.checked_mul(60)?).ok()?;
+        Some(Clock { offset })
+    }
+
+    /// The zone as a header says it: `UTC`, `UTC+08:00`.
+    pub fn zone(&self) -> String {
+        if self.offset.is_utc() {
+            return "UTC".into();
+        }
+        let (h, m, _) = self.offset.as_hms();
+        let sign = if self.offset.is_negative() { '-' } else { '+' };
+        format!("UTC{sign}{:02}:{:02}", h.unsigned_abs(), m.unsigned_abs())
+    }
+
+    /// A time header with its zone: `亮分时间(UTC+08:00)`, `Revealed at (UTC)`.
+    fn header(&self, lang: Lang, zh: &str, en: &str) -> String {
+        match lang {
+            Lang::Zh => format!("{zh}\u{ff08}{}\u{ff09}", self.zone()),
+            Lang::En => format!("{en} ({})", self.zone()),
+        }
+    }
+
+    /// An RFC 3339 time as `2026-07-06 14:02:09` in this zone; any other text as it is (a
+    /// device's own clock may say anything).
+    pub fn time(&self, text: &str) -> Cell {
+        use time::format_description::well_known::Rfc3339;
+        let format =
+            time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+        match time::OffsetDateTime::parse(text, &Rfc3339) {
+            Ok(t) => t
+                .to_offset(self.offset)
+                .format(&format)
+                .map_or_else(|_| Cell::text(text), Cell::Text),
+            Err(_) => Cell::text(text),
+        }
+    }
+
+    fn opt_time(&self, text: Option<&str>) -> Cell {
+        text.map_or(Cell::Empty, |t| self.time(t))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
     Text(String),
@@ -120,7 +183,7 @@ fn group_name(config: &EventConfig, id: &str) -> String {
 /// What decided a place, in words.
 pub fn decided_by_words(config: &EventConfig, lang: Lang, by: &DecidedBy) -> String {
     match by {
-        DecidedBy::Score => tr(lang, "分数", "score"),
+        DecidedBy::Score => tr(lang, "按得分", "by score"),
         DecidedBy::Shared => tr(lang, "并列", "shared"),
         DecidedBy::TieBreak(step) => {
             let step = match step.strip_prefix("group:") {
@@ -128,9 +191,17 @@ pub fn decided_by_words(config: &EventConfig, lang: Lang, by: &DecidedBy) -> Str
                     let name = group_name(config, g);
                     tr(lang, &format!("{name}小计"), &format!("{name} subtotal"))
                 }
-                None => tr(lang, "未去分平均分", "untrimmed mean"),
+                None => tr(
+                    lang,
+                    "不去掉最高最低分的平均分",
+                    "mean before dropping the highest and lowest",
+                ),
             };
-            tr(lang, &format!("决胜:{step}"), &format!("tie-break: {step}"))
+            tr(
+                lang,
+                &format!("决胜：{step}"),
+                &format!("tie-break: {step}"),
+            )
         }
     }
 }
@@ -138,8 +209,8 @@ pub fn decided_by_words(config: &EventConfig, lang: Lang, by: &DecidedBy) -> Str
 fn status_words(lang: Lang, status: MarkStatus) -> String {
     match status {
         MarkStatus::Counted => tr(lang, "计入", "counted"),
-        MarkStatus::DroppedHighest => tr(lang, "去掉(最高)", "dropped (highest)"),
-        MarkStatus::DroppedLowest => tr(lang, "去掉(最低)", "dropped (lowest)"),
+        MarkStatus::DroppedHighest => tr(lang, "去掉（最高）", "dropped (highest)"),
+        MarkStatus::DroppedLowest => tr(lang, "去掉（最低）", "dropped (lowest)"),
         MarkStatus::Recused => tr(lang, "回避", "recused"),
         MarkStatus::NoSheet => tr(lang, "无评分表", "no sheet"),
         MarkStatus::NotSubmitted => tr(lang, "未提交", "not submitted"),
@@ -158,35 +229,50 @@ fn dropped_words(lang: Lang, place: &Placed) -> String {
             };
             let total = j.total.map(|t| t.to_string()).unwrap_or_default();
             Some(match lang {
-                Lang::Zh => format!("{} {total}({which})", j.name),
+                Lang::Zh => format!("{} {total}\u{ff08}{which}\u{ff09}", j.name),
                 Lang::En => format!("{} {total} ({which})", j.name),
             })
         })
         .collect::<Vec<_>>()
-        .join("; ")
+        .join(match lang {
+            Lang::Zh => "\u{ff1b}",
+            Lang::En => "; ",
+        })
 }
 
-fn amendment_words(place: &Placed) -> String {
+/// The amendments of a result, in the table's language: `第 1 次修正 2026-07-06 14:02:09
+/// 理由：…;84.33 → 85.00`.
+fn amendment_words(place: &Placed, lang: Lang, clock: Clock) -> String {
     let show = |s: Option<Score>| s.map_or_else(|| "-".to_string(), |s| s.to_string());
     place
         .amendments
         .iter()
         .map(|a| {
-            format!(
-                "#{} {} {}: {} → {}",
-                a.n,
-                a.at,
-                a.reason,
-                show(a.previous_final),
-                show(a.final_score)
-            )
+            let at = match clock.time(&a.at) {
+                Cell::Text(t) => t,
+                _ => a.at.clone(),
+            };
+            let (before, after) = (show(a.previous_final), show(a.final_score));
+            match lang {
+                Lang::Zh => format!(
+                    "第 {} 次修正 {at} 理由\u{ff1a}{}\u{ff1b}{before} → {after}",
+                    a.n, a.reason
+                ),
+                Lang::En => format!(
+                    "amendment {} {at} reason: {}; {before} → {after}",
+                    a.n, a.reason
+                ),
+            }
         })
         .collect::<Vec<_>>()
-        .join("; ")
+        .join(match lang {
+            Lang::Zh => "\u{3002}",
+            Lang::En => ". ",
+        })
 }
 
 /// The results: one row per revealed presenter, best first.
-pub fn results_table(config: &EventConfig, review: &Review, lang: Lang) -> Table {
+pub fn results_table(config: &EventConfig, review: &Review, lang: Lang, clock: Clock) -> Table {
     let mut headers: Vec<String> = [
         ("名次", "Rank"),
         ("决定方式", "Decided by"),
@@ -195,7 +281,7 @@ pub fn results_table(config: &EventConfig, review: &Review, lang: Lang) -> Table
         ("单位", "Unit"),
         ("述职顺序", "Speaking order"),
         ("最终得分", "Final score"),
-        ("未去分平均分", "Untrimmed mean"),
+        ("不去高低分的平均分", "Mean before dropping"),
     ]
     .iter()
     .map(|(zh, en)| tr(lang, zh, en))
@@ -215,12 +301,12 @@ pub fn results_table(config: &EventConfig, review: &Review, lang: Lang) -> Table
             ("名次变化", "Rank change"),
             ("强制亮分", "Forced reveal"),
             ("修正记录", "Amendments"),
-            ("结果哈希", "Result hash"),
-            ("亮分时间", "Revealed at"),
+            ("结果校验码", "Result hash"),
         ]
         .iter()
         .map(|(zh, en)| tr(lang, zh, en)),
     );
+    headers.push(clock.header(lang, "亮分时间", "Revealed at"));
     let rows = review
         .places
         .iter()
@@ -245,9 +331,9 @@ pub fn results_table(config: &EventConfig, review: &Review, lang: Lang) -> Table
                 Cell::int(p.previous_rank),
                 Cell::int(p.rank_change),
                 yes_no(lang, p.forced),
-                Cell::Text(amendment_words(p)),
+                Cell::Text(amendment_words(p, lang, clock)),
                 Cell::text(&p.result_hash),
-                Cell::text(&p.revealed_at),
+                clock.time(&p.revealed_at),
             ]);
             row
         })
@@ -287,6 +373,7 @@ pub fn sheets_table(
     review: &Review,
     sheets: &[SheetRow<'_>],
     lang: Lang,
+    clock: Clock,
 ) -> Table {
     let mut headers: Vec<String> = [
         ("述职人编号", "Presenter ID"),
@@ -307,12 +394,12 @@ pub fn sheets_table(
             ("序号", "Server seq"),
             ("回执", "Receipt"),
             ("设备", "Device"),
-            ("接收时间", "Received at"),
-            ("设备时间", "Device time"),
         ]
         .iter()
         .map(|(zh, en)| tr(lang, zh, en)),
     );
+    headers.push(clock.header(lang, "接收时间", "Received at"));
+    headers.push(clock.header(lang, "设备时间", "Device time"));
     let position = |p: &Id| {
         review
             .places
@@ -362,8 +449,8 @@ pub fn sheets_table(
                 Cell::Int(s.server_seq as i64),
                 Cell::Text(s.receipt.to_string()),
                 Cell::text(s.device),
-                Cell::text(s.received_at),
-                Cell::opt(s.client_time),
+                clock.time(s.received_at),
+                clock.opt_time(s.client_time),
             ]);
             row
         })
@@ -429,11 +516,20 @@ fn outcome_words(lang: Lang, outcome: &str) -> String {
 }
 
 /// The audit log, one row per entry, in the order given.
-pub fn audit_table(entries: &[AuditEntry], lang: Lang) -> Table {
-    let headers = [
+pub fn audit_table(entries: &[AuditEntry], lang: Lang, clock: Clock) -> Table {
+    let words = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(zh, en)| tr(lang, zh, en))
+            .collect::<Vec<_>>()
+    };
+    let mut headers = words(&[
+        ("序号", "No."),
         ("类型", "Kind"),
-        ("序号", "Seq"),
-        ("时间", "Time"),
+        ("回执序号", "Receipt no."),
+    ]);
+    headers.push(clock.header(lang, "时间", "Time"));
+    headers.extend(words(&[
         ("操作", "Action"),
         ("操作人", "Actor"),
         ("结果", "Outcome"),
@@ -444,12 +540,9 @@ pub fn audit_table(entries: &[AuditEntry], lang: Lang) -> Table {
         ("版本", "Rev"),
         ("总分", "Total"),
         ("回执", "Receipt"),
-        ("设备时间", "Device time"),
-        ("详情", "Detail"),
-    ]
-    .iter()
-    .map(|(zh, en)| tr(lang, zh, en))
-    .collect();
+    ]));
+    headers.push(clock.header(lang, "设备时间", "Device time"));
+    headers.extend(words(&[("详情", "Detail")]));
     let rows = entries
         .iter()
         .map(|e| {
@@ -458,15 +551,18 @@ pub fn audit_table(entries: &[AuditEntry], lang: Lang) -> Table {
                 app::domain::audit::AuditKind::Host => tr(lang, "主持", "host"),
             };
             let detail = match (&e.error, &e.values, &e.detail) {
-                (Some(err), _, _) => format!("{}: {}", err.code, err.message),
+                (Some(err), _, _) => {
+                    app::i18n::tr(lang, app::i18n::reason_msg(&err.code)).to_string()
+                }
                 (None, Some(values), _) => values.to_string(),
                 (None, None, serde_json::Value::Null) => String::new(),
                 (None, None, detail) => detail.to_string(),
             };
             vec![
+                Cell::Int(e.n as i64),
                 Cell::Text(kind),
                 Cell::Int(e.seq as i64),
-                Cell::text(&e.at),
+                clock.time(&e.at),
                 Cell::Text(action_words(lang, &e.action)),
                 Cell::text(&e.actor),
                 e.outcome
@@ -479,7 +575,7 @@ pub fn audit_table(entries: &[AuditEntry], lang: Lang) -> Table {
                 e.rev.map_or(Cell::Empty, |r| Cell::Int(r as i64)),
                 Cell::score(e.total),
                 e.receipt.map_or(Cell::Empty, |r| Cell::Text(r.to_string())),
-                Cell::opt(e.client_time.as_deref()),
+                clock.opt_time(e.client_time.as_deref()),
                 Cell::Text(detail),
             ]
         })
@@ -494,6 +590,27 @@ pub fn audit_table(entries: &[AuditEntry], lang: Lang) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_written_in_the_readers_zone_to_the_second() {
+        let beijing = Clock::east_of_utc(480).unwrap();
+        assert_eq!(beijing.zone(), "UTC+08:00");
+        assert_eq!(
+            beijing.time("2026-07-06T06:02:09.123456789Z"),
+            Cell::Text("2026-07-06 14:02:09".into())
+        );
+        assert_eq!(Clock::east_of_utc(-330).unwrap().zone(), "UTC-05:30");
+        assert_eq!(Clock::default().zone(), "UTC");
+        assert_eq!(
+            beijing.time("my phone's clock"),
+            Cell::text("my phone's clock")
+        );
+        assert_eq!(Clock::east_of_utc(15 * 60), None);
+        assert_eq!(
+            beijing.header(Lang::Zh, "时间", "Time"),
+            "时间（UTC+08:00）"
+        );
+    }
 
     #[test]
     fn a_csv_text_that_a_spreadsheet_would_run_gets_a_quote_and_numbers_stay() {
@@ -532,7 +649,7 @@ mod tests {
         let by = DecidedBy::TieBreak("group:supervisor".into());
         assert_eq!(
             decided_by_words(&config, Lang::Zh, &by),
-            "决胜:社会监督员小计"
+            "决胜：社会监督员小计"
         );
         assert_eq!(
             decided_by_words(&config, Lang::En, &by),
@@ -541,7 +658,7 @@ mod tests {
         let by = DecidedBy::TieBreak("untrimmed_mean".into());
         assert_eq!(
             decided_by_words(&config, Lang::En, &by),
-            "tie-break: untrimmed mean"
+            "tie-break: mean before dropping the highest and lowest"
         );
         assert_eq!(
             decided_by_words(&config, Lang::Zh, &DecidedBy::Shared),
@@ -553,11 +670,11 @@ mod tests {
     fn the_results_header_has_a_subtotal_per_group_in_the_events_language() {
         let config = app::domain::demo_event();
         let review = app::domain::results::review(&config, &[], None, &[], &BTreeMap::new());
-        let zh = results_table(&config, &review, Lang::Zh);
+        let zh = results_table(&config, &review, Lang::Zh, Clock::default());
         assert_eq!(zh.headers[0], "名次");
         assert!(zh.headers.contains(&"社会监督员小计".to_string()));
         assert_eq!(zh.name, "结果");
-        let en = results_table(&config, &review, Lang::En);
+        let en = results_table(&config, &review, Lang::En, Clock::default());
         assert_eq!(en.headers[0], "Rank");
         assert_eq!(en.headers.len(), zh.headers.len());
         assert!(en.rows.is_empty());

@@ -192,11 +192,15 @@ async fn filters_narrow_the_log_and_the_csv_carries_what_they_chose() {
         .collect();
     let j01_ops = script.sent.iter().filter(|s| s.judge == "j01").count();
     assert_eq!(rows.len(), 1 + j01_ops);
-    assert_eq!(rows[0][0], "类型");
-    assert!(rows[1..].iter().all(|r| r[6] == "j01" && r[0] == "评分"));
+    // One number series first (the row's place in the whole log), then the record's own.
+    assert_eq!(rows[0][..3], ["序号", "类型", "回执序号"]);
+    assert!(rows[0][3].starts_with("时间"), "{:?}", rows[0][3]);
+    assert!(rows[1..].iter().all(|r| r[7] == "j01" && r[1] == "评分"));
+    let numbers: Vec<u64> = rows[1..].iter().map(|r| r[0].parse().unwrap()).collect();
+    assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
     let first = &script.sent.iter().find(|s| s.judge == "j01").unwrap();
-    assert_eq!(rows[1][1], first.server_seq.to_string());
-    assert_eq!(rows[1][5], "已记录");
+    assert_eq!(rows[1][2], first.server_seq.to_string());
+    assert_eq!(rows[1][6], "已记录");
 }
 
 #[tokio::test]

@@ -332,7 +332,7 @@ async fn a_late_sheet_is_counted_once_and_an_amendment_that_changes_nothing_is_r
     let (_, full) = room
         .host("GET", "/api/v1/events/demo/results/full", None)
         .await;
-    let amendments = full["presenters"]
+    let amendments = full["places"]
         .as_array()
         .unwrap()
         .iter()

@@ -292,17 +292,22 @@ async fn csv_exports_start_with_a_bom_speak_the_events_language_and_list_every_s
     assert_eq!(
         brief,
         [
-            ("1", "分数", "胶州市局长", "87.40"),
-            ("2", "决胜:未去分平均分", "西海岸新区局长", "80.00"),
+            ("1", "按得分", "胶州市局长", "87.40"),
+            (
+                "2",
+                "决胜：不去掉最高最低分的平均分",
+                "西海岸新区局长",
+                "80.00"
+            ),
             ("3", "并列", "莱西市局长", "80.00"),
             ("3", "并列", "市南区局长", "80.00"),
-            ("5", "分数", "城阳区局长", "77.00"),
+            ("5", "按得分", "城阳区局长", "77.00"),
         ]
     );
     assert_eq!(rows[1][column(&rows, "社会监督员小计")], "84.25");
     assert_eq!(
         rows[1][column(&rows, "去掉的分")],
-        "优抚对象代表乙 95.5(最高); 社会监督员代表甲 78(最低)"
+        "优抚对象代表乙 95.5（最高）；社会监督员代表甲 78（最低）"
     );
     assert_eq!(rows[3][column(&rows, "名次变化")], "2");
     assert_eq!(rows[4][column(&rows, "名次变化")], "-1");
@@ -318,7 +323,7 @@ async fn csv_exports_start_with_a_bom_speak_the_events_language_and_list_every_s
     assert_eq!(en[0][0], "Rank");
     assert_eq!(
         en[2][column(&en, "Decided by")],
-        "tie-break: untrimmed mean"
+        "tie-break: mean before dropping the highest and lowest"
     );
 
     let (headers, bytes) = room.download("/api/v1/events/demo/export/sheets.csv").await;
@@ -358,12 +363,12 @@ async fn csv_exports_start_with_a_bom_speak_the_events_language_and_list_every_s
             .find(|r| r[0] == presenter && r[2] == judge && (r[arrival] == "迟到") == late)
             .unwrap_or_else(|| panic!("no sheet {presenter} {judge}"))
     };
-    assert_eq!(find("jiaozhou", "j11", false)[counted], "去掉(最高)");
+    assert_eq!(find("jiaozhou", "j11", false)[counted], "去掉（最高）");
     assert_eq!(find("jiaozhou", "j05", false)[counted], "计入");
     assert_eq!(find("jiaozhou", "j05", true)[counted], "未计入");
     assert_eq!(find("jiaozhou", "j05", true)[total], "95");
     assert_eq!(find("chengyang", "j13", true)[counted], "计入");
-    assert_eq!(find("chengyang", "j14", true)[counted], "去掉(最高)");
+    assert_eq!(find("chengyang", "j14", true)[counted], "去掉（最高）");
     assert_eq!(find("laoshan", "j01", false)[counted], "待亮分");
     assert_eq!(find("jiaozhou", "j01", false)[total], "86.5");
     // Sheets follow the speaking order.

@@ -212,11 +212,30 @@ async fn csv_exports_neutralise_formula_text_and_keep_negative_numbers() {
         .any(|c| c == "'=HYPERLINK(\"http://evil.example\",\"x\")"));
     let (_, sheets) = e.bytes("/api/v1/events/csv/export/sheets.csv").await;
     assert!(csv_cells(&sheets).contains(&"'=1+2".to_string()));
-    // The workbook keeps them as text, never as formulas.
+    // The workbook keeps them as text, never as formulas: read back as a spreadsheet
+    // reads it, every sheet has no formula at all and the host's names are strings.
     let (status, xlsx) = e.bytes("/api/v1/events/csv/export/results.xlsx").await;
     assert_eq!(status, 200);
-    let text = String::from_utf8_lossy(&xlsx);
-    assert!(!text.contains("<f>"), "no formula in the workbook");
+    use calamine::{Data, Reader};
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut texts = Vec::new();
+    for name in book.sheet_names().to_vec() {
+        let formulas = book.worksheet_formula(&name).unwrap();
+        let written: Vec<&String> = formulas.used_cells().map(|(_, _, f)| f).collect();
+        assert!(written.is_empty(), "{name} holds formulas {written:?}");
+        let cells = book.worksheet_range(&name).unwrap();
+        texts.extend(cells.used_cells().filter_map(|(_, _, c)| match c {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        }));
+    }
+    for name in [&config.presenters[0].name, &config.presenters[0].unit] {
+        assert!(
+            texts.iter().any(|t| t.ends_with(name.as_str())),
+            "{name} is a string cell: {texts:?}"
+        );
+    }
+    assert!(texts.iter().any(|t| t.ends_with("=1+2")), "{texts:?}");
 }
 
 #[tokio::test]
@@ -782,4 +801,72 @@ async fn a_too_long_address_and_unreadable_requests_get_the_contracts_json_error
     // An ordinary answer is untouched, and the server answers on.
     let (status, _) = e.get("/api/v1/events/demo/results").await;
     assert_eq!(status, 200);
+}
+
+/// The console polls the progress view every few seconds: at the largest event a config
+/// may hold, with every sheet in, it answers what it shows (one small cell per judge and
+/// presenter), not a copy of the sheets.
+#[tokio::test]
+async fn the_progress_view_of_the_largest_event_costs_what_it_shows() {
+    let e = Event::start(&[]).await;
+    let mut config = app::domain::demo_event();
+    config.id = app::domain::Id::parse("wide").unwrap();
+    let p0 = config.presenters[0].clone();
+    config.presenters = (0..MAX_PRESENTERS)
+        .map(|i| app::domain::event::Presenter {
+            id: app::domain::Id::parse(&format!("p{i:03}")).unwrap(),
+            order: None,
+            last_rank: None,
+            name: format!("述职人{i:03}"),
+            ..p0.clone()
+        })
+        .collect();
+    config.judges = (0..MAX_JUDGES)
+        .map(|i| app::domain::event::Judge {
+            id: app::domain::Id::parse(&format!("j{i:03}")).unwrap(),
+            name: format!("评委{i:03}"),
+            group: config.groups[i % config.groups.len()].id.clone(),
+            recused: Vec::new(),
+        })
+        .collect();
+    import_event(&e.http, &e.server, &config).await;
+    let tokens = judge_tokens(&e.http, &e.server, "wide").await;
+    let mut n = 0;
+    for (judge, token) in &tokens {
+        let ops: Vec<String> = config
+            .presenters
+            .iter()
+            .map(|p| {
+                n += 1;
+                op(n, p.id.as_str(), 1, "40", "")
+            })
+            .collect();
+        let (status, body) = e.sync("wide", token, DEV, &ops.join(",")).await;
+        assert_eq!(status, 200, "{judge}: {body}");
+    }
+    let res = e
+        .http
+        .get(e.server.url("/api/v1/events/wide/progress"))
+        .bearer_auth(HOST_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.unwrap();
+    let cells = MAX_PRESENTERS * MAX_JUDGES;
+    let progress: Value = serde_json::from_slice(&bytes).unwrap();
+    let submitted = progress["judges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|j| j["cells"].as_object().unwrap().values())
+        .filter(|c| c["state"] == "submitted")
+        .count();
+    assert_eq!(submitted, cells, "every sheet is in");
+    assert!(
+        bytes.len() <= cells * 200,
+        "{} bytes for {cells} cells: {} a cell",
+        bytes.len(),
+        bytes.len() / cells
+    );
 }

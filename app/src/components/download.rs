@@ -44,7 +44,7 @@ pub fn DownloadButton(
         <span class="download">
             <button type="button" data-testid=testid disabled=move || busy.get() || path.with(Option::is_none)
                 on:click=click>
-                "⤓ "{move || i18n.t(label)}
+                {move || i18n.t(label)}
             </button>
             {move || failed.get().map(|m| view! {
                 <span class="error" role="alert">{i18n.t(Msg::DownloadFailed)}" "{m}</span>
@@ -59,15 +59,21 @@ async fn save(path: &str, token: &str, fallback: &str) -> Result<(), String> {
     {
         use wasm_bindgen::JsCast;
         use wasm_bindgen_futures::JsFuture;
-        let js = |e: wasm_bindgen::JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
+        // The browser's own errors are not for the host to read: the words for a failure.
+        let js = |_: wasm_bindgen::JsValue| crate::components::host_area::error_message("");
         let init = web_sys::RequestInit::new();
         init.set_method("GET");
-        let request = web_sys::Request::new_with_str_and_init(path, &init).map_err(js)?;
+        // Times in the file are in this device's zone, as the host reads the clock.
+        let east = -(js_sys::Date::new_0().get_timezone_offset() as i32);
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let path = format!("{path}{sep}tz={east}");
+        let request = web_sys::Request::new_with_str_and_init(&path, &init).map_err(js)?;
         request
             .headers()
             .set("authorization", &format!("Bearer {token}"))
             .map_err(js)?;
-        let window = web_sys::window().ok_or("no window")?;
+        let window =
+            web_sys::window().ok_or_else(|| crate::components::host_area::error_message(""))?;
         let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
             .await
             .map_err(js)?
@@ -94,7 +100,9 @@ async fn save(path: &str, token: &str, fallback: &str) -> Result<(), String> {
             .dyn_into()
             .map_err(js)?;
         let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js)?;
-        let document = window.document().ok_or("no document")?;
+        let document = window
+            .document()
+            .ok_or_else(|| js(wasm_bindgen::JsValue::NULL))?;
         let link: web_sys::HtmlAnchorElement = document
             .create_element("a")
             .map_err(js)?
@@ -102,7 +110,9 @@ async fn save(path: &str, token: &str, fallback: &str) -> Result<(), String> {
             .map_err(|_| "no link".to_string())?;
         link.set_href(&url);
         link.set_download(&name);
-        let body = document.body().ok_or("no body")?;
+        let body = document
+            .body()
+            .ok_or_else(|| js(wasm_bindgen::JsValue::NULL))?;
         body.append_child(&link).map_err(js)?;
         link.click();
         link.remove();

@@ -660,6 +660,17 @@ impl EventConfig {
     /// Orders presenters by `order`, or by `last_rank` when no presenter has an order.
     fn settle_order(&mut self, err: &mut impl FnMut(String, String)) {
         let n = self.presenters.len() as u32;
+        // A last rank is checked whether or not it sets the order.
+        for (i, p) in self.presenters.iter().enumerate() {
+            if p.last_rank
+                .is_some_and(|r| r == 0 || r as usize > limits::MAX_PRESENTERS)
+            {
+                err(
+                    format!("presenters[{i}].last_rank"),
+                    format!("is not between 1 and {}", limits::MAX_PRESENTERS),
+                );
+            }
+        }
         let with_order = self.presenters.iter().filter(|p| p.order.is_some()).count();
         if with_order == 0 && self.presenters.iter().all(|p| p.last_rank.is_some()) {
             let mut by_rank: Vec<(u32, usize)> = self
@@ -682,14 +693,6 @@ impl EventConfig {
         }
         let mut seen = BTreeMap::new();
         for (i, p) in self.presenters.iter().enumerate() {
-            if p.last_rank
-                .is_some_and(|r| r == 0 || r as usize > limits::MAX_PRESENTERS)
-            {
-                err(
-                    format!("presenters[{i}].last_rank"),
-                    format!("is not between 1 and {}", limits::MAX_PRESENTERS),
-                );
-            }
             match p.order {
                 None => err(
                     format!("presenters[{i}].order"),

@@ -295,3 +295,22 @@ fn a_json_config_and_its_tables_are_objects() {
     let err = EventConfig::from_json(&serde_json::Value::Array(fields).to_string()).unwrap_err();
     assert!(err.to_string().contains("JSON object"), "{err}");
 }
+
+#[test]
+fn a_last_rank_out_of_bounds_is_refused_when_it_sets_the_order_too() {
+    // The demo's own shape: no presenter has an order, so last ranks set it.
+    let without_order = |rank: u32| {
+        demo_with(|e| {
+            for p in &mut e.presenters {
+                p.order = None;
+            }
+            e.presenters[2].last_rank = Some(rank);
+        })
+    };
+    assert_eq!(
+        fields(without_order(4_294_967_295)),
+        ["presenters[2].last_rank"]
+    );
+    assert_eq!(fields(without_order(0)), ["presenters[2].last_rank"]);
+    assert!(without_order(3).is_ok());
+}

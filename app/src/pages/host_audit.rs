@@ -13,6 +13,7 @@ use crate::components::stage::phase_msg;
 use crate::domain::audit::{AuditEntry, AuditKind, AuditPage};
 use crate::domain::receipt::Receipt;
 use crate::domain::results::Review;
+use crate::domain::Lang;
 use crate::i18n::{use_i18n, I18n, Msg};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -100,6 +101,7 @@ impl AuditFilter {
 /// Names for the ids the log is written in, from the results' heading.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Names {
+    groups: BTreeMap<String, String>,
     judges: BTreeMap<String, String>,
     presenters: BTreeMap<String, String>,
     criteria: Vec<(String, String)>,
@@ -128,7 +130,14 @@ impl Names {
             .iter()
             .map(|c| (c.id.clone(), c.name.clone()))
             .collect();
+        let groups = review
+            .event
+            .groups
+            .iter()
+            .map(|g| (g.id.clone(), g.name.clone()))
+            .collect();
         Names {
+            groups,
             judges,
             presenters,
             criteria,
@@ -137,6 +146,13 @@ impl Names {
 
     fn judge(&self, id: &str) -> String {
         self.judges
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn group(&self, id: &str) -> String {
+        self.groups
             .get(id)
             .cloned()
             .unwrap_or_else(|| id.to_string())
@@ -199,7 +215,7 @@ fn detail_key(key: &str) -> Option<Msg> {
         "order" => Msg::ScreenOrder,
         "forced" => Msg::ForcedBadge,
         "phase" => Msg::DetailPhase,
-        "server_seq" => Msg::SeqHeader,
+        "server_seq" => Msg::RecordNo,
         "sheets" => Msg::Submitted,
         "min_sheets" => Msg::DetailMinSheets,
         "short_groups" => Msg::DetailShortGroups,
@@ -211,13 +227,21 @@ fn detail_key(key: &str) -> Option<Msg> {
     })
 }
 
+/// A host action's particulars in words: names for ids, a short check code for a hash, a
+/// count for the late sheets counted. Keys without words stay in the CSV and the API.
 fn host_detail(detail: &Value, names: &Names, i18n: I18n) -> String {
     let Some(map) = detail.as_object() else {
         return String::new();
     };
+    let zh = i18n.lang.get_untracked() == Lang::Zh;
+    let (colon, comma) = if zh {
+        ("\u{ff1a}", "\u{3001}")
+    } else {
+        (": ", ", ")
+    };
     map.iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "version" | "seeded" | "checksum"))
-        .map(|(k, v)| {
+        .filter_map(|(k, v)| {
+            let key = i18n.t(detail_key(k)?);
             let value = match (k.as_str(), v) {
                 ("phase", Value::String(p)) => i18n.t(phase_msg(p)).to_string(),
                 ("judge", Value::String(j)) => names.judge(j),
@@ -227,10 +251,21 @@ fn host_detail(detail: &Value, names: &Names, i18n: I18n) -> String {
                     .map(|p| names.presenter(p))
                     .collect::<Vec<_>>()
                     .join(" → "),
+                ("result_hash" | "previous_hash", Value::String(hash)) => {
+                    hash.chars().take(12).collect()
+                }
+                ("short_groups", Value::Array(ids)) => ids
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(|g| names.group(g))
+                    .collect::<Vec<_>>()
+                    .join(comma),
+                ("include_late", Value::Array(ops)) => {
+                    i18n.fill(Msg::SheetsCount, &[("{n}", &ops.len().to_string())])
+                }
                 _ => plain(v, i18n),
             };
-            let key = detail_key(k).map_or_else(|| k.clone(), |m| i18n.t(m).to_string());
-            format!("{key}: {value}")
+            Some(format!("{key}{colon}{value}"))
         })
         .collect::<Vec<_>>()
         .join(" · ")
@@ -424,7 +459,7 @@ fn AuditLog(ctx: HostCtx, names: RwSignal<Names>) -> impl IntoView {
                         i18n.t(Msg::OfTotal), total(), i18n.t(Msg::EntriesSuffix))
                 }}
             </p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=move || i18n.t(Msg::AuditTitle)>
                 <table class="audit-table" data-testid="audit-table">
                     <thead><tr>
                         <th>{move || i18n.t(Msg::SeqHeader)}</th>
@@ -497,7 +532,7 @@ fn AuditRow(entry: AuditEntry, names: RwSignal<Names>) -> impl IntoView {
         e.with_value(|e| match e.kind {
             AuditKind::Host => names.with(|n| host_detail(&e.detail, n, i18n)),
             AuditKind::Op => {
-                let mut parts = vec![format!("{} #{}", i18n.t(Msg::OpSeq), e.seq)];
+                let mut parts = vec![format!("{} #{}", i18n.t(Msg::RecordNo), e.seq)];
                 if let Some(rev) = e.rev {
                     parts.push(i18n.fill(Msg::SheetVersion, &[("{n}", &rev.to_string())]));
                 }
@@ -619,7 +654,7 @@ fn ReceiptLookup(ctx: HostCtx, names: RwSignal<Names>) -> impl IntoView {
             <h2>{move || i18n.t(Msg::ReceiptTitle)}</h2>
             <p class="muted">{move || i18n.t(Msg::ReceiptText)}</p>
             <form class="receipt-form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); check(); }>
-                <label>{move || i18n.t(Msg::SeqHeader)}
+                <label>{move || i18n.t(Msg::RecordNo)}
                     <input type="text" inputmode="numeric" data-testid="receipt-seq" autocomplete="off" placeholder="42"
                         prop:value=move || seq.get() on:input=move |ev| seq.set(event_target_value(&ev))/>
                 </label>
@@ -703,7 +738,9 @@ fn ReceiptRecord(record: Value, asked: Option<Receipt>, names: RwSignal<Names>) 
     let values = names.with_untracked(|n| n.values(&record["values"], i18n));
     let counted = record["counted"].as_str().map(str::to_string);
     let current = record["current"].as_bool().unwrap_or(false);
-    let error = record["error"]["message"].as_str().map(str::to_string);
+    let error = record["error"]["code"]
+        .as_str()
+        .map(|code| i18n.t(crate::i18n::reason_msg(code)).to_string());
     let rows: Vec<(Msg, String)> = vec![
         (
             Msg::ReceiptHeader,
@@ -713,7 +750,7 @@ fn ReceiptRecord(record: Value, asked: Option<Receipt>, names: RwSignal<Names>) 
                 recorded.clone()
             },
         ),
-        (Msg::SeqHeader, format!("#{seq}")),
+        (Msg::RecordNo, format!("#{seq}")),
         (Msg::LateJudge, judge),
         (Msg::LatePresenter, presenter),
         (Msg::LateValues, values),
@@ -755,6 +792,65 @@ fn ReceiptRecord(record: Value, asked: Option<Receipt>, names: RwSignal<Names>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reveals_particulars_read_as_words_with_names_not_ids() {
+        let config = crate::domain::demo_event();
+        let order: Vec<_> = config
+            .presenters_in_order()
+            .iter()
+            .map(|p| p.id.clone())
+            .collect();
+        let review =
+            crate::domain::results::review(&config, &order, None, &[], &Default::default());
+        let names = Names::of(&review);
+        let detail = serde_json::json!({
+            "forced": true,
+            "sheets": 1,
+            "min_sheets": 10,
+            "short_groups": ["active", "supervisor"],
+            "result_hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            "include_late": ["00000000-0000-4000-8000-00000000000a", "00000000-0000-4000-8000-00000000000b"],
+            "judge": "j07",
+            "version": 2,
+        });
+        let owner = Owner::new_root(None);
+        let (zh, en) = owner.with(|| {
+            let words = |lang| {
+                host_detail(
+                    &detail,
+                    &names,
+                    I18n {
+                        lang: RwSignal::new(lang),
+                    },
+                )
+            };
+            (words(Lang::Zh), words(Lang::En))
+        });
+        for machine in [
+            "active",
+            "supervisor",
+            "j07",
+            "9f86d081884c7d659a2f",
+            "00000000",
+            "version",
+            ":",
+            ",",
+        ] {
+            assert!(!zh.contains(machine), "{zh:?} shows {machine:?}");
+        }
+        for words in [
+            "9f86d081884c",
+            "现役军人",
+            "社会监督员",
+            "计入的迟到评分：2 份",
+            "缺评分的组：",
+        ] {
+            assert!(zh.contains(words), "{zh:?} lacks {words:?}");
+        }
+
+        assert!(en.contains("groups short: "), "{en:?}");
+    }
 
     #[test]
     fn filters_become_a_query_without_the_empty_ones() {

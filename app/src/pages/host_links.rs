@@ -63,16 +63,36 @@ pub fn HostLinksPage() -> impl IntoView {
         });
     });
 
+    // One reissue at a time, each sent once in effect: a second tap on a button does
+    // nothing while the first is on its way, and a retry never revokes the link just made.
+    let reissuing = RwSignal::new(None::<String>);
+    let reissue_failed = RwSignal::new(None::<String>);
     let reissue = move |judge: String| {
+        if reissuing.get_untracked().is_some() {
+            return;
+        }
+        reissuing.set(Some(judge.clone()));
+        notice.set(None);
+        reissue_failed.set(None);
         leptos::task::spawn_local(async move {
             let Some(token) = load(keys::HOST_TOKEN) else {
+                reissuing.set(None);
                 return;
             };
             let url = format!(
                 "/api/v1/events/{}/judges/{judge}/reissue",
                 event_id.get_untracked()
             );
-            if let Ok((200, text)) = api_call("POST", &url, &token, Some("{}".into())).await {
+            let answer = crate::browser::host_step(&url, &token, "{}").await;
+            reissuing.set(None);
+            if !matches!(answer, Ok((200, _))) {
+                reissue_failed.set(Some(match answer {
+                    Ok((_, text)) => crate::components::host_area::error_message(&text),
+                    Err(()) => i18n.t(Msg::HostOffline).to_string(),
+                }));
+                return;
+            }
+            if let Ok((200, text)) = answer {
                 let fresh: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
                 cards.update(|c| {
                     for card in c.iter_mut().flatten() {
@@ -115,6 +135,7 @@ pub fn HostLinksPage() -> impl IntoView {
                 </div>
             })}
             {move || notice.get().map(|m| view! { <p class="saved no-print" data-testid="reissued">{m}</p> })}
+            {move || reissue_failed.get().map(|m| view! { <p class="error no-print" role="alert" data-testid="reissue-failed">{m}</p> })}
             <div class="judge-cards" data-testid="judge-cards">
                 {move || cards.get().unwrap_or_default().into_iter().map(|c| {
                     let id = c["id"].as_str().unwrap_or_default().to_string();
@@ -125,7 +146,8 @@ pub fn HostLinksPage() -> impl IntoView {
                                 " · "{c["group_name"].as_str().unwrap_or_default().to_string()}</p>
                             <div class="qr" inner_html=c["qr_svg"].as_str().unwrap_or_default().to_string()></div>
                             <p class="join-url">{c["join_url"].as_str().unwrap_or_default().to_string()}</p>
-                            <button class="small no-print" data-action="reissue" on:click=move |_| reissue(again.clone())>
+                            <button class="small no-print" data-action="reissue" disabled=move || reissuing.with(Option::is_some)
+                                on:click=move |_| reissue(again.clone())>
                                 {move || i18n.t(Msg::Reissue)}
                             </button>
                         </div>

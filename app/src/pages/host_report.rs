@@ -166,7 +166,7 @@ fn SpreadLine(spread: Spread) -> impl IntoView {
 fn JudgeTable(judges: Vec<JudgeStats>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=move || i18n.t(Msg::JudgeStatsTitle)>
             <table class="stats-table" data-testid="judge-table">
                 <thead><tr>
                     <th>{move || i18n.t(Msg::LateJudge)}</th>
@@ -204,7 +204,7 @@ fn GroupTable(groups: Vec<GroupStats>, positions: Vec<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let heads = positions.clone();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=move || i18n.t(Msg::GroupStatsTitle)>
             <table class="stats-table" data-testid="group-table">
                 <thead><tr>
                     <th>{move || i18n.t(Msg::GroupHeader)}</th>

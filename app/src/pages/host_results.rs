@@ -2,11 +2,10 @@
 //! place and the change since the previous quarter; each presenter's full breakdown; the
 //! exports and the backup; printed, the sign-off sheet; and the next quarter.
 
-use crate::browser::api_call;
 use crate::components::download::DownloadButton;
 use crate::components::host_area::{
-    error_message, host_ctx, host_get, local_datetime, named_event, query_value, today, HostCtx,
-    HostNav, HostSection, Problem, ProblemNotice,
+    host_ctx, host_get, local_datetime, named_event, query_value, today, HostCtx, HostNav,
+    HostSection, Problem, ProblemNotice,
 };
 use crate::components::placing::{decided_by_words, place_label, tie_break_step, RankChange};
 use crate::domain::results::{
@@ -163,7 +162,7 @@ fn ResultsBody(ctx: HostCtx, review: Review) -> impl IntoView {
                 {move || i18n.t(Msg::TieBreakChain)}" "{chain}
             </p>
             {(review.places.is_empty()).then(|| view! { <p class="muted">{move || i18n.t(Msg::NothingRevealed)}</p> })}
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=move || i18n.t(Msg::Ranking)>
                 <table class="ranking-table" data-testid="ranking-table">
                     <thead><tr>
                         <th>{move || i18n.t(Msg::PlaceHeader)}</th>
@@ -341,7 +340,7 @@ fn PlacedDetail(
                     <div class="wide"><dt>{move || i18n.t(Msg::ResultHash)}</dt><dd><code class="hash no-print" title=hash.clone()>{hash.chars().take(12).collect::<String>()}"…"</code>
                         <code class="hash print-only" data-testid="result-hash">{hash.clone()}</code></dd></div>
                 </dl>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label=move || i18n.t(Msg::JudgeStatsTitle)>
                     <table class="judges-table">
                         <thead><tr>
                             <th>{move || i18n.t(Msg::LateJudge)}</th>
@@ -493,9 +492,11 @@ fn next_failure(status: u16, text: &str) -> NextOutcome {
         (409, "event_exists") => Msg::NextEventExists,
         (400, "invalid_config") => Msg::NextInvalid,
         (401 | 403, _) => Msg::HostPagesSignIn,
-        _ => Msg::ActionFailed,
+        (_, code) => crate::components::host_area::host_error_msg(code),
     };
-    let fields: Vec<String> = body["error"]["fields"]
+    // The field's problems (still the config check's own words: issue 17's editor gives
+    // them in the host's language); the headline says everything else.
+    let detail: Vec<String> = body["error"]["fields"]
         .as_array()
         .map(|fields| {
             fields
@@ -510,11 +511,6 @@ fn next_failure(status: u16, text: &str) -> NextOutcome {
                 .collect()
         })
         .unwrap_or_default();
-    let detail = if fields.is_empty() {
-        vec![error_message(text)]
-    } else {
-        fields
-    };
     NextOutcome::Failed { headline, detail }
 }
 
@@ -545,7 +541,8 @@ fn NextQuarter(ctx: HostCtx, unrevealed: usize) -> impl IntoView {
         }
         leptos::task::spawn_local(async move {
             let c = ctx.get_value();
-            let answer = api_call("POST", &c.path("/next"), &c.token, Some(body.to_string())).await;
+            let answer =
+                crate::browser::host_step(&c.path("/next"), &c.token, &body.to_string()).await;
             outcome.set(Some(match answer {
                 Ok((201, text)) => {
                     NextOutcome::Created(serde_json::from_str(&text).unwrap_or(Value::Null))
@@ -645,7 +642,10 @@ mod tests {
             panic!()
         };
         assert_eq!(headline, Msg::NextNotFinished);
-        assert_eq!(detail, ["2 presenter(s)"]);
+        assert!(
+            detail.is_empty(),
+            "the API's own words are not shown: {detail:?}"
+        );
         let NextOutcome::Failed { headline, .. } =
             next_failure(409, r#"{"error":{"code":"event_exists","message":"m"}}"#)
         else {

@@ -10,6 +10,7 @@ use crate::domain::Score;
 use crate::i18n::{reason_msg, use_i18n, I18n, Msg};
 use crate::live::LiveCtx;
 use leptos::prelude::*;
+use std::ops::Not;
 
 /// Which face the page shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -383,7 +384,7 @@ fn verdict_text(i18n: I18n, verdict: &Verdict, submitted: bool) -> String {
     }
 }
 
-/// A criterion's rule in words: "0–50 分,每次 0.5 分".
+/// A criterion's rule in words: "0–50 分，每次 0.5 分".
 fn rule_text(i18n: I18n, c: &CriterionInfo) -> String {
     i18n.fill(
         Msg::RangeRule,
@@ -402,6 +403,7 @@ fn SheetView(presenter: String) -> impl IntoView {
     let i18n = use_i18n();
     let ctx = expect_context::<JudgeCtx>();
     let problem = RwSignal::new(None::<String>);
+    let last_problem = StoredValue::new(String::new());
     // Entries refused as typed (criterion, text), still showing: no submit over them.
     let refused = RwSignal::new(Vec::<(String, String)>::new());
     let p = StoredValue::new(presenter.clone());
@@ -630,7 +632,23 @@ fn SheetView(presenter: String) -> impl IntoView {
                         </Show>
                     </div>
                 </Show>
-                {move || problem.get().map(|m| view! { <p class="error" role="alert" data-testid="problem">{m}</p> })}
+                // A refused entry's reason stays while the entry does; a fixed problem's line
+                // is hidden, not removed, so nothing below the button shrinks away.
+                {move || {
+                    let now = refused
+                        .with(|r| r.first().cloned())
+                        .and_then(|e| refusal(&e))
+                        .or_else(|| problem.get());
+                    let hidden = now.is_none();
+                    if let Some(m) = &now {
+                        last_problem.set_value(m.clone());
+                    }
+                    (hidden && last_problem.with_value(String::is_empty)).not().then(|| view! {
+                        <p class="error" class:spent=hidden role="alert" data-testid=if hidden { "problem-spent" } else { "problem" }>
+                            {now.unwrap_or_else(|| last_problem.get_value())}
+                        </p>
+                    })
+                }}
                 {saved}
                 {note}
                 {verdict}

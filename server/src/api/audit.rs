@@ -159,6 +159,8 @@ pub struct AuditQuery {
     /// `csv` for a download.
     format: Option<String>,
     lang: Option<String>,
+    /// For the CSV: the reader's zone, minutes east of UTC.
+    tz: Option<i32>,
 }
 
 /// The filters of a query, read: a bad value is refused, never ignored.
@@ -241,7 +243,8 @@ pub async fn audit(
         .into_response()),
         Some("csv") => {
             let lang = language(&config, query.lang.as_deref());
-            let table = crate::tables::audit_table(&page, lang);
+            let clock = super::export::clock_of(query.tz)?;
+            let table = crate::tables::audit_table(&page, lang, clock);
             Ok(attachment(
                 CSV_TYPE,
                 format!("leitai-{}-audit.csv", config.id),

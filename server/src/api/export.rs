@@ -23,6 +23,20 @@ pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.sprea
 pub struct ExportQuery {
     /// `zh-CN` or `en`, to override the event's language.
     lang: Option<String>,
+    /// The reader's zone, minutes east of UTC (the host's page sends its own).
+    tz: Option<i32>,
+}
+
+/// The zone a download writes its times in: `?tz=`, or UTC.
+pub fn clock_of(tz: Option<i32>) -> ApiResult<tables::Clock> {
+    match tz {
+        None => Ok(tables::Clock::default()),
+        Some(m) => tables::Clock::east_of_utc(m).ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "tz is minutes east of UTC, from -840 to 840, not {m}"
+            ))
+        }),
+    }
 }
 
 /// The language of a download: asked for, or the event's.
@@ -120,7 +134,12 @@ pub fn attachment(content_type: &'static str, file: String, body: Vec<u8>) -> Re
 }
 
 /// The sheets table of an event, read from the store now.
-fn sheets_table(state: &AppState, config: &EventConfig, lang: Lang) -> ApiResult<Table> {
+fn sheets_table(
+    state: &AppState,
+    config: &EventConfig,
+    lang: Lang,
+    clock: tables::Clock,
+) -> ApiResult<Table> {
     let review = review_of(state, config)?;
     let log = state.store.sync_log(&config.id)?;
     let client_times: HashMap<&str, &str> = log
@@ -167,12 +186,17 @@ fn sheets_table(state: &AppState, config: &EventConfig, lang: Lang) -> ApiResult
         received_at: &l.received_at,
         client_time: client_times.get(l.op_id.as_str()).copied(),
     }));
-    Ok(tables::sheets_table(config, &review, &rows, lang))
+    Ok(tables::sheets_table(config, &review, &rows, lang, clock))
 }
 
-fn results_table(state: &AppState, config: &EventConfig, lang: Lang) -> ApiResult<Table> {
+fn results_table(
+    state: &AppState,
+    config: &EventConfig,
+    lang: Lang,
+    clock: tables::Clock,
+) -> ApiResult<Table> {
     let review = review_of(state, config)?;
-    Ok(tables::results_table(config, &review, lang))
+    Ok(tables::results_table(config, &review, lang, clock))
 }
 
 /// What every export starts with: the host's check, the event, and the language its
@@ -182,12 +206,12 @@ fn export_of(
     caller: &Caller,
     event: &str,
     query: Result<Query<ExportQuery>, QueryRejection>,
-) -> ApiResult<(EventConfig, Lang)> {
+) -> ApiResult<(EventConfig, Lang, tables::Clock)> {
     caller.require_host()?;
     let query = super::query_or_400(query)?;
     let config = event_or_404(state, event)?;
     let lang = language(&config, query.lang.as_deref());
-    Ok((config, lang))
+    Ok((config, lang, clock_of(query.tz)?))
 }
 
 /// `GET /api/v1/events/{event}/export/results.csv` (host)
@@ -197,8 +221,8 @@ pub async fn results_csv(
     Path(event): Path<String>,
     query: Result<Query<ExportQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
-    let (config, lang) = export_of(&state, &caller, &event, query)?;
-    let table = results_table(&state, &config, lang)?;
+    let (config, lang, clock) = export_of(&state, &caller, &event, query)?;
+    let table = results_table(&state, &config, lang, clock)?;
     let name = format!("leitai-{}-results.csv", config.id);
     Ok(attachment(CSV_TYPE, name, csv_bytes(&table)))
 }
@@ -210,8 +234,8 @@ pub async fn sheets_csv(
     Path(event): Path<String>,
     query: Result<Query<ExportQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
-    let (config, lang) = export_of(&state, &caller, &event, query)?;
-    let table = sheets_table(&state, &config, lang)?;
+    let (config, lang, clock) = export_of(&state, &caller, &event, query)?;
+    let table = sheets_table(&state, &config, lang, clock)?;
     let name = format!("leitai-{}-sheets.csv", config.id);
     Ok(attachment(CSV_TYPE, name, csv_bytes(&table)))
 }
@@ -224,10 +248,10 @@ pub async fn results_xlsx(
     Path(event): Path<String>,
     query: Result<Query<ExportQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
-    let (config, lang) = export_of(&state, &caller, &event, query)?;
+    let (config, lang, clock) = export_of(&state, &caller, &event, query)?;
     let tables = [
-        results_table(&state, &config, lang)?,
-        sheets_table(&state, &config, lang)?,
+        results_table(&state, &config, lang, clock)?,
+        sheets_table(&state, &config, lang, clock)?,
     ];
     let bytes = xlsx_bytes(&tables)
         .map_err(|e| ApiError::Export(format!("the workbook could not be written: {e}")))?;
