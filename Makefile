@@ -4,7 +4,6 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
-CARGO_LEPTOS_VERSION := 0.3.8
 # The wasm-bindgen CLI must equal the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"$$/\1/p;}' Cargo.lock)
 NODE_BIN := $(CURDIR)/end2end/node_modules/.bin
@@ -12,26 +11,37 @@ export PATH := $(NODE_BIN):$(HOME)/.cargo/bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -1)
+DIST := leitai-$(VERSION)-x86_64-linux
+
 DATA ?= ./data
 ADDR ?= 127.0.0.1:3000
 
-.PHONY: run test build tools browser lint unit e2e weight lighthouse clean
+.PHONY: run test build site server-lib tools wasm-tools browser lint unit e2e weight lighthouse dist clean
 
 run: build
 	target/release/leitai serve --data $(DATA) --addr $(ADDR)
 
 test: build browser lint unit e2e
 
-build: tools
-	cargo leptos build --release --precompress
-	node scripts/judge-bundle.mjs
+# The site (both browser bundles, styles, icons) and the server's library build side by
+# side; then the binary, which carries the site inside itself, is linked.
+build:
+	@$(MAKE) --no-print-directory -j2 site server-lib
+	cargo build --release --locked --package leitai --bin leitai
+
+site: wasm-tools end2end/node_modules/.installed
+	node scripts/build-site.mjs
+
+server-lib:
+	cargo build --release --locked --package leitai --lib
 
 ## Toolchain pieces, each skipped when present.
-tools: end2end/node_modules/.installed
+tools: wasm-tools end2end/node_modules/.installed
+
+wasm-tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 	  || rustup target add wasm32-unknown-unknown
-	@cargo leptos --version 2>/dev/null | grep -qF "$(CARGO_LEPTOS_VERSION)" \
-	  || cargo install cargo-leptos@$(CARGO_LEPTOS_VERSION) --locked --features no_downloads
 	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" \
 	  || cargo install wasm-bindgen-cli --version =$(WASM_BINDGEN_VERSION)
 
@@ -40,11 +50,13 @@ end2end/node_modules/.installed: end2end/package.json end2end/package-lock.json
 	cd end2end && npm ci --no-audit --no-fund
 	touch $@
 
-# Debian's packages for the browser tests: Chromium, and for the HTTPS tests openssl (a
-# test certificate) and Caddy (the reverse proxy of docs/deploy.md).
+# Debian's packages for the browser tests: Chromium, a Chinese font (the screen tests
+# measure how Chinese names fit), and for the HTTPS tests openssl (a test certificate) and
+# Caddy (the reverse proxy of docs/deploy.md).
 browser:
 	@missing=""; \
 	for tool in chromium caddy openssl; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$$missing fonts-wqy-microhei"; \
 	if [ -n "$$missing" ]; then \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
@@ -70,6 +82,17 @@ weight: build browser
 # pinned lighthouse from npm on first use; a measurement, not part of `make test`).
 lighthouse: build browser
 	node scripts/lighthouse.mjs
+
+# A release archive for another machine: the one binary (the site is inside it), the README,
+# the deploy guide, the Caddyfile, the systemd unit and their checksums.
+dist: build
+	rm -rf target/dist/$(DIST) target/dist/$(DIST).tar.gz
+	mkdir -p target/dist/$(DIST)
+	cp target/release/leitai README.md docs/deploy.md docs/deploy/Caddyfile docs/deploy/leitai.service \
+	  target/dist/$(DIST)/
+	cd target/dist/$(DIST) && sha256sum leitai README.md deploy.md Caddyfile leitai.service > SHA256SUMS
+	tar -C target/dist -czf target/dist/$(DIST).tar.gz $(DIST)
+	@echo "target/dist/$(DIST).tar.gz"
 
 clean:
 	cargo clean

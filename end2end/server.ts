@@ -38,8 +38,12 @@ async function waitHealthy(url: string, deadlineMs: number, ca?: string) {
 }
 
 export interface ServerOptions {
-  /** Another build's binary (its `hash.txt` beside it, its site in `../site`). */
+  /** Another binary than `target/release/leitai`. */
   exe?: string;
+  /** The working directory to start it in (the repository's root if not given). */
+  cwd?: string;
+  /** More environment variables (`LEITAI_SITE_DIR`: another build's site). */
+  env?: Record<string, string>;
   /** The port of a server this one replaces: same origin, same storage in the browser. */
   port?: number;
   /** The data directory of a server this one replaces. */
@@ -60,8 +64,8 @@ export async function startServer(options: ServerOptions = {}): Promise<Running>
   const tls = options.tls ? ['--tls-cert', options.tls.certFile, '--tls-key', options.tls.keyFile] : [];
   const args = ['serve', '--data', data, '--addr', `127.0.0.1:${port}`, ...tls, ...(options.args ?? [])];
   const server = spawn(exe, args, {
-    cwd: root,
-    env: { ...process.env, LEITAI_HOST_TOKEN: hostToken, RUST_LOG: 'leitai=warn' },
+    cwd: options.cwd ?? root,
+    env: { ...process.env, LEITAI_HOST_TOKEN: hostToken, RUST_LOG: 'leitai=warn', ...options.env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise(r => server.once('exit', r));

@@ -9,7 +9,7 @@ use crate::pages::{
     not_found::NotFound, results::ResultsPage, screen::ScreenPage,
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     ParamSegment, StaticSegment,
@@ -39,7 +39,7 @@ fn initial_lang() -> Lang {
     }
 }
 
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(_options: LeptosOptions) -> impl IntoView {
     let lang = initial_lang();
     view! {
         <!DOCTYPE html>
@@ -55,16 +55,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="apple-mobile-web-app-capable" content="yes"/>
                 <meta name="apple-mobile-web-app-title" content="擂台"/>
                 <meta name="apple-mobile-web-app-status-bar-style" content="default"/>
-                {match judge_bundle() {
-                    Some(bundle) => view! {
-                        <link rel="stylesheet" href=bundle.css.clone()/>
-                        <JudgeScripts bundle/>
-                    }.into_any(),
-                    None => view! {
-                        <HashedStylesheet options=options.clone() id="leptos"/>
-                        <HydrationScripts options/>
-                    }.into_any(),
-                }}
+                {page_bundle().map(|bundle| view! {
+                    <link rel="stylesheet" href=bundle.css.clone()/>
+                    <BundleScripts bundle/>
+                })}
                 <MetaTags/>
             </head>
             <body>
@@ -74,35 +68,45 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The judge's own browser bundle, built apart from the app's (`make build`,
-/// `end2end/judge-bundle.mjs`): the judge's page alone, rendered in the browser, so a
-/// phone on venue Wi-Fi downloads only the code that scores.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct JudgeBundle {
-    /// The hashed JavaScript glue, e.g. `/pkg/leitai-judge.3q2….js`.
+/// One browser bundle of the build (`scripts/build-site.mjs`): its hashed files under
+/// `/pkg/`, e.g. `/pkg/leitai-judge.3q2….js`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+pub struct Bundle {
+    /// The JavaScript glue.
     pub js: String,
-    /// The hashed wasm module.
+    /// The wasm module.
     pub wasm: String,
-    /// The judge's page's styles (`style/main.css` down to its marker line).
+    /// The styles.
     pub css: String,
 }
 
-/// The judge's bundle when this request is for a judge's page and the server has one.
-fn judge_bundle() -> Option<JudgeBundle> {
+/// The build's two bundles, as the server carries them (`site.json`): the app's, which
+/// hydrates every page but the judge's, and the judge's own (the judge's page alone,
+/// rendered in the browser), so a phone on venue Wi-Fi downloads only the code that scores.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+pub struct SiteBundles {
+    pub app: Bundle,
+    pub judge: Bundle,
+}
+
+/// The bundle this request's page loads, when the server has a built site.
+fn page_bundle() -> Option<Bundle> {
     #[cfg(feature = "ssr")]
     {
         let parts = use_context::<http::request::Parts>()?;
+        let bundles = use_context::<SiteBundles>()?;
         let path = parts.uri.path();
         let judge = path == "/j" || path.starts_with("/j/");
-        judge.then(use_context::<JudgeBundle>).flatten()
+        Some(if judge { bundles.judge } else { bundles.app })
     }
     #[cfg(not(feature = "ssr"))]
     None
 }
 
-/// Loads the judge's bundle the way `HydrationScripts` loads the app's.
+/// Loads a bundle the way Leptos's `HydrationScripts` does: the judge's renders its page,
+/// the app's hydrates what the server rendered (both export the same `hydrate`).
 #[component]
-fn JudgeScripts(bundle: JudgeBundle) -> impl IntoView {
+fn BundleScripts(bundle: Bundle) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
     let start = format!(
         "import({js:?}).then(m => m.default({{module_or_path: {wasm:?}}}).then(() => m.hydrate()));",

@@ -12,7 +12,7 @@ pub mod i18n;
 pub mod live;
 pub mod pages;
 
-pub use app::{shell, App, JudgeApp, JudgeBundle};
+pub use app::{shell, App, Bundle, JudgeApp, SiteBundles};
 
 /// The browser's entry point, called by the page's loader script.
 #[cfg(feature = "browser")]

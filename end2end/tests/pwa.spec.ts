@@ -1,7 +1,7 @@
 // The judge's app is installable: a manifest with both languages' names, standalone, the
 // judge's page as start URL, and real icons, as Chromium itself judges it.
 import { test, expect, chromium, devices } from '@playwright/test';
-import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startServer, type Running } from '../server';
@@ -129,24 +129,20 @@ test('the judge is shown how to install (on iOS: copy the link, Share steps, pas
   await app.close();
 });
 
-/** A second build of the app: the same binary and site, with the judge's script changed
- *  (so a new file name, a new service worker version), as `make build` would produce. */
-function secondBuild(): { dir: string; exe: string; script: string } {
+/** A second build of the app: the same binary serving a copy of its site with the judge's
+ *  script changed (so a new file name, a new service worker version), as `make build`
+ *  would produce; `LEITAI_SITE_DIR` points the binary at it. */
+function secondBuild(): { dir: string; env: Record<string, string>; script: string } {
   const root = resolve(__dirname, '../..');
   const dir = mkdtempSync(join(tmpdir(), 'leitai-build2-'));
-  mkdirSync(join(dir, 'release'));
-  const exe = join(dir, 'release/leitai');
-  copyFileSync(join(root, 'target/release/leitai'), exe);
-  chmodSync(exe, 0o755);
-  cpSync(join(root, 'target/site'), join(dir, 'site'), { recursive: true });
-  const hashes = readFileSync(join(root, 'target/release/hash.txt'), 'utf8');
-  const old = /^judge_js: (\S+)$/m.exec(hashes)![1];
-  const fresh = `${old.slice(0, -3)}two`;
-  const pkg = join(dir, 'site/pkg');
-  writeFileSync(join(pkg, `leitai-judge.${fresh}.js`),
-    readFileSync(join(pkg, `leitai-judge.${old}.js`), 'utf8') + '\n// the second build\n');
-  writeFileSync(join(dir, 'release/hash.txt'), hashes.replace(`judge_js: ${old}`, `judge_js: ${fresh}`));
-  return { dir, exe, script: `/pkg/leitai-judge.${fresh}.js` };
+  cpSync(join(root, 'target/site'), dir, { recursive: true });
+  const names = JSON.parse(readFileSync(join(dir, 'site.json'), 'utf8'));
+  const old: string = names.judge.js;
+  const fresh = old.replace(/\.js$/, '-two.js');
+  writeFileSync(join(dir, fresh), readFileSync(join(dir, old), 'utf8') + '\n// the second build\n');
+  names.judge.js = fresh;
+  writeFileSync(join(dir, 'site.json'), JSON.stringify(names));
+  return { dir, env: { LEITAI_SITE_DIR: dir }, script: fresh };
 }
 
 test('a new build reaches a running app as an update prompt; unsynced scores survive the reload, then sync', async ({ browser }) => {
@@ -174,7 +170,7 @@ test('a new build reaches a running app as an update prompt; unsynced scores sur
 
     // The host restarts the server with the new build, on the same address and data.
     await first.stop({ keepData: true });
-    second = await startServer({ exe: build.exe, port: first.port, data: first.data, hostToken: first.hostToken });
+    second = await startServer({ env: build.env, port: first.port, data: first.data, hostToken: first.hostToken });
     await expect(page.getByTestId('update-ready')).toBeVisible({ timeout: 45_000 });
     await expect(page.getByTestId('sync-bar')).toHaveAttribute('data-pending', '1');
 

@@ -9,6 +9,7 @@ pub mod error;
 pub mod ledger;
 pub mod live;
 pub mod pwa;
+pub mod site;
 pub mod state;
 pub mod store;
 pub mod tables;
@@ -39,6 +40,8 @@ pub struct ServeOptions {
     pub max_connections: usize,
     /// `--header-timeout`: how long a connection may take over a request's headers.
     pub header_timeout: std::time::Duration,
+    /// The built site the pages load: the binary's own, or `LEITAI_SITE_DIR`'s.
+    pub site: std::sync::Arc<site::Site>,
 }
 
 /// A certificate chain and its private key, both PEM.
@@ -60,17 +63,21 @@ pub fn prepare(options: &ServeOptions) -> anyhow::Result<AppState> {
         _ => store.host_token()?,
     };
     store.flush_blocking()?;
-    let site_root = web::site_root();
+    if options.site.bundles.is_none() {
+        tracing::warn!(
+            "this binary carries no built site: pages render, but without their scripts and \
+             styles (build with `make build`)"
+        );
+    }
     let writer = writer::Writer::start(store.clone());
-    let hashes = web::build_hashes();
-    let service_worker = pwa::ServiceWorker::for_build(&site_root, &hashes);
+    let service_worker = pwa::ServiceWorker::for_build(&options.site);
     Ok(AppState::new(state::Shared {
         store,
         writer,
         host_token,
-        leptos: web::leptos_options(&site_root),
+        leptos: web::leptos_options(),
         service_worker,
-        judge_bundle: web::judge_bundle(&hashes),
+        site: options.site.clone(),
         live: live::Live::new(),
         progress: live::ProgressTicker::default(),
         devices: live::Devices::default(),

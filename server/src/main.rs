@@ -93,6 +93,27 @@ enum Command {
     },
 }
 
+/// The built site (`make build` writes it to `target/site/`), carried inside the release
+/// binary so that one file is the whole install. A debug build reads the folder instead.
+#[derive(rust_embed::RustEmbed)]
+#[folder = "../target/site/"]
+#[allow_missing = true]
+struct BuiltSite;
+
+/// The site this server sends: `LEITAI_SITE_DIR`'s when set, else the binary's own.
+fn site() -> anyhow::Result<leitai::site::Site> {
+    if let Some(dir) = leitai::site::Site::dir_from_env() {
+        return leitai::site::Site::from_dir(&dir)
+            .map_err(|e| anyhow::anyhow!("cannot read the site in {}: {e}", dir.display()));
+    }
+    Ok(leitai::site::Site::from_files(
+        BuiltSite::iter().filter_map(|name| {
+            let file = BuiltSite::get(&name)?;
+            Some((name.into_owned(), file.data))
+        }),
+    ))
+}
+
 /// Reads and validates a config file; prints what it holds, or every problem with its field.
 fn check(file: &std::path::Path) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(file)
@@ -120,18 +141,29 @@ fn check(file: &std::path::Path) -> anyhow::Result<()> {
     }
 }
 
+/// Log lines to standard error, as `RUST_LOG` (`leitai=debug,warn`: a level for a target,
+/// and one for the rest) says, else `leitai=info,warn`.
 fn init_logs(format: LogFormat) {
-    let logs = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "leitai=info,warn".into()),
-        )
+    use tracing_subscriber::filter::Targets;
+    use tracing_subscriber::prelude::*;
+    let targets: Targets = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or_else(|| {
+            Targets::new()
+                .with_target("leitai", tracing::Level::INFO)
+                .with_default(tracing::Level::WARN)
+        });
+    let lines = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         // Colours only for a person at a terminal, not in a file or a collector.
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    let logs = tracing_subscriber::registry();
     match format {
-        LogFormat::Text => logs.init(),
-        LogFormat::Json => logs.json().flatten_event(true).init(),
+        LogFormat::Text => logs.with(lines.with_filter(targets)).init(),
+        LogFormat::Json => logs
+            .with(lines.json().flatten_event(true).with_filter(targets))
+            .init(),
     }
 }
 
@@ -162,6 +194,13 @@ fn main() -> std::process::ExitCode {
                     .map(|(cert, key)| leitai::TlsFiles { cert, key }),
                 max_connections: max_connections as usize,
                 header_timeout: std::time::Duration::from_secs(header_timeout),
+                site: match site() {
+                    Ok(site) => std::sync::Arc::new(site),
+                    Err(e) => {
+                        eprintln!("leitai: {e:#}");
+                        return std::process::ExitCode::FAILURE;
+                    }
+                },
             };
             tokio::runtime::Builder::new_multi_thread()
                 .enable_all()

@@ -1,13 +1,12 @@
 //! What makes the judge's page work offline: the service worker, generated from the
 //! build's exact files so its precache list can never drift from what the pages load.
 
+use crate::site::Site;
 use crate::state::AppState;
-use crate::web::{build_hash, judge_bundle};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use sha2::{Digest, Sha256};
-use std::path::Path;
 
 const SW_TEMPLATE: &str = include_str!("assets/sw.js");
 
@@ -20,17 +19,17 @@ pub struct ServiceWorker {
 }
 
 impl ServiceWorker {
-    /// Takes the build's file names from `hash.txt` when they carry hashes, else the plain
-    /// names: the judge's own bundle when there is one (else the app's), and the styles.
-    /// The version is a digest of the files themselves, so every build gets its own cache.
-    pub fn for_build(site_root: &Path, hashes: &str) -> ServiceWorker {
-        let name = |kind: &str| {
-            let hash = build_hash(hashes, kind).map(|h| format!(".{h}"));
-            format!("/pkg/leitai{}.{kind}", hash.unwrap_or_default())
-        };
-        let mut precache = match judge_bundle(hashes) {
-            Some(judge) => vec![judge.js, judge.wasm, judge.css],
-            None => vec![name("js"), name("wasm"), name("css")],
+    /// The judge's bundle and the icons the installed app shows, by their names in this
+    /// build. The version is a digest of the files themselves, so every build gets its
+    /// own cache.
+    pub fn for_build(site: &Site) -> ServiceWorker {
+        let mut precache = match &site.bundles {
+            Some(bundles) => vec![
+                bundles.judge.js.clone(),
+                bundles.judge.wasm.clone(),
+                bundles.judge.css.clone(),
+            ],
+            None => Vec::new(),
         };
         precache.extend(
             [
@@ -44,8 +43,8 @@ impl ServiceWorker {
         let mut digest = Sha256::new();
         for file in &precache {
             digest.update(file.as_bytes());
-            if let Ok(bytes) = std::fs::read(site_root.join(file.trim_start_matches('/'))) {
-                digest.update(&bytes);
+            if let Some(bytes) = site.bytes(file) {
+                digest.update(bytes);
             }
         }
         digest.update(env!("CARGO_PKG_VERSION").as_bytes());

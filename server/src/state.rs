@@ -31,8 +31,8 @@ pub struct Shared {
     pub host_token: String,
     pub leptos: LeptosOptions,
     pub service_worker: crate::pwa::ServiceWorker,
-    /// The judge's own browser bundle, which judges' pages load instead of the app's.
-    pub judge_bundle: Option<app::JudgeBundle>,
+    /// The built site: the bundles' files, the icons and the manifest.
+    pub site: std::sync::Arc<crate::site::Site>,
     pub live: crate::live::Live,
     pub progress: crate::live::ProgressTicker,
     pub devices: crate::live::Devices,

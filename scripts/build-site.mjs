@@ -1,0 +1,146 @@
+// Builds the site the server carries inside itself (run by `make build`, before the server's
+// binary is linked; see server/src/site.rs): both browser bundles, the styles and the public
+// files, into `target/site/`:
+//
+//   pkg/leitai.<hash>.{js,wasm,css}        the app's bundle: hydrates every page but the judge's
+//   pkg/leitai-judge.<hash>.{js,wasm,css}  the judge's own, smaller bundle (the judge's page
+//                                          alone, rendered in the browser; `JudgeApp`)
+//   site.json                              those names, which the server reads
+//   favicon.svg, icons/, manifest.webmanifest, …   public/ as it is
+//
+// with `.br` and `.gz` beside every file of pkg/. The hash is a digest of the content, so a
+// file never changes under its name and `/pkg/` can be cached for ever.
+//
+// A step whose inputs have not changed is skipped (the wasm through wasm-bindgen and
+// wasm-opt, the compression), and a file whose content has not changed is not rewritten, so
+// a build with nothing changed takes seconds and does not make cargo re-link the server.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import {
+  existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
+const site = join(root, 'target/site');
+const pkg = join(site, 'pkg');
+// The wasm builds' own target dir: their profile and flags differ from the server's.
+const front = join(root, 'target/front');
+const work = join(root, 'target/site-work');
+// lightningcss and browserslist are npm packages of end2end/ (with Playwright and wasm-opt).
+const need = createRequire(join(root, 'end2end/package.json'));
+
+const run = (cmd, args, env = process.env) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+const sha256 = bytes => createHash('sha256').update(bytes).digest();
+// A URL-safe digest of the content, 22 characters, as in the file names.
+const digest = bytes => sha256(bytes).toString('base64url').slice(0, 22);
+
+/** Writes `bytes` to `file` unless it already holds exactly them; true when written. */
+function put(file, bytes) {
+  if (existsSync(file) && sha256(readFileSync(file)).equals(sha256(bytes))) return false;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, bytes);
+  return true;
+}
+
+// Panic messages keep their source paths even with `panic = "abort"`; shortened to the
+// crate's own path they weigh less on the phone (about 1 KB of the judge's brotli'd wasm).
+const registry = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'registry/src');
+const sources = [root, ...(existsSync(registry) ? readdirSync(registry).map(d => join(registry, d)) : [])];
+const remap = sources.map(dir => `--remap-path-prefix=${dir}/=`).join(' ');
+// Type-erased components, as in .cargo/config.toml (whose flags this RUSTFLAGS replaces):
+// a third of the app's wasm, and a little off the judge's.
+const rustflags = [process.env.RUSTFLAGS, '--cfg erase_components', remap].filter(Boolean).join(' ');
+
+// The styles: the whole file for the app, the part above the marker for the judge's page.
+// lightningcss minifies them and adds the prefixes the browsers of `defaults` need.
+const { transform, browserslistToTargets } = need('lightningcss');
+const targets = browserslistToTargets(need('browserslist')('defaults'));
+const marker = "/* ==== The judge's bundle takes the styles above this line only";
+const styles = readFileSync(join(root, 'style/main.css'), 'utf8');
+if (!styles.includes(marker)) throw new Error(`style/main.css lost its marker line: ${marker}`);
+const css = text => Buffer.from(transform({
+  filename: 'main.css', code: Buffer.from(text), minify: true, targets,
+}).code);
+
+const bundles = [
+  // -Oz for the app's bundle (hosts and the screen, on laptops); for the judge's, -Os: a
+  // little larger raw, but about 1 KB smaller after brotli, which is what the phone
+  // downloads (measured on this bundle, 2026-12-02).
+  { name: 'leitai', feature: 'hydrate', opt: ['-O1'], css: css(styles) },
+  { name: 'leitai-judge', feature: 'judge-bundle', opt: ['-O1'], css: css(styles.split(marker)[0]) },
+];
+
+const bindgenVersion = execFileSync('wasm-bindgen', ['--version'], { encoding: 'utf8' }).trim();
+const names = {};
+for (const bundle of bundles) {
+  run('cargo', [
+    'build', '--locked', '--package=app', '--lib', '--target=wasm32-unknown-unknown',
+    '--profile=wasm-release', '--no-default-features', `--features=${bundle.feature}`,
+    `--target-dir=${front}`,
+  ], { ...process.env, RUSTFLAGS: rustflags });
+  const built = readFileSync(join(front, 'wasm32-unknown-unknown/wasm-release/app.wasm'));
+
+  // wasm-bindgen and wasm-opt only when the compiled wasm or their settings changed.
+  const out = join(work, bundle.name);
+  const stamp = join(out, 'stamp');
+  const inputs = [bindgenVersion, bundle.opt.join(' '), sha256(built).toString('hex')].join('\n');
+  const fresh = existsSync(stamp) && readFileSync(stamp, 'utf8') === inputs
+    && existsSync(join(out, `${bundle.name}.js`)) && existsSync(join(out, `${bundle.name}.wasm`));
+  if (!fresh) {
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'app.wasm'), built);
+    run('wasm-bindgen', [
+      '--target=web', '--no-typescript', `--out-dir=${out}`, `--out-name=${bundle.name}`,
+      join(out, 'app.wasm'),
+    ]);
+    run('wasm-opt', [
+      ...bundle.opt, '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
+      '-o', join(out, `${bundle.name}.wasm`), join(out, `${bundle.name}_bg.wasm`),
+    ]);
+    writeFileSync(stamp, inputs);
+  }
+
+  names[bundle.name === 'leitai' ? 'app' : 'judge'] = {};
+  for (const kind of ['js', 'wasm', 'css']) {
+    const bytes = kind === 'css' ? bundle.css : readFileSync(join(out, `${bundle.name}.${kind}`));
+    const file = `${bundle.name}.${digest(bytes)}.${kind}`;
+    names[bundle.name === 'leitai' ? 'app' : 'judge'][kind] = `/pkg/${file}`;
+    const path = join(pkg, file);
+    if (put(path, bytes) || !existsSync(`${path}.br`) || !existsSync(`${path}.gz`)) {
+      put(`${path}.br`, brotliCompressSync(bytes, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+      }));
+      put(`${path}.gz`, gzipSync(bytes, { level: 9 }));
+    }
+    console.log(`site: /pkg/${file} (${bytes.length} bytes)`);
+  }
+}
+
+// Everything else of pkg/ is an earlier build's.
+const current = new Set(Object.values(names).flatMap(n => Object.values(n)).map(p => p.slice('/pkg/'.length)));
+for (const file of readdirSync(pkg)) {
+  if (!current.has(file.replace(/\.(br|gz)$/, ''))) rmSync(join(pkg, file));
+}
+
+// public/ as it is; files of an earlier public/ go.
+const walk = dir => readdirSync(dir).flatMap(entry => {
+  const path = join(dir, entry);
+  return statSync(path).isDirectory() ? walk(path) : [path];
+});
+const published = new Set();
+for (const file of walk(join(root, 'public'))) {
+  const name = relative(join(root, 'public'), file);
+  published.add(name);
+  put(join(site, name), readFileSync(file));
+}
+for (const file of walk(site)) {
+  const name = relative(site, file);
+  if (!name.startsWith('pkg/') && name !== 'site.json' && !published.has(name)) rmSync(file);
+}
+
+put(join(site, 'site.json'), Buffer.from(JSON.stringify(names, null, 2) + '\n'));
