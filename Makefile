@@ -45,7 +45,7 @@ wasm-tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 	  || rustup target add wasm32-unknown-unknown
 	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" \
-	  || CARGO_PROFILE_RELEASE_OPT_LEVEL=0 cargo install wasm-bindgen-cli --version =$(WASM_BINDGEN_VERSION)
+	  || CARGO_PROFILE_RELEASE_OPT_LEVEL=0 cargo install --force wasm-bindgen-cli --version =$(WASM_BINDGEN_VERSION)
 
 # npm packages: Playwright (no browser download) and wasm-opt from binaryen.
 end2end/node_modules/.installed: end2end/package.json end2end/package-lock.json
