@@ -17,7 +17,7 @@ DIST := leitai-$(VERSION)-x86_64-linux
 DATA ?= ./data
 ADDR ?= 127.0.0.1:3000
 
-.PHONY: run test build site server-lib tools wasm-tools browser lint unit e2e weight lighthouse dist clean
+.PHONY: run test build site site-wasm server-lib tools wasm-tools wasm-target wasm-bindgen-cli browser lint unit e2e weight lighthouse dist clean
 
 run: build
 	target/release/leitai serve --data $(DATA) --addr $(ADDR)
@@ -25,15 +25,20 @@ run: build
 test: build browser lint unit e2e
 
 # The site (both browser bundles, styles, icons) and the server's library build side by
-# side; then the binary, which carries the site inside itself, is linked.
+# side; on a fresh machine the wasm-bindgen CLI is compiled beside them too, since the
+# bundles' own compilation does not need it. Then the binary, which carries the site inside
+# itself, is linked.
 build:
-	@$(MAKE) --no-print-directory -j2 site server-lib
+	@$(MAKE) --no-print-directory -j3 site server-lib
 	cargo build --release --locked --package leitai --bin leitai
 
 # The site runs at a lower priority: the server's library is the longer chain (its last
 # crates compile one at a time), so it gets the cores first and the site fills the gaps.
-site: wasm-tools end2end/node_modules/.installed
+site: site-wasm wasm-bindgen-cli end2end/node_modules/.installed
 	nice -n 10 node scripts/build-site.mjs
+
+site-wasm: wasm-target end2end/node_modules/.installed
+	nice -n 10 node scripts/build-site.mjs --compile
 
 server-lib:
 	cargo build --release --locked --package leitai --lib
@@ -43,9 +48,13 @@ server-lib:
 ## app's bundle at each build that changes it (docs/perf.md).
 tools: wasm-tools end2end/node_modules/.installed
 
-wasm-tools:
+wasm-tools: wasm-target wasm-bindgen-cli
+
+wasm-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 	  || rustup target add wasm32-unknown-unknown
+
+wasm-bindgen-cli:
 	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" \
 	  || CARGO_PROFILE_RELEASE_OPT_LEVEL=0 nice -n 10 cargo install --force wasm-bindgen-cli --version =$(WASM_BINDGEN_VERSION)
 
@@ -65,7 +74,7 @@ browser:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-lint:
+lint: wasm-target
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown --locked -- -D warnings

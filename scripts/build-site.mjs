@@ -70,19 +70,30 @@ const bundles = [
   // -Oz for the app's bundle (hosts and the screen, on laptops); for the judge's, -Os: a
   // little larger raw, but about 1 KB smaller after brotli, which is what the phone
   // downloads (measured on this bundle, 2026-12-02).
-  { name: 'leitai', feature: 'hydrate', opt: ['-O1'], css: css(styles) },
-  { name: 'leitai-judge', feature: 'judge-bundle', opt: ['-O1'], css: css(styles.split(marker)[0]) },
+  { name: 'leitai', crate: 'leitai-web', opt: ['-O1'], css: css(styles) },
+  { name: 'leitai-judge', crate: 'leitai-judge', opt: ['-O1'], css: css(styles.split(marker)[0]) },
 ];
+
+// `--compile`: only the two bundles' cargo builds, which need no wasm-bindgen CLI yet; on a
+// fresh machine `make build` runs them while that CLI is being installed.
+const compileOnly = process.argv.includes('--compile');
+// Each bundle is its own crate (`app/web`, `app/judge`) over the `app` library, so the two
+// builds share what they can and neither overwrites the other's output: a build with
+// nothing changed compiles nothing.
+const cargoBuild = bundle => run('cargo', [
+  'build', '--locked', `--package=${bundle.crate}`, '--lib', '--target=wasm32-unknown-unknown',
+  '--profile=wasm-release', `--target-dir=${front}`,
+], { ...process.env, RUSTFLAGS: rustflags });
+if (compileOnly) {
+  bundles.forEach(cargoBuild);
+  process.exit(0);
+}
 
 const bindgenVersion = execFileSync('wasm-bindgen', ['--version'], { encoding: 'utf8' }).trim();
 const names = {};
 for (const bundle of bundles) {
-  run('cargo', [
-    'build', '--locked', '--package=app', '--lib', '--target=wasm32-unknown-unknown',
-    '--profile=wasm-release', '--no-default-features', `--features=${bundle.feature}`,
-    `--target-dir=${front}`,
-  ], { ...process.env, RUSTFLAGS: rustflags });
-  const built = readFileSync(join(front, 'wasm32-unknown-unknown/wasm-release/app.wasm'));
+  cargoBuild(bundle);
+  const built = readFileSync(join(front, `wasm32-unknown-unknown/wasm-release/${bundle.crate.replace('-', '_')}.wasm`));
 
   // wasm-bindgen and wasm-opt only when the compiled wasm or their settings changed.
   const out = join(work, bundle.name);

@@ -170,9 +170,15 @@ pub fn JudgeApp() -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let i18n = provide_i18n();
+    // On the server the title is read once, here: leptos_meta reads a closure only while the
+    // response streams, when this component's reactive arena may be gone (a 500 under load).
+    #[cfg(feature = "ssr")]
+    let title = leptos::text_prop::TextProp::from(i18n.t_untracked(Msg::AppName));
+    #[cfg(not(feature = "ssr"))]
+    let title = leptos::text_prop::TextProp::from(move || i18n.t(Msg::AppName));
 
     view! {
-        <Title text=move || i18n.t(Msg::AppName)/>
+        <Title text=title/>
         <Router>
             <RoutedTopbar/>
             <main>

@@ -461,6 +461,11 @@ impl I18n {
         tr(self.lang.get(), msg)
     }
 
+    /// `t` without subscribing the caller to the language.
+    pub fn t_untracked(&self, msg: Msg) -> &'static str {
+        tr(self.lang.get_untracked(), msg)
+    }
+
     /// A message with its `{name}` slots filled, e.g. `fill(Msg::SyncPending, &[("{n}", "2")])`.
     pub fn fill(&self, msg: Msg, slots: &[(&str, &str)]) -> String {
         fill(self.t(msg), slots)

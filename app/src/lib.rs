@@ -14,10 +14,9 @@ pub mod pages;
 
 pub use app::{shell, App, Bundle, JudgeApp, SiteBundles};
 
-/// The browser's entry point, called by the page's loader script.
+/// The browser's entry point: the bundles' `hydrate` (`app/web`, `app/judge`) calls it.
 #[cfg(feature = "browser")]
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn hydrate() {
+pub fn start() {
     console_error_panic_hook::set_once();
     #[cfg(feature = "hydrate")]
     leptos::mount::hydrate_body(App);

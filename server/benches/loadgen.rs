@@ -10,8 +10,7 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use app::domain::event::Judge;
-use app::domain::{demo_event, EventConfig, Id};
+use app::domain::EventConfig;
 use common::{Server, HOST_TOKEN};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -58,19 +57,9 @@ impl Options {
     }
 }
 
-/// The demo contest with `n` judges spread over its five groups.
+/// The demo contest with `n` judges spread over its five groups, any sheet a quorum.
 fn event_with_judges(n: usize) -> EventConfig {
-    let mut config = demo_event();
-    config.id = Id::parse("load").unwrap();
-    let groups: Vec<Id> = config.groups.iter().map(|g| g.id.clone()).collect();
-    config.judges = (0..n)
-        .map(|i| Judge {
-            id: Id::parse(&format!("j{:04}", i + 1)).unwrap(),
-            name: format!("Judge {}", i + 1),
-            group: groups[i % groups.len()].clone(),
-            recused: Vec::new(),
-        })
-        .collect();
+    let mut config = common::demo_with_judges("load", n);
     config.aggregation.quorum_min_sheets = 1;
     config.aggregation.quorum_min_per_group = 0;
     config.validated().expect("the load event is valid")

@@ -77,7 +77,18 @@ async fn main() {
     let subscribers = arg("--subscribers", 1000);
     let reveals = arg("--reveals", 5).min(10);
     let dir = tempfile::tempdir().unwrap();
-    let mut server = Server::start(dir.path(), &[], Some(HOST_TOKEN));
+    // Thousands of streams need as many files on both ends: the bench's own limit and the
+    // server's are raised to the hard limit, and the server's connection cap above the count.
+    let (_, hard) = rlimit::getrlimit(rlimit::Resource::NOFILE).unwrap();
+    rlimit::setrlimit(rlimit::Resource::NOFILE, hard, hard).unwrap();
+    let cap = (subscribers + 64).to_string();
+    let mut server = Server::start_with_open_files(
+        dir.path(),
+        &["--max-connections", &cap],
+        Some(HOST_TOKEN),
+        &[],
+        Some((hard, hard)),
+    );
     let pid = server.child.id();
     let rss_idle = rss_kib(pid).unwrap_or(0);
     let url = server.url("/api/v1/events/demo/stream");
@@ -161,11 +172,13 @@ async fn main() {
         percentile(&all, 0.99),
         all.last().copied().unwrap_or(f64::NAN)
     );
+    let rss_after = rss_kib(pid).unwrap_or(0);
     println!(
-        "server RSS: {:.1} MiB idle, {:.1} MiB with {subscribers} subscribers ({:.1} KiB each)",
+        "server RSS: {:.1} MiB idle, {:.1} MiB with {subscribers} subscribers ({:.1} KiB each), {:.1} MiB after the reveals",
         rss_idle as f64 / 1024.0,
         rss_connected as f64 / 1024.0,
-        (rss_connected.saturating_sub(rss_idle)) as f64 / subscribers.max(1) as f64
+        (rss_connected.saturating_sub(rss_idle)) as f64 / subscribers.max(1) as f64,
+        rss_after as f64 / 1024.0
     );
     server.kill();
 }

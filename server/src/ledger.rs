@@ -1,6 +1,8 @@
 //! The records the store keeps for sync and reveal, as they are written to sled, and the
-//! ledger: what those records imply (recorded results, sheets, late ops, locks), held in
-//! memory and rebuilt from them when a data dir is opened.
+//! ledger: what those records imply now (sheets, late ops, locks, each judge's tally), held in
+//! memory. Its size is bounded by the event (presenters × judges sheets, the late-op limit),
+//! not by the ops ever recorded: each op's recorded result is kept on disk, and the ledger is
+//! snapshotted there so that opening a data dir replays only the records after the snapshot.
 
 use app::domain::receipt::{Receipt, RecordedSheet};
 use app::domain::scoring::PresenterResult;
@@ -114,18 +116,38 @@ pub struct LateRecord {
     pub receipt: Receipt,
 }
 
-/// The result an op was given, as a replay returns it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The result an op was given, as a replay returns it; kept on disk, one key per op.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recorded {
+    #[serde(flatten)]
     pub outcome: Outcome,
+    #[serde(rename = "seq")]
     pub server_seq: u64,
     /// For an op whose sheet was recorded (applied or late).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt: Option<Receipt>,
+}
+
+impl SyncRecord {
+    /// Every op of this record of `event` with the result a replay of it gets.
+    pub fn recorded<'a>(&'a self, event: &'a Id) -> impl Iterator<Item = (&'a str, Recorded)> + 'a {
+        self.ops.iter().map(move |op| {
+            let receipt = op.sheet.as_ref().map(|sheet| {
+                sheet.receipt(event, &self.judge, &self.device, &op.op_id, op.server_seq)
+            });
+            let recorded = Recorded {
+                outcome: op.outcome.clone(),
+                server_seq: op.server_seq,
+                receipt,
+            };
+            (op.op_id.as_str(), recorded)
+        })
+    }
 }
 
 /// What one judge has made the server keep, counted against the limits of
 /// `app::domain::limits`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
     /// Ops recorded, whatever their outcome.
     pub ops: usize,
@@ -136,12 +158,15 @@ pub struct Tally {
 }
 
 /// What one event's records imply. Only the store changes it, and only after the record
-/// that implies the change is written, so replaying the records at open rebuilds it exactly.
-#[derive(Clone, Debug, Default)]
+/// that implies the change is written, so replaying the records at open (from the last
+/// snapshot on) rebuilds it exactly.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Ledger {
     /// The last sequence number given out.
     pub seq: u64,
-    recorded: HashMap<String, Recorded>,
+    /// The `seq` of the last snapshot written of this ledger (not part of a snapshot).
+    #[serde(skip)]
+    pub snapshot_seq: u64,
     /// Presenter, then judge.
     sheets: BTreeMap<Id, BTreeMap<Id, SheetRecord>>,
     late: Vec<LateRecord>,
@@ -164,16 +189,10 @@ impl Ledger {
         }
         for op in sync.ops {
             self.seq = self.seq.max(op.server_seq);
-            let mut recorded = Recorded {
-                outcome: op.outcome,
-                server_seq: op.server_seq,
-                receipt: None,
-            };
             if let Some(sheet) = op.sheet {
                 let receipt =
                     sheet.receipt(event, &sync.judge, &sync.device, &op.op_id, op.server_seq);
-                recorded.receipt = Some(receipt);
-                match recorded.outcome {
+                match op.outcome {
                     Outcome::Applied => {
                         let record = SheetRecord {
                             judge: sync.judge.clone(),
@@ -205,7 +224,6 @@ impl Ledger {
                     _ => {}
                 }
             }
-            self.recorded.insert(op.op_id, recorded);
         }
     }
 
@@ -213,11 +231,6 @@ impl Ledger {
     pub fn lock(&mut self, lock: LockRecord) {
         self.seq = self.seq.max(lock.server_seq);
         self.locks.insert(lock.presenter.clone(), lock);
-    }
-
-    /// The result recorded for an op, if it was ever decided.
-    pub fn recorded(&self, op_id: &str) -> Option<&Recorded> {
-        self.recorded.get(op_id)
     }
 
     pub fn sheet(&self, presenter: &Id, judge: &Id) -> Option<&SheetRecord> {

@@ -202,6 +202,8 @@ pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
                 .await?
         }
     }
+    // Snapshots make the next start read each ledger instead of replaying its records.
+    store.snapshot(true)?;
     store.flush().await?;
     tracing::info!("stopped; everything is flushed to disk");
     Ok(())

@@ -1,8 +1,10 @@
 //! Live news for the host, the screen and online judges: a broadcast of "this event
-//! changed", which each open stream answers by reading the store afresh.
+//! changed". The first open stream to take a piece of news reads the store and writes the
+//! frame it sends; every other stream sends that same frame (shared bytes, not a copy).
 
+use bytes::Bytes;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
@@ -23,12 +25,20 @@ pub struct News {
     pub change: Change,
     /// Increases with every piece of news; the streams' event ids.
     pub seq: u64,
+    /// The frames this news makes, built once by whichever stream needs them first.
+    pub frames: Arc<OnceLock<Vec<Bytes>>>,
 }
+
+/// An event's whole state as frames, with the news id it is as of.
+type StateFrames = (u64, Arc<Vec<Bytes>>);
 
 #[derive(Clone)]
 pub struct Live {
     tx: broadcast::Sender<News>,
     seq: Arc<AtomicU64>,
+    /// The last whole state sent to a new stream, per event, with the news id it is as of:
+    /// a room of screens connecting at once reads the store once.
+    states: Arc<std::sync::Mutex<std::collections::HashMap<String, StateFrames>>>,
     /// Cancelled when the server shuts down: open streams end, so the shutdown does not
     /// wait forever on a screen that never hangs up.
     closing: CancellationToken,
@@ -51,6 +61,7 @@ impl Live {
         Live {
             tx,
             seq: Arc::new(AtomicU64::new(start)),
+            states: Arc::default(),
             closing: CancellationToken::new(),
         }
     }
@@ -62,11 +73,31 @@ impl Live {
             event: event.to_string(),
             change,
             seq,
+            frames: Arc::default(),
         });
     }
 
     pub fn current(&self) -> u64 {
         self.seq.load(Ordering::SeqCst)
+    }
+
+    /// The whole state of `event` as of news `seq`: the one built for an earlier stream at
+    /// the same news, or built now by `build` and kept for the next.
+    pub fn state_as_of(
+        &self,
+        event: &str,
+        seq: u64,
+        build: impl FnOnce() -> Vec<Bytes>,
+    ) -> Arc<Vec<Bytes>> {
+        let mut states = self.states.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, frames)) = states.get(event) {
+            if *at == seq {
+                return frames.clone();
+            }
+        }
+        let frames = Arc::new(build());
+        states.insert(event.to_string(), (seq, frames.clone()));
+        frames
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<News> {

@@ -4,10 +4,14 @@
 //! `judge/<event>/<judge>`, `show/<event>`, `amend/<event>/<presenter>/<n>`,
 //! `lineage/<event>`, the audit log's `audit/<event>/<n>`, …) with JSON values, and the whole
 //! data dir can be read back by prefix (`store/dump.rs` does, for backups). Sync and reveal
-//! write one key each: a sync request's decided ops are one record
+//! write one record each: a sync request's decided ops are one record
 //! (`log/<event>/<seq>`), a reveal one lock (`lock/<event>/<presenter>`). A single insert is
 //! atomic without `apply_batch`, whose global lock would stall the writer behind every
-//! flush. What those records imply is the ledger, kept in memory and rebuilt at open.
+//! flush. What those records imply now is the ledger, kept in memory and snapshotted
+//! (`snap/<event>`) so that opening a data dir reads the snapshot and replays only the
+//! records after it. Which op is where is an index in memory (`OpIndex`), for the events
+//! synced lately only, read from their records when first needed: an op sent again reads
+//! its recorded result from its record on disk.
 
 use crate::ledger::{
     LateRecord, Ledger, LockRecord, OpRecord, OpSheet, Recorded, SheetRecord, SyncRecord,
@@ -26,6 +30,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use subtle::ConstantTimeEq;
+
+/// sled's page cache. Its default (1 GiB) lets the process grow with every record ever
+/// written; what the server reads often (configs, the ledger) is in its own memory anyway.
+const SLED_CACHE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// A ledger is snapshotted once this many sequence numbers were given out after the last
+/// snapshot, so a restart replays at most about this many ops.
+const SNAPSHOT_EVERY: u64 = 20_000;
 
 /// The marker that makes a directory a Leitai data dir.
 pub const MARKER_FILE: &str = "leitai-data";
@@ -104,6 +116,8 @@ pub struct Store {
     gate: Arc<Mutex<()>>,
     /// Held while audit entries are numbered and written (see `AuditTurn`).
     audit_gate: Arc<Mutex<()>>,
+    /// Where each op of the events synced lately was recorded; the writer's alone.
+    op_index: Arc<Mutex<OpIndex>>,
 }
 
 /// A fresh random token of 128 bits, hex-encoded.
@@ -122,6 +136,7 @@ impl Store {
         let fresh = prepare_dir(dir)?;
         let db = sled::Config::new()
             .path(dir.join("db"))
+            .cache_capacity(SLED_CACHE_BYTES)
             .open()
             .map_err(|e| match e {
                 sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
@@ -132,7 +147,12 @@ impl Store {
                 }
                 other => StoreError::Db(other),
             })?;
-        let ledgers = load_ledgers(&db)?;
+        let mut ledgers = load_ledgers(&db)?;
+        for (event, ledger) in ledgers.iter_mut() {
+            write_snapshot(&db, event, ledger)?;
+            ledger.snapshot_seq = ledger.seq;
+        }
+        db.flush()?;
         let store = Store {
             db,
             head: Arc::new(Mutex::new(ledgers.clone())),
@@ -140,6 +160,7 @@ impl Store {
             configs: Arc::default(),
             gate: Arc::default(),
             audit_gate: Arc::default(),
+            op_index: Arc::default(),
         };
         let configs: Vec<EventConfig> = store.scan("event/")?;
         store
@@ -185,10 +206,7 @@ impl Store {
             .scan_prefix(prefix)
             .map(|item| {
                 let (key, bytes) = item?;
-                serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
-                    key: String::from_utf8_lossy(&key).into_owned(),
-                    message: e.to_string(),
-                })
+                decode(&key, &bytes)
             })
             .collect()
     }
@@ -426,12 +444,85 @@ impl<T> Written<T> {
     }
 }
 
+/// How many events' op indexes are kept: the events in play. Another event's is read from
+/// its records again when one of its ops comes in.
+const INDEXED_EVENTS: usize = 2;
+
+/// Where each op of the events synced lately was recorded: its sequence number, by op id.
+/// About 30 bytes an op; an event has at most `MAX_JUDGES` × `MAX_OPS_PER_JUDGE` ops.
+#[derive(Default)]
+struct OpIndex {
+    events: Vec<(Id, HashMap<u128, u64>)>,
+}
+
+impl OpIndex {
+    /// The event's index, read from its records when it is not held; the most recently
+    /// used come first, and the least recently used beyond `INDEXED_EVENTS` is let go.
+    fn of(&mut self, db: &sled::Db, event: &Id) -> Result<&mut HashMap<u128, u64>> {
+        match self.events.iter().position(|(e, _)| e == event) {
+            Some(0) => {}
+            Some(i) => {
+                let held = self.events.remove(i);
+                self.events.insert(0, held);
+            }
+            None => {
+                let mut ops = HashMap::new();
+                for item in db.scan_prefix(format!("log/{event}/")) {
+                    let (key, bytes) = item?;
+                    let record: SyncRecord = decode(&key, &bytes)?;
+                    for op in &record.ops {
+                        ops.insert(op_number(&op.op_id), op.server_seq);
+                    }
+                }
+                self.events.insert(0, (event.clone(), ops));
+                self.events.truncate(INDEXED_EVENTS);
+            }
+        }
+        Ok(&mut self.events[0].1)
+    }
+}
+
+/// An op id (a UUID, lower-cased at the edge) as the number it writes; any other text as
+/// the first 128 bits of its SHA-256.
+fn op_number(op_id: &str) -> u128 {
+    let hex: String = op_id.chars().filter(|c| *c != '-').collect();
+    match (hex.len(), u128::from_str_radix(&hex, 16)) {
+        (32, Ok(n)) => n,
+        _ => {
+            let digest = Sha256::digest(op_id.as_bytes());
+            let mut first = [0u8; 16];
+            first.copy_from_slice(&digest[..16]);
+            u128::from_be_bytes(first)
+        }
+    }
+}
+
+fn snapshot_key(event: &Id) -> String {
+    format!("snap/{event}")
+}
+
+fn write_snapshot(db: &sled::Db, event: &Id, ledger: &Ledger) -> Result<()> {
+    if ledger.snapshot_seq == ledger.seq {
+        return Ok(());
+    }
+    db.insert(snapshot_key(event), encode(ledger))?;
+    Ok(())
+}
+
 fn log_key(event: &Id, first_seq: u64) -> String {
     format!("log/{event}/{first_seq:020}")
 }
 
 fn lock_key(event: &Id, presenter: &Id) -> String {
     format!("lock/{event}/{presenter}")
+}
+
+/// A stored record read back; one that does not parse is reported with its key.
+fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
+        key: String::from_utf8_lossy(key).into_owned(),
+        message: e.to_string(),
+    })
 }
 
 fn encode<T: Serialize>(value: &T) -> Vec<u8> {
@@ -444,6 +535,7 @@ fn decide_sync(
     req: &SyncRequest,
     config: &EventConfig,
     ledger: &Ledger,
+    recorded: impl Fn(&str) -> Option<Recorded>,
 ) -> std::result::Result<(SyncRecord, Vec<OpResult>), SyncRefusal> {
     let judge = || req.judge.id.clone();
     let tally = ledger.tally(&req.judge.id);
@@ -470,7 +562,7 @@ fn decide_sync(
                 receipt: first.receipt,
             }
         });
-        if let Some(done) = repeat.or_else(|| ledger.recorded(&op.op_id).cloned()) {
+        if let Some(done) = repeat.or_else(|| recorded(&op.op_id)) {
             results.push(OpResult {
                 op_id: op.op_id.clone(),
                 outcome: done.outcome,
@@ -572,6 +664,8 @@ impl Store {
 
     /// Shows readers what the writer wrote, once a flush has made it durable. Called by the
     /// flusher in the order the records were written.
+    /// Shows readers what the writer wrote, once a flush has made it durable. Called by the
+    /// flusher in the order the records were written.
     pub fn publish(&self, records: impl IntoIterator<Item = Unpublished>) {
         let mut ledgers = self.ledgers.write().unwrap_or_else(PoisonError::into_inner);
         for record in records {
@@ -610,7 +704,20 @@ impl Store {
                 req.judge.id
             )));
         }
-        let decided = self.with_head(event, |l| decide_sync(req, &config, l));
+        // A lookup that fails (an unreadable record) is an error of the whole request, not an
+        // op taken for new.
+        let failed: std::cell::RefCell<Option<StoreError>> = Default::default();
+        let recorded = |op_id: &str| match self.recorded(event, op_id) {
+            Ok(found) => found,
+            Err(e) => {
+                failed.borrow_mut().get_or_insert(e);
+                None
+            }
+        };
+        let decided = self.with_head(event, |l| decide_sync(req, &config, l, recorded));
+        if let Some(e) = failed.into_inner() {
+            return Err(e);
+        }
         let (record, results) = match decided {
             Ok(decided) => decided,
             Err(refusal) => return Ok(Err(refusal)),
@@ -620,11 +727,76 @@ impl Store {
         };
         self.db
             .insert(log_key(event, first.server_seq), encode(&record))?;
+        let mut index = self.op_index.lock().unwrap_or_else(PoisonError::into_inner);
+        let ops = index.of(&self.db, event)?;
+        for op in &record.ops {
+            ops.insert(op_number(&op.op_id), op.server_seq);
+        }
+        drop(index);
         self.with_head(event, |l| l.record(event, record.clone()));
         Ok(Ok(Written {
             answer: results,
             unpublished: Some(Unpublished::Sync(event.clone(), record)),
         }))
+    }
+
+    /// The result recorded for an op of `event`, if it was ever decided (written, flushed or
+    /// not: only the writer asks).
+    fn recorded(&self, event: &Id, op_id: &str) -> Result<Option<Recorded>> {
+        let seq = {
+            let mut index = self.op_index.lock().unwrap_or_else(PoisonError::into_inner);
+            index.of(&self.db, event)?.get(&op_number(op_id)).copied()
+        };
+        let Some(seq) = seq else {
+            return Ok(None);
+        };
+        let record = self
+            .log_record_at(event, seq)?
+            .ok_or_else(|| StoreError::Corrupt {
+                key: log_key(event, seq),
+                message: format!("op {op_id} was recorded at {seq}, and no record holds it"),
+            })?;
+        let found = record
+            .recorded(event)
+            .find(|(id, _)| *id == op_id)
+            .map(|(_, recorded)| recorded);
+        Ok(found)
+    }
+
+    /// The sync record holding sequence number `seq`, written (flushed or not) or not.
+    pub(crate) fn log_record_at(&self, event: &Id, seq: u64) -> Result<Option<SyncRecord>> {
+        let start = format!("log/{event}/");
+        let Some(item) = self
+            .db
+            .range(start.as_bytes()..=log_key(event, seq).as_bytes())
+            .next_back()
+        else {
+            return Ok(None);
+        };
+        let (key, bytes) = item?;
+        let record: SyncRecord = decode(&key, &bytes)?;
+        Ok(record
+            .ops
+            .iter()
+            .any(|op| op.server_seq == seq)
+            .then_some(record))
+    }
+
+    /// Snapshots every published ledger that moved on by `SNAPSHOT_EVERY` since its last
+    /// snapshot (every one that moved at all when `all`, at shutdown), so that opening the
+    /// data dir replays only what came after. Published means flushed: a snapshot never
+    /// covers a record a crash could still erase. Not a state change (the records are), so
+    /// the flusher may write it; the next flush makes it durable.
+    pub fn snapshot(&self, all: bool) -> Result<()> {
+        let mut ledgers = self.ledgers.write().unwrap_or_else(PoisonError::into_inner);
+        for (event, ledger) in ledgers.iter_mut() {
+            let due = ledger.seq.saturating_sub(ledger.snapshot_seq);
+            if due >= SNAPSHOT_EVERY || (all && due > 0) {
+                write_snapshot(&self.db, event, ledger)?;
+                ledger.snapshot_seq = ledger.seq;
+            }
+        }
+        Ok(())
     }
 
     /// The submitted-or-not sheets of one presenter, by judge.
@@ -820,32 +992,49 @@ impl Store {
     }
 }
 
-/// Rebuilds every event's ledger from its records: sync records in sequence order, then locks.
+/// Rebuilds every event's ledger: its snapshot, then the sync records after it in sequence
+/// order, then the locks. A data dir without snapshots (an earlier build's) is replayed whole, once.
 fn load_ledgers(db: &sled::Db) -> Result<HashMap<Id, Ledger>> {
     let mut ledgers: HashMap<Id, Ledger> = HashMap::new();
-    for prefix in ["log/", "lock/"] {
-        for item in db.scan_prefix(prefix) {
+    let corrupt = |key: &[u8], message: String| StoreError::Corrupt {
+        key: String::from_utf8_lossy(key).into_owned(),
+        message,
+    };
+    let event_of = |key: &[u8]| -> Result<Id> {
+        let text = String::from_utf8_lossy(key);
+        text.split('/')
+            .nth(1)
+            .ok_or_else(|| corrupt(key, "the key names no event".into()))
+            .and_then(|e| Id::parse(e).map_err(|m| corrupt(key, m)))
+    };
+    for item in db.scan_prefix("snap/") {
+        let (key, bytes) = item?;
+        let event = event_of(&key)?;
+        let mut ledger: Ledger =
+            serde_json::from_slice(&bytes).map_err(|e| corrupt(&key, e.to_string()))?;
+        ledger.snapshot_seq = ledger.seq;
+        ledgers.insert(event, ledger);
+    }
+    let mut events: Vec<Id> = Vec::new();
+    for item in db.scan_prefix("event/") {
+        let (key, _) = item?;
+        events.push(event_of(&key)?);
+    }
+    for event in events {
+        let ledger = ledgers.entry(event.clone()).or_default();
+        let from = log_key(&event, ledger.snapshot_seq.saturating_add(1));
+        let end = format!("log/{event}0");
+        for item in db.range(from.as_bytes()..end.as_bytes()) {
             let (key, bytes) = item?;
-            let key = String::from_utf8_lossy(&key).into_owned();
-            let corrupt = |message: String| StoreError::Corrupt {
-                key: key.clone(),
-                message,
-            };
-            let event = key
-                .split('/')
-                .nth(1)
-                .ok_or_else(|| corrupt("the key names no event".into()))
-                .and_then(|e| Id::parse(e).map_err(corrupt))?;
-            let ledger = ledgers.entry(event.clone()).or_default();
-            if prefix == "log/" {
-                let record: SyncRecord =
-                    serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;
-                ledger.record(&event, record);
-            } else {
-                let lock: LockRecord =
-                    serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;
-                ledger.lock(lock);
-            }
+            let record: SyncRecord =
+                serde_json::from_slice(&bytes).map_err(|e| corrupt(&key, e.to_string()))?;
+            ledger.record(&event, record);
+        }
+        for item in db.scan_prefix(format!("lock/{event}/")) {
+            let (key, bytes) = item?;
+            let lock: LockRecord =
+                serde_json::from_slice(&bytes).map_err(|e| corrupt(&key, e.to_string()))?;
+            ledger.lock(lock);
         }
     }
     Ok(ledgers)
@@ -1067,6 +1256,59 @@ mod tests {
         .unwrap();
         assert_eq!(again, vec![first[1].clone(), first[0].clone()]);
         assert_eq!(store.server_seq(event.as_str()).unwrap(), 6);
+    }
+
+    #[test]
+    fn a_reopened_store_reads_its_snapshot_replays_the_records_after_it_and_finds_old_ops_on_disk()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let demo = app::domain::demo_event();
+        let event = &demo.id;
+        let sync = |judge: usize, ops: Vec<RawOp>| SyncRequest {
+            event: demo.clone(),
+            judge: demo.judges[judge].clone(),
+            device: "00000000-0000-4000-8000-00000000000a".into(),
+            ops,
+            received_at: "2026-07-06T14:00:00Z".into(),
+        };
+        let view = |s: &Store| {
+            let sheets: Vec<_> = s
+                .event_sheets(event)
+                .unwrap()
+                .into_iter()
+                .map(|r| (r.judge, r.presenter, r.rev, r.server_seq, r.receipt))
+                .collect();
+            (sheets, s.server_seq(event.as_str()).unwrap())
+        };
+        let (store, _) = Store::open(dir.path()).unwrap();
+        store.create_event(&demo).unwrap();
+        let old = sync_now(&store, &sync(0, vec![op(1, "jiaozhou", 1, 40.0)])).unwrap();
+        store.snapshot(true).unwrap();
+        store.flush_blocking().unwrap();
+        // After the snapshot: a record a reopening must replay.
+        let tail = sync_now(&store, &sync(1, vec![op(2, "shinan", 1, 30.0)])).unwrap();
+        let before = view(&store);
+        drop(store);
+
+        let (store, _) = Store::open(dir.path()).unwrap();
+        let ledger_snapshot: Ledger = store.get(&snapshot_key(event)).unwrap().unwrap();
+        assert_eq!(
+            ledger_snapshot.seq, 2,
+            "the reopening snapshotted the replayed tail"
+        );
+        assert_eq!(view(&store), before);
+        // Both ops replay to their recorded results: the old one from the index on disk,
+        // never replayed into memory by this opening.
+        let again = sync_now(&store, &sync(0, vec![op(1, "laixi", 9, 1.0)])).unwrap();
+        assert_eq!(again, old);
+        let again = sync_now(&store, &sync(1, vec![op(2, "laixi", 9, 1.0)])).unwrap();
+        assert_eq!(again, tail);
+        let next = sync_now(&store, &sync(2, vec![op(3, "laixi", 1, 20.0)])).unwrap();
+        assert_eq!(
+            next[0].server_seq, 3,
+            "numbering goes on after the snapshot"
+        );
+        assert_eq!(next[0].outcome, Outcome::Applied);
     }
 
     #[test]

@@ -113,6 +113,9 @@ impl Writer {
                     }
                     if flushed.is_ok() {
                         flusher.publish(unpublished.drain(..));
+                        if let Err(e) = flusher.snapshot(false) {
+                            tracing::warn!("a ledger snapshot was not written: {e}");
+                        }
                     }
                     for done in answers {
                         done.answer(&flushed);

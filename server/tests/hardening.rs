@@ -140,9 +140,15 @@ async fn pages_and_api_answers_carry_the_security_headers_and_the_page_scripts_i
         assert_security_headers(&res, path);
         assert_eq!(header(&res, "strict-transport-security"), None, "{path}");
         let nonce = csp_nonce(&header(&res, "content-security-policy").unwrap());
+        let status = res.status();
         let html = res.text().await.unwrap();
         let scripts: Vec<&str> = html.split("<script").skip(1).collect();
-        assert!(!scripts.is_empty(), "{path} has its loader script");
+        assert!(
+            !scripts.is_empty(),
+            "{path} has its loader script; {status}: {}\nthe server logged: {}",
+            &html[..html.len().min(600)],
+            server.stderr.lock().unwrap().join("\n")
+        );
         for script in scripts {
             let tag = script.split('>').next().unwrap();
             assert!(

@@ -151,7 +151,7 @@ pub struct OpResult {
     pub outcome: String,
     #[serde(default)]
     pub server_seq: u64,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<WireError>,
     /// The receipt of the sheet recorded, for an `applied` or `late` op.
     #[serde(default, skip_serializing_if = "Option::is_none")]

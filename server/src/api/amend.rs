@@ -2,8 +2,7 @@
 //! scores that arrived late. The lock stays as revealed; the amendment is recorded beside
 //! it and in the audit log, and the results show the amended value marked as amended.
 
-use super::auth::Caller;
-use super::event_or_404;
+use super::auth::{EventOf, Host};
 use super::sync::now_rfc3339;
 use crate::error::{ApiError, ApiResult};
 use crate::live::Change;
@@ -28,12 +27,11 @@ pub struct AmendBody {
 /// `POST /api/v1/events/{event}/presenters/{presenter}/amend` (host)
 pub async fn amend(
     State(state): State<AppState>,
-    caller: Caller,
-    Path((event, presenter)): Path<(String, String)>,
+    _host: Host,
+    EventOf(config): EventOf,
+    Path((_, presenter)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> ApiResult<Json<Value>> {
-    caller.require_host()?;
-    let config = event_or_404(&state, &event)?;
     let presenter = super::presenter_or_404(&config, &presenter)?;
     let body: AmendBody = super::body::object_as(
         &body,

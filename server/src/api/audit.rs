@@ -2,8 +2,7 @@
 //! times, and every host action, oldest first; filtered, paged, or as CSV. It is read from
 //! the append-only sync log and audit entries, and nothing here writes.
 
-use super::auth::Caller;
-use super::event_or_404;
+use super::auth::{EventOf, Host};
 use super::export::{attachment, csv_bytes, language, CSV_TYPE};
 use crate::error::{ApiError, ApiResult};
 use crate::ledger::{OpRecord, SyncRecord};
@@ -15,7 +14,7 @@ use app::domain::sync::Outcome;
 use app::domain::wire::WireError;
 use app::domain::Score;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -216,13 +215,11 @@ fn matches(e: &AuditEntry, query: &AuditQuery, filter: &Filter) -> bool {
 /// `GET /api/v1/events/{event}/audit` (host)
 pub async fn audit(
     State(state): State<AppState>,
-    caller: Caller,
-    Path(event): Path<String>,
+    _host: Host,
+    EventOf(config): EventOf,
     query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
-    caller.require_host()?;
     let query = super::query_or_400(query)?;
-    let config = event_or_404(&state, &event)?;
     let filter = filter_of(&query)?;
     let matching: Vec<AuditEntry> = entries(&state, &config)?
         .into_iter()

@@ -60,3 +60,43 @@ impl Caller {
         }
     }
 }
+
+/// The host, as an extractor: any other caller is refused (401 without a known token, 403
+/// for a judge's).
+pub struct Host;
+
+impl FromRequestParts<AppState> for Host {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Caller::from_request_parts(parts, state)
+            .await?
+            .require_host()
+            .map(|()| Host)
+    }
+}
+
+/// The event named by the path's `{event}`, as stored, or 404. Put after the caller's
+/// extractor: a stranger learns nothing of which events exist.
+pub struct EventOf(pub app::domain::EventConfig);
+
+impl FromRequestParts<AppState> for EventOf {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let params = axum::extract::RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::BadRequest(e.body_text()))?;
+        let event = params
+            .iter()
+            .find_map(|(name, value)| (name == "event").then_some(value))
+            .ok_or_else(|| ApiError::NotFound("no event in this path".into()))?;
+        super::event_or_404(state, event).map(EventOf)
+    }
+}

@@ -1,6 +1,6 @@
 //! Events as a host manages them: import a config (TOML or JSON), read it back, list.
 
-use super::auth::Caller;
+use super::auth::{Caller, EventOf, Host};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::{AuditRecord, ImportRefusal};
@@ -75,11 +75,10 @@ pub(super) fn summary(config: &EventConfig) -> Value {
 /// `POST /api/v1/events`: imports a new event and makes it the current one.
 pub async fn create(
     State(state): State<AppState>,
-    caller: Caller,
+    _host: Host,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Response> {
-    caller.require_host()?;
     let config = parse_config(&headers, &body)?;
     store_config(&state, &config, false).await?;
     let location = format!("/api/v1/events/{}", config.id);
@@ -94,12 +93,11 @@ pub async fn create(
 /// `PUT /api/v1/events/{event}/config`: replaces a config before scoring starts.
 pub async fn replace(
     State(state): State<AppState>,
-    caller: Caller,
+    _host: Host,
     Path(event): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Json<Value>> {
-    caller.require_host()?;
     super::event_or_404(&state, &event)?;
     let config = parse_config(&headers, &body)?;
     if config.id.as_str() != event {
@@ -119,13 +117,10 @@ pub async fn replace(
 
 /// `GET /api/v1/events/{event}/config`: the config as TOML, or JSON when asked for.
 pub async fn config(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(event): Path<String>,
+    _host: Host,
+    EventOf(config): EventOf,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    caller.require_host()?;
-    let config = super::event_or_404(&state, &event)?;
     let wants_json = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())

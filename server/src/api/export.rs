@@ -1,7 +1,7 @@
 //! Downloads for the host: the results and every submitted sheet as CSV (UTF-8 with a BOM,
 //! so Excel reads Chinese right) and as one XLSX workbook, and the whole event as a backup.
 
-use super::auth::Caller;
+use super::auth::{Caller, EventOf, Host};
 use super::event_or_404;
 use super::results::review_of;
 use crate::error::{ApiError, ApiResult};
@@ -263,13 +263,11 @@ pub async fn results_xlsx(
 /// it, while the server runs.
 pub async fn backup(
     State(state): State<AppState>,
-    caller: Caller,
-    Path(event): Path<String>,
+    _host: Host,
+    EventOf(config): EventOf,
 ) -> ApiResult<Response> {
-    caller.require_host()?;
-    let config = event_or_404(&state, &event)?;
     let text = crate::backup::export_text(&state.store, &config.id)?
-        .ok_or_else(|| ApiError::NotFound(format!("no event '{event}'")))?;
+        .ok_or_else(|| ApiError::NotFound(format!("no event '{}'", config.id)))?;
     Ok(attachment(
         "application/json",
         format!("leitai-{}-backup.json", config.id),

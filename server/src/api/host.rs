@@ -1,6 +1,6 @@
 //! Host-only endpoints.
 
-use super::auth::Caller;
+use super::auth::{EventOf, Host};
 use crate::edge::LinkBase;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -13,13 +13,11 @@ use serde_json::{json, Value};
 /// `GET /api/v1/events/{event}/judges`
 pub async fn judges(
     State(state): State<AppState>,
-    caller: Caller,
-    Path(event): Path<String>,
+    _host: Host,
+    EventOf(config): EventOf,
     LinkBase(base): LinkBase,
 ) -> ApiResult<Json<Value>> {
-    caller.require_host()?;
-    let config = super::event_or_404(&state, &event)?;
-    let tokens = state.store.judge_tokens(&event)?;
+    let tokens = state.store.judge_tokens(config.id.as_str())?;
     let judges: Vec<Value> = config
         .judges
         .iter()
@@ -43,12 +41,11 @@ pub struct RevealBody {
 /// `POST /api/v1/events/{event}/presenters/{presenter}/reveal`
 pub async fn reveal(
     State(state): State<AppState>,
-    caller: Caller,
-    Path((event, presenter)): Path<(String, String)>,
+    _host: Host,
+    EventOf(config): EventOf,
+    Path((_, presenter)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> ApiResult<Json<Value>> {
-    caller.require_host()?;
-    let config = super::event_or_404(&state, &event)?;
     let presenter = super::presenter_or_404(&config, &presenter)?;
     let body: RevealBody = if body.iter().all(u8::is_ascii_whitespace) {
         RevealBody::default()
@@ -106,11 +103,9 @@ pub async fn reveal(
 /// `GET /api/v1/events/{event}/late`
 pub async fn late(
     State(state): State<AppState>,
-    caller: Caller,
-    Path(event): Path<String>,
+    _host: Host,
+    EventOf(config): EventOf,
 ) -> ApiResult<Json<Value>> {
-    caller.require_host()?;
-    let config = super::event_or_404(&state, &event)?;
     let amendments = state.store.amendments(&config.id)?;
     let late: Vec<Value> = state
         .store
@@ -160,13 +155,11 @@ fn qr_svg(url: &str) -> String {
 /// for the printed sheet on the judges' table.
 pub async fn judge_cards(
     State(state): State<AppState>,
-    caller: Caller,
-    Path(event): Path<String>,
+    _host: Host,
+    EventOf(config): EventOf,
     LinkBase(base): LinkBase,
 ) -> ApiResult<Json<Value>> {
-    caller.require_host()?;
-    let config = super::event_or_404(&state, &event)?;
-    let tokens = state.store.judge_tokens(&event)?;
+    let tokens = state.store.judge_tokens(config.id.as_str())?;
     let cards: Vec<Value> = config
         .judges
         .iter()
@@ -189,12 +182,11 @@ pub async fn judge_cards(
 /// working at once; the judge's scores are untouched and sync again from the new link.
 pub async fn reissue(
     State(state): State<AppState>,
-    caller: Caller,
-    Path((event, judge)): Path<(String, String)>,
+    _host: Host,
+    EventOf(config): EventOf,
+    Path((_, judge)): Path<(String, String)>,
     LinkBase(base): LinkBase,
 ) -> ApiResult<Json<Value>> {
-    caller.require_host()?;
-    let config = super::event_or_404(&state, &event)?;
     let judge = config
         .judge(&judge)
         .map(|j| j.id.clone())

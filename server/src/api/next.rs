@@ -5,15 +5,14 @@
 //! its event from the token alone), and last quarter's links, printed and handed around,
 //! should not open this quarter's sheets. The host prints the new links as before.
 
-use super::auth::Caller;
-use super::event_or_404;
+use super::auth::{EventOf, Host};
 use super::results::{placings, standings};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::{AuditRecord, ImportRefusal, Lineage};
 use app::domain::event::{ConfigError, ConfigErrors, EventConfig};
 use app::domain::Id;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -76,12 +75,10 @@ pub fn next_config(
 /// `POST /api/v1/events/{event}/next` (host)
 pub async fn next(
     State(state): State<AppState>,
-    caller: Caller,
-    Path(event): Path<String>,
+    _host: Host,
+    EventOf(config): EventOf,
     body: axum::body::Bytes,
 ) -> ApiResult<Response> {
-    caller.require_host()?;
-    let config = event_or_404(&state, &event)?;
     let body: NextBody = super::body::object_as(
         &body,
         &["id", "title", "name", "date", "force"],

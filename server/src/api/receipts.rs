@@ -2,8 +2,7 @@
 //! to compare it with the receipt a judge's phone shows.
 
 use super::audit::op_entry;
-use super::auth::Caller;
-use super::event_or_404;
+use super::auth::{EventOf, Host};
 use super::results::review_of;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -23,13 +22,12 @@ pub struct ReceiptQuery {
 /// `GET /api/v1/events/{event}/receipts/{server_seq}` (host)
 pub async fn receipt(
     State(state): State<AppState>,
-    caller: Caller,
-    Path((event, seq)): Path<(String, String)>,
+    _host: Host,
+    EventOf(config): EventOf,
+    Path((_, seq)): Path<(String, String)>,
     query: Result<Query<ReceiptQuery>, QueryRejection>,
 ) -> ApiResult<Json<Value>> {
-    caller.require_host()?;
     let query = super::query_or_400(query)?;
-    let config = event_or_404(&state, &event)?;
     let seq: u64 = seq
         .trim()
         .trim_start_matches('#')
@@ -42,12 +40,13 @@ pub async fn receipt(
         .map(Receipt::parse)
         .transpose()
         .map_err(ApiError::BadRequest)?;
-    let log = state.store.sync_log(&config.id)?;
-    let Some((record, op)) = log
-        .iter()
-        .flat_map(|r| r.ops.iter().map(move |op| (r, op)))
-        .find(|(_, op)| op.server_seq == seq)
-    else {
+    let record = state.store.sync_record_of(&config.id, seq)?;
+    let Some((record, op)) = record.as_ref().and_then(|r| {
+        r.ops
+            .iter()
+            .find(|op| op.server_seq == seq)
+            .map(|op| (r, op))
+    }) else {
         let reveal = state
             .store
             .locks(&config.id)?

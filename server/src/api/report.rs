@@ -1,23 +1,20 @@
 //! The judges' report for the host: each judge's mean and spread, each group against the
 //! panel, and drift with the speaking order, over the results as they stand.
 
-use super::auth::Caller;
-use super::event_or_404;
+use super::auth::{EventOf, Host};
 use super::results::standings;
 use crate::error::ApiResult;
 use crate::state::AppState;
 use app::domain::judges_report::{judges_report, JudgesReport, PresenterMarks};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 
 /// `GET /api/v1/events/{event}/report` (host)
 pub async fn report(
     State(state): State<AppState>,
-    caller: Caller,
-    Path(event): Path<String>,
+    _host: Host,
+    EventOf(config): EventOf,
 ) -> ApiResult<Json<JudgesReport>> {
-    caller.require_host()?;
-    let config = event_or_404(&state, &event)?;
     let locks = state.store.locks(&config.id)?;
     let amendments = state.store.amendments(&config.id)?;
     let standings = standings(&locks, &amendments);

@@ -1,8 +1,7 @@
 //! Results: the public list of revealed presenters, ranked, and the host's full review of
 //! them (`results/full`), which the sign-off sheet, the exports and the judges' report read.
 
-use super::auth::Caller;
-use super::event_or_404;
+use super::auth::{EventOf, Host};
 use crate::error::ApiResult;
 use crate::ledger::LockRecord;
 use crate::state::AppState;
@@ -11,7 +10,7 @@ use app::domain::event::EventConfig;
 use app::domain::results::{self, rank_change, Amendment, CountedSheet, Revealed, Review};
 use app::domain::scoring::{rank, Placing, PresenterResult};
 use app::domain::Id;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -107,9 +106,8 @@ pub fn extend(v: &mut Value, extra: Value) {
 /// `GET /api/v1/events/{event}/results`
 pub async fn results(
     State(state): State<AppState>,
-    Path(event): Path<String>,
+    EventOf(config): EventOf,
 ) -> ApiResult<Json<Value>> {
-    let config = event_or_404(&state, &event)?;
     let locks = state.store.locks(&config.id)?;
     let amendments = state.store.amendments(&config.id)?;
     let standings = standings(&locks, &amendments);
@@ -198,10 +196,8 @@ pub fn review_of(state: &AppState, config: &EventConfig) -> ApiResult<Review> {
 /// the step that decided it and the full breakdown, and who is not revealed yet.
 pub async fn full(
     State(state): State<AppState>,
-    caller: Caller,
-    Path(event): Path<String>,
+    _host: Host,
+    EventOf(config): EventOf,
 ) -> ApiResult<Json<Review>> {
-    caller.require_host()?;
-    let config = event_or_404(&state, &event)?;
     Ok(Json(review_of(&state, &config)?))
 }

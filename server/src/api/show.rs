@@ -1,23 +1,23 @@
 //! The run of show and live news: the host's moves, the public view of the stage, the
 //! host's progress grid and previews, and the event stream (`stream` in the contract).
 
-use super::auth::Caller;
-use super::event_or_404;
+use super::auth::{EventOf, Host};
 use super::results::{extend, place_extras, placings, standings};
 use crate::error::{ApiError, ApiResult};
 use crate::ledger::LockRecord;
-use crate::live::{Change, News};
+use crate::live::Change;
 use crate::state::AppState;
 use crate::store::AuditRecord;
 use app::domain::event::EventConfig;
 use app::domain::scoring::{presenter_result, Dropped, PresenterResult};
 use app::domain::show::{Move, Show};
 use app::domain::Id;
+use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
-use futures::Stream;
+use bytes::Bytes;
 use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -188,18 +188,16 @@ pub fn results_json(state: &AppState, config: &EventConfig) -> ApiResult<Value> 
 /// as the stream's `results` event carries them (the screen's polling fallback).
 pub async fn ranking(
     State(state): State<AppState>,
-    Path(event): Path<String>,
+    EventOf(config): EventOf,
 ) -> ApiResult<Json<Value>> {
-    let config = event_or_404(&state, &event)?;
     Ok(Json(results_json(&state, &config)?))
 }
 
 /// `GET /api/v1/events/{event}/show`: the stage, for anyone (the polling fallback too).
 pub async fn get_show(
     State(state): State<AppState>,
-    Path(event): Path<String>,
+    EventOf(config): EventOf,
 ) -> ApiResult<Json<Value>> {
-    let config = event_or_404(&state, &event)?;
     let show = state.store.show(&config)?;
     Ok(Json(show_json(&state, &config, &show)?))
 }
@@ -217,12 +215,10 @@ struct MoveBody {
 /// `POST /api/v1/events/{event}/show` (host): one move of the run of show.
 pub async fn move_show(
     State(state): State<AppState>,
-    caller: Caller,
-    Path(event): Path<String>,
+    _host: Host,
+    EventOf(config): EventOf,
     body: axum::body::Bytes,
 ) -> ApiResult<Json<Value>> {
-    caller.require_host()?;
-    let config = event_or_404(&state, &event)?;
     let MoveBody { mv, version } = super::body::object_as(
         &body,
         &["action", "order", "version"],
@@ -304,11 +300,9 @@ pub async fn note_reveal(
 /// presenter, each device's last contact, and the current presenter's quorum.
 pub async fn progress(
     State(state): State<AppState>,
-    caller: Caller,
-    Path(event): Path<String>,
+    _host: Host,
+    EventOf(config): EventOf,
 ) -> ApiResult<Json<Value>> {
-    caller.require_host()?;
-    let config = event_or_404(&state, &event)?;
     let sheets = state.store.event_sheets(&config.id)?;
     // One look-up per cell: the grid costs judges × presenters, whatever the sheets.
     let sheet_of: std::collections::HashMap<(&Id, &Id), &crate::ledger::SheetRecord> = sheets
@@ -368,11 +362,10 @@ pub async fn progress(
 /// would be revealed now. Never published to the screen or the judges.
 pub async fn preview(
     State(state): State<AppState>,
-    caller: Caller,
-    Path((event, presenter)): Path<(String, String)>,
+    _host: Host,
+    EventOf(config): EventOf,
+    Path((_, presenter)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
-    caller.require_host()?;
-    let config = event_or_404(&state, &event)?;
     let presenter = super::presenter_or_404(&config, &presenter)?;
     let sheets = state.store.presenter_sheets(&config.id, &presenter)?;
     let result = presenter_result(&config, &presenter, &sheets);
@@ -385,15 +378,13 @@ pub async fn preview(
     })))
 }
 
-fn sse(kind: &str, id: u64, data: Value) -> Event {
-    Event::default()
-        .event(kind)
-        .id(id.to_string())
-        .data(data.to_string())
+/// One server-sent event: `data` is compact JSON, so one `data:` line.
+fn sse(kind: &str, id: u64, data: Value) -> Bytes {
+    Bytes::from(format!("event: {kind}\nid: {id}\ndata: {data}\n\n"))
 }
 
 /// The news a change makes, read from the store now.
-fn news_events(state: &AppState, config: &EventConfig, change: Change, id: u64) -> Vec<Event> {
+fn news_events(state: &AppState, config: &EventConfig, change: Change, id: u64) -> Vec<Bytes> {
     let built = match change {
         Change::Show | Change::Progress => state
             .store
@@ -412,21 +403,30 @@ fn news_events(state: &AppState, config: &EventConfig, change: Change, id: u64) 
     }
 }
 
-fn snapshot(state: &AppState, config: &EventConfig, id: u64) -> VecDeque<Event> {
-    let mut events = VecDeque::new();
-    events.extend(news_events(state, config, Change::Show, id));
-    events.extend(news_events(state, config, Change::Results, id));
-    events
+/// The whole state of the event as of news `id`, shared with every stream that asks at the
+/// same news.
+fn snapshot(state: &AppState, config: &EventConfig, id: u64) -> VecDeque<Bytes> {
+    let frames = state.live.state_as_of(config.id.as_str(), id, || {
+        let mut frames = news_events(state, config, Change::Show, id);
+        frames.extend(news_events(state, config, Change::Results, id));
+        frames
+    });
+    frames.iter().cloned().collect()
 }
+
+/// A comment line that keeps proxies from closing a quiet stream.
+const KEEP_ALIVE: &[u8] = b":\n\n";
+const KEEP_ALIVE_EVERY: Duration = Duration::from_secs(15);
 
 /// `GET /api/v1/events/{event}/stream`: the stage and the results as they change. A client
 /// that comes back with `Last-Event-ID` gets the current state at once, unless it has it.
+/// Each piece of news is read and written once, by the first stream that takes it, and
+/// shared by every other: a thousand screens cost one read of the store, not a thousand.
 pub async fn stream(
     State(state): State<AppState>,
-    Path(event): Path<String>,
+    EventOf(config): EventOf,
     headers: HeaderMap,
-) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    let config = event_or_404(&state, &event)?;
+) -> ApiResult<Response> {
     let rx = state.live.subscribe();
     let closing = state.live.closed();
     let current = state.live.current();
@@ -443,12 +443,22 @@ pub async fn stream(
         (rx, first, state, config),
         |(mut rx, mut queue, state, config)| async move {
             loop {
-                if let Some(event) = queue.pop_front() {
-                    return Some((Ok(event), (rx, queue, state, config)));
+                if let Some(frame) = queue.pop_front() {
+                    return Some((Ok::<_, Infallible>(frame), (rx, queue, state, config)));
                 }
-                match rx.recv().await {
-                    Ok(News { event, change, seq }) if event == config.id.as_str() => {
-                        queue.extend(news_events(&state, &config, change, seq));
+                let news = match tokio::time::timeout(KEEP_ALIVE_EVERY, rx.recv()).await {
+                    Err(_) => {
+                        let quiet = Bytes::from_static(KEEP_ALIVE);
+                        return Some((Ok(quiet), (rx, queue, state, config)));
+                    }
+                    Ok(news) => news,
+                };
+                match news {
+                    Ok(news) if news.event == config.id.as_str() => {
+                        let frames = news
+                            .frames
+                            .get_or_init(|| news_events(&state, &config, news.change, news.seq));
+                        queue.extend(frames.iter().cloned());
                     }
                     Ok(_) => {}
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
@@ -461,5 +471,12 @@ pub async fn stream(
     );
     // At shutdown the stream ends; the client's EventSource reconnects to the next server.
     let stream = futures::StreamExt::take_until(stream, closing);
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/event-stream"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response())
 }

@@ -1,18 +1,18 @@
 //! The judge's endpoints: `sync` (ops in, outcomes out) and `state` (rebuild a device).
 
-use super::auth::Caller;
-use super::event_or_404;
+use super::auth::{Caller, EventOf};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::SyncRequest;
 use app::domain::event::{EventConfig, Judge};
 use app::domain::sync::{is_uuid, Outcome, RawOp, OP_FIELDS};
+use app::domain::wire;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::Json;
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 pub const MAX_OPS: usize = 500;
 pub const MAX_BODY: usize = 256 * 1024;
@@ -121,11 +121,10 @@ fn parse_envelope(body: &[u8]) -> ApiResult<(String, Vec<RawOp>, Option<u64>)> {
 pub async fn sync(
     State(state): State<AppState>,
     caller: Caller,
-    Path(event): Path<String>,
+    EventOf(config): EventOf,
     Query(query): Query<JudgeQuery>,
     body: Result<Bytes, BytesRejection>,
-) -> ApiResult<Json<Value>> {
-    let config = event_or_404(&state, &event)?;
+) -> ApiResult<Json<wire::SyncResponse>> {
     let judge = judge_for(&caller, &config, &query)?;
     let body = body.map_err(|e| match e.status() {
         axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
@@ -159,33 +158,38 @@ pub async fn sync(
         now_rfc3339(),
     );
     state.progress.mark(event_id.as_str());
-    let results: Vec<Value> = results
+    let results = results
         .into_iter()
         .map(|r| {
-            let mut v =
-                json!({"op_id": r.op_id, "outcome": r.outcome.name(), "server_seq": r.server_seq});
-            if let Outcome::Rejected { error } = r.outcome {
-                v["error"] = json!({"code": error.code, "message": error.message});
+            let error = match &r.outcome {
+                Outcome::Rejected { error } => Some(wire::WireError {
+                    code: error.code.clone(),
+                    message: error.message.clone(),
+                }),
+                _ => None,
+            };
+            wire::OpResult {
+                op_id: r.op_id,
+                outcome: r.outcome.name().into(),
+                server_seq: r.server_seq,
+                error,
+                receipt: r.receipt,
             }
-            if let Some(receipt) = r.receipt {
-                v["receipt"] = json!(receipt);
-            }
-            v
         })
         .collect();
-    Ok(Json(
-        json!({"results": results, "server_time": now_rfc3339()}),
-    ))
+    Ok(Json(wire::SyncResponse {
+        results,
+        server_time: now_rfc3339(),
+    }))
 }
 
 /// `GET /api/v1/events/{event}/state`
 pub async fn state(
     State(state): State<AppState>,
     caller: Caller,
-    Path(event): Path<String>,
+    EventOf(config): EventOf,
     Query(query): Query<JudgeQuery>,
-) -> ApiResult<Json<Value>> {
-    let config = event_or_404(&state, &event)?;
+) -> ApiResult<Json<wire::State>> {
     let judge = judge_for(&caller, &config, &query)?;
     if let Some(device) = query.device.as_deref().filter(|d| is_uuid(d)) {
         let device = device.to_ascii_lowercase();
@@ -197,40 +201,82 @@ pub async fn state(
             now_rfc3339(),
         );
     }
-    let criteria: Vec<Value> = config
+    let criteria = config
         .criteria
         .iter()
-        .map(|c| json!({"id": c.id, "name": c.name, "min": c.min, "max": c.max, "step": c.step, "description": c.description}))
+        .map(|c| wire::CriterionInfo {
+            id: c.id.to_string(),
+            name: c.name.clone(),
+            min: c.min,
+            max: c.max,
+            step: c.step,
+            description: c.description.clone(),
+        })
         .collect();
-    let presenters: Vec<Value> = config
+    let presenters = config
         .presenters_in_order()
         .iter()
-        .map(|p| json!({"id": p.id, "name": p.name, "unit": p.unit, "order": p.order, "summary": p.summary}))
+        .map(|p| wire::PresenterInfo {
+            id: p.id.to_string(),
+            name: p.name.clone(),
+            unit: p.unit.clone(),
+            order: p.order,
+            summary: p.summary.clone(),
+        })
         .collect();
-    let mut sheets = Map::new();
-    for s in state.store.judge_sheets(&config.id, &judge.id)? {
-        sheets.insert(
-            s.presenter.to_string(),
-            json!({"rev": s.rev, "device": s.device, "values": s.values, "submitted": s.submitted,
-                   "server_seq": s.server_seq, "receipt": s.receipt}),
-        );
-    }
-    let mut locks = Map::new();
-    for l in state.store.locks(&config.id)? {
-        locks.insert(
-            l.presenter.to_string(),
-            json!({"revealed_at": l.revealed_at, "result_hash": l.result_hash, "final": l.final_score,
-                   "counted": l.result.marks.iter().any(|m| m.judge == judge.id)}),
-        );
-    }
-    let group = config.group(judge.group.as_str()).map(|g| g.name.clone());
-    Ok(Json(json!({
-        "event": {"id": config.id, "title": config.title, "language": config.language,
-                  "criteria": criteria, "presenters": presenters},
-        "judge": {"id": judge.id, "name": judge.name, "group": judge.group, "group_name": group, "recused": judge.recused},
-        "sheets": sheets,
-        "locks": locks,
-        "server_seq": state.store.server_seq(config.id.as_str())?,
-        "server_time": now_rfc3339(),
-    })))
+    let sheets = state
+        .store
+        .judge_sheets(&config.id, &judge.id)?
+        .into_iter()
+        .map(|s| {
+            let sheet = wire::ServerSheet {
+                rev: s.rev,
+                device: s.device,
+                values: s
+                    .values
+                    .into_iter()
+                    .map(|(c, v)| (c.to_string(), v))
+                    .collect(),
+                submitted: s.submitted,
+                server_seq: s.server_seq,
+                receipt: Some(s.receipt),
+            };
+            (s.presenter.to_string(), sheet)
+        })
+        .collect();
+    let locks = state
+        .store
+        .locks(&config.id)?
+        .into_iter()
+        .map(|l| {
+            let lock = wire::LockInfo {
+                counted: l.result.marks.iter().any(|m| m.judge == judge.id),
+                revealed_at: l.revealed_at,
+                result_hash: l.result_hash,
+                final_score: l.final_score,
+            };
+            (l.presenter.to_string(), lock)
+        })
+        .collect();
+    let group_name = config.group(judge.group.as_str()).map(|g| g.name.clone());
+    Ok(Json(wire::State {
+        event: wire::EventInfo {
+            id: config.id.to_string(),
+            title: config.title.clone(),
+            language: Some(config.language.tag().to_string()),
+            criteria,
+            presenters,
+        },
+        judge: wire::JudgeInfo {
+            id: judge.id.to_string(),
+            name: judge.name.clone(),
+            group: judge.group.to_string(),
+            group_name,
+            recused: judge.recused.iter().map(|r| r.to_string()).collect(),
+        },
+        sheets,
+        locks,
+        server_seq: state.store.server_seq(config.id.as_str())?,
+        server_time: now_rfc3339(),
+    }))
 }

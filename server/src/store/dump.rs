@@ -3,8 +3,8 @@
 
 use super::audit::{audit_key, audit_seq_key, AuditRecord};
 use super::{
-    encode, lineage_key, lock_key, log_key, token_key, AmendmentRecord, JudgeToken, Lineage,
-    Result, Store, StoreError,
+    encode, lineage_key, lock_key, log_key, snapshot_key, token_key, AmendmentRecord, JudgeToken,
+    Lineage, Result, Store, StoreError,
 };
 use crate::ledger::{Ledger, LockRecord, SyncRecord};
 use app::domain::show::Show;
@@ -108,6 +108,16 @@ impl Store {
         for lock in &dump.locks {
             writes.push((lock_key(id, &lock.presenter), encode(lock)));
         }
+        // What the records imply, and its snapshot, as the writer would have left them.
+        let mut ledger = Ledger::default();
+        for record in &dump.log {
+            ledger.record(id, record.clone());
+        }
+        for lock in &dump.locks {
+            ledger.lock(lock.clone());
+        }
+        writes.push((snapshot_key(id), encode(&ledger)));
+        ledger.snapshot_seq = ledger.seq;
         for a in &dump.amendments {
             writes.push((format!("amend/{id}/{}/{:06}", a.presenter, a.n), encode(a)));
         }
@@ -145,13 +155,6 @@ impl Store {
             Err(TransactionError::Abort(refusal)) => return Ok(Err(refusal)),
             Err(TransactionError::Storage(e)) => return Err(StoreError::Db(e)),
         }
-        let mut ledger = Ledger::default();
-        for record in &dump.log {
-            ledger.record(id, record.clone());
-        }
-        for lock in &dump.locks {
-            ledger.lock(lock.clone());
-        }
         // Restored records come from a file, not from the writer: once flushed by the
         // caller, they are readable at once.
         self.head
@@ -167,6 +170,15 @@ impl Store {
             .unwrap_or_else(PoisonError::into_inner)
             .insert(id.clone(), dump.config.clone());
         Ok(Ok(()))
+    }
+
+    /// The sync record that holds the op with sequence number `seq`, if readers may see
+    /// it: one read, however long the log.
+    pub fn sync_record_of(&self, event: &Id, seq: u64) -> Result<Option<SyncRecord>> {
+        if seq == 0 || seq > self.server_seq(event.as_str())? {
+            return Ok(None);
+        }
+        self.log_record_at(event, seq)
     }
 
     /// Every sync record of an event that readers may see (on disk: see `Store::publish`),

@@ -264,3 +264,21 @@ pub async fn judge_token(
         .map(|(_, token)| token)
         .expect("the judge has a link")
 }
+
+/// The demo contest under another id, with `n` judges spread over its five groups.
+pub fn demo_with_judges(id: &str, n: usize) -> app::domain::EventConfig {
+    use app::domain::event::Judge;
+    use app::domain::Id;
+    let mut config = app::domain::demo_event();
+    config.id = Id::parse(id).unwrap();
+    let groups: Vec<Id> = config.groups.iter().map(|g| g.id.clone()).collect();
+    config.judges = (0..n)
+        .map(|i| Judge {
+            id: Id::parse(&format!("j{:04}", i + 1)).unwrap(),
+            name: format!("Judge {}", i + 1),
+            group: groups[i % groups.len()].clone(),
+            recused: Vec::new(),
+        })
+        .collect();
+    config
+}
