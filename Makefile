@@ -17,7 +17,7 @@ DIST := leitai-$(VERSION)-x86_64-linux
 DATA ?= ./data
 ADDR ?= 127.0.0.1:3000
 
-.PHONY: run test build site site-wasm server-lib tools wasm-tools wasm-target wasm-bindgen-cli browser lint unit e2e weight lighthouse dist clean
+.PHONY: run test build site server-lib tools wasm-tools wasm-target wasm-bindgen-cli browser lint unit e2e weight lighthouse dist clean
 
 run: build
 	target/release/leitai serve --data $(DATA) --addr $(ADDR)
@@ -25,20 +25,17 @@ run: build
 test: build browser lint unit e2e
 
 # The site (both browser bundles, styles, icons) and the server's library build side by
-# side; on a fresh machine the wasm-bindgen CLI is compiled beside them too, since the
-# bundles' own compilation does not need it. Then the binary, which carries the site inside
-# itself, is linked.
+# side; then the binary, which carries the site inside itself, is linked. (Compiling the
+# bundles beside the wasm-bindgen CLI and the server, three jobs at once, was slower on a
+# fresh 2-core machine: 12 min 51 s against 11 min 32 s; docs/perf.md.)
 build:
-	@$(MAKE) --no-print-directory -j3 site server-lib
+	@$(MAKE) --no-print-directory -j2 site server-lib
 	cargo build --release --locked --package leitai --bin leitai
 
 # The site runs at a lower priority: the server's library is the longer chain (its last
 # crates compile one at a time), so it gets the cores first and the site fills the gaps.
-site: site-wasm wasm-bindgen-cli end2end/node_modules/.installed
+site: wasm-tools end2end/node_modules/.installed
 	nice -n 10 node scripts/build-site.mjs
-
-site-wasm: wasm-target end2end/node_modules/.installed
-	nice -n 10 node scripts/build-site.mjs --compile
 
 server-lib:
 	cargo build --release --locked --package leitai --lib

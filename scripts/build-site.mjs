@@ -74,9 +74,6 @@ const bundles = [
   { name: 'leitai-judge', crate: 'leitai-judge', opt: ['-O1'], css: css(styles.split(marker)[0]) },
 ];
 
-// `--compile`: only the two bundles' cargo builds, which need no wasm-bindgen CLI yet; on a
-// fresh machine `make build` runs them while that CLI is being installed.
-const compileOnly = process.argv.includes('--compile');
 // Each bundle is its own crate (`app/web`, `app/judge`) over the `app` library, so the two
 // builds share what they can and neither overwrites the other's output: a build with
 // nothing changed compiles nothing.
@@ -84,11 +81,6 @@ const cargoBuild = bundle => run('cargo', [
   'build', '--locked', `--package=${bundle.crate}`, '--lib', '--target=wasm32-unknown-unknown',
   '--profile=wasm-release', `--target-dir=${front}`,
 ], { ...process.env, RUSTFLAGS: rustflags });
-if (compileOnly) {
-  bundles.forEach(cargoBuild);
-  process.exit(0);
-}
-
 const bindgenVersion = execFileSync('wasm-bindgen', ['--version'], { encoding: 'utf8' }).trim();
 const names = {};
 for (const bundle of bundles) {

@@ -203,6 +203,10 @@ pub struct ShowView {
     pub progress: Option<ProgressView>,
     /// The server's clock when this was sent, to line up the device's clock.
     pub server_ms: i64,
+    /// The current phase's countdown as the server counted it when this was sent.
+    #[serde(default)]
+    #[cfg_attr(feature = "judge-bundle", serde(skip_deserializing))]
+    pub clock: Option<super::show::Clock>,
 }
 
 impl ShowView {

@@ -11,6 +11,7 @@ use crate::store::AuditRecord;
 use app::domain::event::EventConfig;
 use app::domain::scoring::{presenter_result, Dropped, PresenterResult};
 use app::domain::show::{Move, Show};
+use app::domain::wire;
 use app::domain::Id;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -38,7 +39,11 @@ fn presenter_json(config: &EventConfig, id: &Id) -> Value {
 }
 
 /// Submitted sheets for a presenter, against the judges who may score them: counts only.
-fn progress_json(state: &AppState, config: &EventConfig, presenter: &Id) -> ApiResult<Value> {
+fn progress_json(
+    state: &AppState,
+    config: &EventConfig,
+    presenter: &Id,
+) -> ApiResult<wire::ProgressView> {
     let sheets = state.store.presenter_sheets(&config.id, presenter)?;
     let result = presenter_result(config, presenter, &sheets);
     let eligible = config
@@ -46,54 +51,76 @@ fn progress_json(state: &AppState, config: &EventConfig, presenter: &Id) -> ApiR
         .iter()
         .filter(|j| !j.recused.contains(presenter))
         .count();
-    Ok(json!({
-        "presenter": presenter,
-        "submitted": result.quorum.sheets,
-        "eligible": eligible,
-        "quorum": {"met": result.quorum.met, "sheets": result.quorum.sheets,
-                   "min_sheets": result.quorum.min_sheets, "min_per_group": result.quorum.min_per_group,
-                   "short_groups": result.quorum.short_groups,
-                   "short_group_names": config.groups.iter()
-                        .filter(|g| result.quorum.short_groups.contains(&g.id))
-                        .map(|g| g.name.clone())
-                        .collect::<Vec<_>>()},
-    }))
+    let quorum = &result.quorum;
+    Ok(wire::ProgressView {
+        presenter: presenter.to_string(),
+        submitted: quorum.sheets,
+        eligible: u32::try_from(eligible).unwrap_or(u32::MAX),
+        quorum: wire::QuorumView {
+            met: quorum.met,
+            sheets: quorum.sheets,
+            min_sheets: quorum.min_sheets,
+            min_per_group: quorum.min_per_group,
+            short_groups: quorum.short_groups.iter().map(Id::to_string).collect(),
+            short_group_names: config
+                .groups
+                .iter()
+                .filter(|g| quorum.short_groups.contains(&g.id))
+                .map(|g| g.name.clone())
+                .collect(),
+        },
+    })
 }
 
 /// What everyone may see of the stage: the order, who is on, the phase and its clock.
-pub fn show_json(state: &AppState, config: &EventConfig, show: &Show) -> ApiResult<Value> {
+pub fn show_json(state: &AppState, config: &EventConfig, show: &Show) -> ApiResult<wire::ShowView> {
     let now = now_ms();
     let locks = state.store.locks(&config.id)?;
-    let order: Vec<Value> = show
-        .stage
-        .order
-        .iter()
-        .map(|id| {
-            let mut p = presenter_json(config, id);
-            p["revealed"] = json!(locks.iter().any(|l| &l.presenter == id));
-            p
-        })
-        .collect();
-    let progress = match &show.stage.current {
-        Some(p) => progress_json(state, config, p)?,
-        None => Value::Null,
+    let stage_presenter = |id: &Id| {
+        let revealed = locks.iter().any(|l| &l.presenter == id);
+        match config.presenter(id.as_str()) {
+            Some(p) => wire::StagePresenter {
+                id: p.id.to_string(),
+                name: p.name.clone(),
+                unit: p.unit.clone(),
+                summary: p.summary.clone(),
+                revealed,
+            },
+            None => wire::StagePresenter {
+                id: id.to_string(),
+                name: String::new(),
+                unit: String::new(),
+                summary: None,
+                revealed,
+            },
+        }
     };
-    Ok(json!({
-        "event": {"id": config.id, "title": config.title},
-        "version": show.version,
-        "order": order,
-        "current": show.stage.current.as_ref().map(|p| presenter_json(config, p)),
-        "phase": show.stage.phase.name(),
-        "since_ms": show.stage.since_ms,
-        "clock": show.clock(config, now),
-        "limits_ms": {"report": i64::from(config.phases.report.secs()) * 1000,
-                      "defence": i64::from(config.phases.defence.secs()) * 1000,
-                      "scoring": i64::from(config.phases.scoring.secs()) * 1000},
-        "can_undo": !show.undo.is_empty(),
-        "started": show.started(),
-        "progress": progress,
-        "server_ms": now,
-    }))
+    let progress = match &show.stage.current {
+        Some(p) => Some(progress_json(state, config, p)?),
+        None => None,
+    };
+    let limit = |d: app::domain::event::Duration| i64::from(d.secs()) * 1000;
+    Ok(wire::ShowView {
+        event: wire::EventRef {
+            id: config.id.to_string(),
+            title: config.title.clone(),
+        },
+        version: show.version,
+        order: show.stage.order.iter().map(stage_presenter).collect(),
+        current: show.stage.current.as_ref().map(stage_presenter),
+        phase: show.stage.phase.name().to_string(),
+        since_ms: show.stage.since_ms,
+        clock: show.clock(config, now),
+        limits_ms: wire::PhaseLimits {
+            report: limit(config.phases.report),
+            defence: limit(config.phases.defence),
+            scoring: limit(config.phases.scoring),
+        },
+        can_undo: !show.undo.is_empty(),
+        started: show.started(),
+        progress,
+        server_ms: now,
+    })
 }
 
 /// A result as the room may see it: totals by group, dropped marks, subtotals, final;
@@ -197,7 +224,7 @@ pub async fn ranking(
 pub async fn get_show(
     State(state): State<AppState>,
     EventOf(config): EventOf,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<wire::ShowView>> {
     let show = state.store.show(&config)?;
     Ok(Json(show_json(&state, &config, &show)?))
 }
@@ -218,7 +245,7 @@ pub async fn move_show(
     _host: Host,
     EventOf(config): EventOf,
     body: axum::body::Bytes,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<wire::ShowView>> {
     let MoveBody { mv, version } = super::body::object_as(
         &body,
         &["action", "order", "version"],
@@ -345,8 +372,8 @@ pub async fn progress(
         .collect();
     let show = state.store.show(&config)?;
     let current = match &show.stage.current {
-        Some(p) => progress_json(&state, &config, p)?,
-        None => Value::Null,
+        Some(p) => Some(progress_json(&state, &config, p)?),
+        None => None,
     };
     let presenters: Vec<Value> = config
         .presenters_in_order()
@@ -379,7 +406,8 @@ pub async fn preview(
 }
 
 /// One server-sent event: `data` is compact JSON, so one `data:` line.
-fn sse(kind: &str, id: u64, data: Value) -> Bytes {
+fn sse(kind: &str, id: u64, data: &impl serde::Serialize) -> Bytes {
+    let data = serde_json::to_string(data).expect("a view serialises");
     Bytes::from(format!("event: {kind}\nid: {id}\ndata: {data}\n\n"))
 }
 
@@ -391,8 +419,8 @@ fn news_events(state: &AppState, config: &EventConfig, change: Change, id: u64) 
             .show(config)
             .map_err(ApiError::from)
             .and_then(|show| show_json(state, config, &show))
-            .map(|v| sse("show", id, v)),
-        Change::Results => results_json(state, config).map(|v| sse("results", id, v)),
+            .map(|v| sse("show", id, &v)),
+        Change::Results => results_json(state, config).map(|v| sse("results", id, &v)),
     };
     match built {
         Ok(e) => vec![e],
