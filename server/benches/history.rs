@@ -30,27 +30,12 @@ struct Options {
 
 impl Options {
     fn from_args() -> Options {
-        let mut o = Options {
-            ops: 2_000_000,
-            connections: 200,
-            judges: 100,
-            slice: 15,
+        let o = Options {
+            ops: common::bench_arg("--ops", 2_000_000),
+            connections: common::bench_arg("--connections", 200) as usize,
+            judges: common::bench_arg("--judges", 100) as usize,
+            slice: common::bench_arg("--slice", 15),
         };
-        let args: Vec<String> = std::env::args().skip(1).collect();
-        for pair in args.windows(2) {
-            let value = || {
-                pair[1]
-                    .parse::<u64>()
-                    .unwrap_or_else(|_| panic!("{} needs a number, not {}", pair[0], pair[1]))
-            };
-            match pair[0].as_str() {
-                "--ops" => o.ops = value(),
-                "--connections" => o.connections = value() as usize,
-                "--judges" => o.judges = value() as usize,
-                "--slice" => o.slice = value(),
-                _ => {}
-            }
-        }
         assert!(o.judges >= 1 && o.connections >= o.judges);
         assert!(o.connections.div_ceil(o.judges) <= app::domain::limits::MAX_DEVICES_PER_JUDGE);
         o

@@ -116,15 +116,12 @@ pub struct LateRecord {
     pub receipt: Receipt,
 }
 
-/// The result an op was given, as a replay returns it; kept on disk, one key per op.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The result an op was given, as a replay returns it (read back from the op's record).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Recorded {
-    #[serde(flatten)]
     pub outcome: Outcome,
-    #[serde(rename = "seq")]
     pub server_seq: u64,
     /// For an op whose sheet was recorded (applied or late).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt: Option<Receipt>,
 }
 

@@ -1297,8 +1297,8 @@ mod tests {
             "the reopening snapshotted the replayed tail"
         );
         assert_eq!(view(&store), before);
-        // Both ops replay to their recorded results: the old one from the index on disk,
-        // never replayed into memory by this opening.
+        // Both ops replay to their recorded results, read from their records: the old one's
+        // record lies before the snapshot, so this opening never replayed it.
         let again = sync_now(&store, &sync(0, vec![op(1, "laixi", 9, 1.0)])).unwrap();
         assert_eq!(again, old);
         let again = sync_now(&store, &sync(1, vec![op(2, "laixi", 9, 1.0)])).unwrap();

@@ -282,3 +282,15 @@ pub fn demo_with_judges(id: &str, n: usize) -> app::domain::EventConfig {
         .collect();
     config
 }
+
+/// A benchmark's `--name N` argument, or `default` (anything else on the line is cargo's).
+pub fn bench_arg(name: &str, default: u64) -> u64 {
+    let args: Vec<String> = std::env::args().collect();
+    args.windows(2)
+        .find(|w| w[0] == name)
+        .map(|w| {
+            w[1].parse()
+                .unwrap_or_else(|_| panic!("{name} needs a number, not {}", w[1]))
+        })
+        .unwrap_or(default)
+}
