@@ -4,8 +4,6 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
-# The wasm-bindgen CLI must equal the wasm-bindgen crate in Cargo.lock exactly.
-WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"$$/\1/p;}' Cargo.lock)
 NODE_BIN := $(CURDIR)/end2end/node_modules/.bin
 export PATH := $(NODE_BIN):$(HOME)/.cargo/bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
@@ -17,7 +15,7 @@ DIST := leitai-$(VERSION)-x86_64-linux
 DATA ?= ./data
 ADDR ?= 127.0.0.1:3000
 
-.PHONY: run test build site server-lib tools wasm-tools wasm-target wasm-bindgen-cli browser lint unit e2e weight lighthouse dist clean
+.PHONY: run test build site server-lib tools wasm-target browser lint unit e2e weight lighthouse dist clean
 
 run: build
 	target/release/leitai serve --data $(DATA) --addr $(ADDR)
@@ -25,35 +23,26 @@ run: build
 test: build browser lint unit e2e
 
 # The site (both browser bundles, styles, icons) and the server's library build side by
-# side; then the binary, which carries the site inside itself, is linked. (Compiling the
-# bundles beside the wasm-bindgen CLI and the server, three jobs at once, was slower on a
-# fresh 2-core machine: 12 min 51 s against 11 min 32 s; docs/perf.md.)
+# side; then the binary, which carries the site inside itself, is linked.
 build:
 	@$(MAKE) --no-print-directory -j2 site server-lib
 	cargo build --release --locked --package leitai --bin leitai
 
 # The site runs at a lower priority: the server's library is the longer chain (its last
 # crates compile one at a time), so it gets the cores first and the site fills the gaps.
-site: wasm-tools end2end/node_modules/.installed
+site: wasm-target end2end/node_modules/.installed
 	nice -n 10 node scripts/build-site.mjs
 
 server-lib:
 	cargo build --release --locked --package leitai --lib
 
-## Toolchain pieces, each skipped when present. The wasm-bindgen CLI is compiled without
-## optimisation: 1 min 47 s of CPU instead of 5 min 15 s, and 2 s instead of 0.7 s for the
-## app's bundle at each build that changes it (docs/perf.md).
-tools: wasm-tools end2end/node_modules/.installed
-
-wasm-tools: wasm-target wasm-bindgen-cli
+## Toolchain pieces, each skipped when present. (wasm-bindgen's step is the project's own
+## tools/bindgen, which scripts/build-site.mjs builds: no CLI to install.)
+tools: wasm-target end2end/node_modules/.installed
 
 wasm-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 	  || rustup target add wasm32-unknown-unknown
-
-wasm-bindgen-cli:
-	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" \
-	  || CARGO_PROFILE_RELEASE_OPT_LEVEL=0 nice -n 10 cargo install --force wasm-bindgen-cli --version =$(WASM_BINDGEN_VERSION)
 
 # npm packages: Playwright (no browser download) and wasm-opt from binaryen.
 end2end/node_modules/.installed: end2end/package.json end2end/package-lock.json
@@ -73,6 +62,7 @@ browser:
 
 lint: wasm-target
 	cargo fmt --all -- --check
+	cargo fmt --manifest-path tools/bindgen/Cargo.toml -- --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown --locked -- -D warnings
 	cargo clippy -p app --no-default-features --features judge-bundle --target wasm32-unknown-unknown --locked -- -D warnings

@@ -81,7 +81,24 @@ const cargoBuild = bundle => run('cargo', [
   'build', '--locked', `--package=${bundle.crate}`, '--lib', '--target=wasm32-unknown-unknown',
   '--profile=wasm-release', `--target-dir=${front}`,
 ], { ...process.env, RUSTFLAGS: rustflags });
-const bindgenVersion = execFileSync('wasm-bindgen', ['--version'], { encoding: 'utf8' }).trim();
+
+// wasm-bindgen's step, as the project's own small tool over the library the CLI wraps
+// (tools/bindgen): a fraction of the CLI's compile on a fresh machine. Its library must be
+// the version of the wasm-bindgen crate the bundles are built with.
+const lockVersion = (lock, name) => readFileSync(join(root, lock), 'utf8')
+  .match(new RegExp(`name = "${name}"\\nversion = "([^"]+)"`))?.[1];
+const [wanted, bindgenLib] = [
+  lockVersion('Cargo.lock', 'wasm-bindgen'), lockVersion('tools/bindgen/Cargo.lock', 'wasm-bindgen-cli-support'),
+];
+if (!wanted || wanted !== bindgenLib) {
+  throw new Error(`tools/bindgen uses wasm-bindgen-cli-support ${bindgenLib}, but the bundles use wasm-bindgen ${wanted}: `
+    + 'pin the same version in tools/bindgen/Cargo.toml and run `cargo update` there');
+}
+run('cargo', [
+  'build', '--release', '--locked', '--manifest-path=tools/bindgen/Cargo.toml', `--target-dir=${join(root, 'target/tools')}`,
+]);
+const bindgen = join(root, 'target/tools/release/leitai-bindgen');
+const bindgenVersion = digest(readFileSync(bindgen));
 const names = {};
 for (const bundle of bundles) {
   cargoBuild(bundle);
@@ -97,10 +114,7 @@ for (const bundle of bundles) {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'app.wasm'), built);
-    run('wasm-bindgen', [
-      '--target=web', '--no-typescript', `--out-dir=${out}`, `--out-name=${bundle.name}`,
-      join(out, 'app.wasm'),
-    ]);
+    run(bindgen, [join(out, 'app.wasm'), out, bundle.name]);
     run('wasm-opt', [
       ...bundle.opt, '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
       '-o', join(out, `${bundle.name}.wasm`), join(out, `${bundle.name}_bg.wasm`),

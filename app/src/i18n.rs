@@ -529,10 +529,14 @@ mod tests {
             include_str!("components/stage.rs"),
             include_str!("components/lang_switch.rs"),
             include_str!("app.rs"),
-            include_str!("live.rs"),
+            include_str!("state/judge.rs"),
+            include_str!("state/live.rs"),
+            include_str!("state/pwa.rs"),
+            include_str!("browser/mod.rs"),
             include_str!("browser/judge.rs"),
             include_str!("browser/live.rs"),
             include_str!("browser/pwa.rs"),
+            include_str!("browser/session.rs"),
         ];
         let table = include_str!("i18n.rs");
         for source in judge_sources {

@@ -9,8 +9,8 @@ pub mod browser;
 pub mod components;
 pub mod domain;
 pub mod i18n;
-pub mod live;
 pub mod pages;
+pub mod state;
 
 pub use app::{shell, App, Bundle, JudgeApp, SiteBundles};
 

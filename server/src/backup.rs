@@ -59,7 +59,7 @@ pub fn export_text(store: &Store, event: &Id) -> Result<Option<String>, StoreErr
     let Some(dump) = store.dump(event)? else {
         return Ok(None);
     };
-    let doc = document(&dump, &crate::api::sync::now_rfc3339());
+    let doc = document(&dump, &crate::clock::now_rfc3339());
     Ok(Some(
         serde_json::to_string_pretty(&doc).expect("JSON serialises") + "\n",
     ))

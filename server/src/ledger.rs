@@ -4,6 +4,9 @@
 //! not by the ops ever recorded: each op's recorded result is kept on disk, and the ledger is
 //! snapshotted there so that opening a data dir replays only the records after the snapshot.
 
+pub mod decide;
+pub mod standing;
+
 use app::domain::receipt::{Receipt, RecordedSheet};
 use app::domain::scoring::PresenterResult;
 use app::domain::sheet::Sheet;
@@ -284,4 +287,23 @@ impl Ledger {
     pub fn tally(&self, judge: &Id) -> Option<&Tally> {
         self.tallies.get(judge)
     }
+}
+
+/// A revealed result changed by the host, with the written reason; the lock itself stays
+/// as it was revealed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AmendmentRecord {
+    pub presenter: Id,
+    /// 1 for the first amendment of this presenter.
+    pub n: u32,
+    pub at: String,
+    pub reason: String,
+    /// Late ops counted by this amendment.
+    pub include_late: Vec<String>,
+    pub previous_final: Option<app::domain::Score>,
+    pub previous_hash: String,
+    #[serde(rename = "final")]
+    pub final_score: Option<app::domain::Score>,
+    pub result_hash: String,
+    pub result: app::domain::scoring::PresenterResult,
 }

@@ -4,9 +4,11 @@
 
 pub mod api;
 pub mod backup;
+pub mod clock;
 pub mod edge;
 pub mod error;
 pub mod ledger;
+pub mod limits;
 pub mod live;
 pub mod pwa;
 pub mod site;
@@ -83,12 +85,12 @@ pub fn prepare(options: &ServeOptions) -> anyhow::Result<AppState> {
         devices: live::Devices::default(),
         show_lock: Default::default(),
         once_lock: Default::default(),
-        edge: edge::Edge {
+        edge: std::sync::Arc::new(edge::Edge {
             public_url: options.public_url.clone(),
             trusted_proxies: options.trusted_proxies.clone(),
             tls: options.tls.is_some(),
             throttle: Default::default(),
-        },
+        }),
     }))
 }
 
@@ -105,13 +107,13 @@ pub fn router(state: AppState) -> axum::Router {
         ))
         .merge(web::routes(&state))
         .layer(compression)
-        .layer(axum::extract::DefaultBodyLimit::max(edge::limits::MAX_BODY))
+        .layer(axum::extract::DefaultBodyLimit::max(limits::MAX_BODY))
         // A panic is a bug, but its request still gets the contract's JSON error, and the
         // connection and the server live on.
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             edge::limits::panicked,
         ));
-    edge::wrap(routes, &state).with_state(state)
+    edge::wrap(routes, state.edge.clone()).with_state(state)
 }
 
 /// How long requests in flight may take to finish after Ctrl-C or SIGTERM.

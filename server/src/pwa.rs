@@ -2,10 +2,6 @@
 //! build's exact files so its precache list can never drift from what the pages load.
 
 use crate::site::Site;
-use crate::state::AppState;
-use axum::extract::State;
-use axum::http::header;
-use axum::response::IntoResponse;
 use sha2::{Digest, Sha256};
 
 const SW_TEMPLATE: &str = include_str!("assets/sw.js");
@@ -59,16 +55,4 @@ impl ServiceWorker {
             script,
         }
     }
-}
-
-/// `GET /sw.js`, from the root so its scope is the whole site; always revalidated, so a
-/// new build is found at the next visit.
-pub async fn service_worker(State(state): State<AppState>) -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        state.service_worker.script.clone(),
-    )
 }

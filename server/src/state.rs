@@ -41,12 +41,18 @@ pub struct Shared {
     /// Host steps with an idempotency key run one at a time (`api/once.rs`).
     pub once_lock: tokio::sync::Mutex<()>,
     /// How the server is reached, and the bad-token slowdown.
-    pub edge: crate::edge::Edge,
+    pub edge: std::sync::Arc<crate::edge::Edge>,
 }
 
 impl Shared {
     pub fn is_host_token(&self, token: &str) -> bool {
         bool::from(self.host_token.as_bytes().ct_eq(token.as_bytes()))
+    }
+}
+
+impl FromRef<AppState> for std::sync::Arc<crate::edge::Edge> {
+    fn from_ref(state: &AppState) -> Self {
+        state.edge.clone()
     }
 }
 

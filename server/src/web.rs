@@ -68,8 +68,25 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         }
     };
     Router::new()
-        .route("/sw.js", axum::routing::get(crate::pwa::service_worker))
+        .route("/sw.js", axum::routing::get(service_worker))
         .leptos_routes_with_context(state, pages, context, move || shell(options.clone()))
         .fallback(fallback)
         .layer(middleware::from_fn(cache_headers))
+}
+
+/// `GET /sw.js`, from the root so its scope is the whole site; always revalidated, so a
+/// new build is found at the next visit.
+pub async fn service_worker(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> impl axum::response::IntoResponse {
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/javascript; charset=utf-8",
+            ),
+            (axum::http::header::CACHE_CONTROL, "no-cache"),
+        ],
+        state.service_worker.script.clone(),
+    )
 }

@@ -2,29 +2,15 @@
 //! calls to the server, and the sync loop that empties the outbox whenever it can.
 
 use super::keys;
+pub use super::session::{forget_session, load_session, save_session, Session};
 use crate::domain::device::{Book, EditError};
 use crate::domain::wire::{Me, State, SyncRequest, SyncResponse};
-use crate::pages::judge::{JudgeCtx, Net, Screen};
+use crate::state::judge::{JudgeCtx, Net, Screen};
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
-
-/// The judge signed in on this device.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Session {
-    pub token: String,
-    pub event: String,
-    pub judge: String,
-}
-
-impl Session {
-    fn book_key(&self) -> String {
-        format!("{}.{}.{}", keys::BOOK, self.event, self.judge)
-    }
-}
 
 /// A random version-4 UUID from the browser's cryptographic generator (which, unlike
 /// `crypto.randomUUID`, also works on a page that is not a secure context).
@@ -78,18 +64,6 @@ pub fn local_time(iso: &str) -> String {
     let m = date.get_minutes();
     let s = date.get_seconds();
     format!("{h:02}:{m:02}:{s:02}")
-}
-
-pub fn load_session() -> Option<Session> {
-    LocalStorage::get(keys::JUDGE_SESSION).ok()
-}
-
-pub fn save_session(session: &Session) -> bool {
-    LocalStorage::set(keys::JUDGE_SESSION, session).is_ok()
-}
-
-pub fn forget_session() {
-    LocalStorage::delete(keys::JUDGE_SESSION);
 }
 
 pub fn load_book(session: &Session) -> Option<Book> {

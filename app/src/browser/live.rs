@@ -2,7 +2,7 @@
 //! `Last-Event-ID`), and polling while it is down.
 
 use crate::domain::wire::{ResultsView, ShowView};
-use crate::live::LiveCtx;
+use crate::state::live::LiveCtx;
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;

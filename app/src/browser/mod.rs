@@ -21,10 +21,34 @@ pub mod judge;
 pub mod live;
 #[cfg(feature = "browser")]
 pub mod pwa;
+#[cfg(feature = "browser")]
+pub mod session;
+
+/// The live stage's actions, for the pages that show it; nothing happens on the server.
+pub mod live_actions {
+    use crate::state::live::LiveCtx;
+
+    /// Follows an event's run of show and results.
+    pub fn follow(ctx: LiveCtx, event: String) {
+        #[cfg(feature = "browser")]
+        super::live::follow(ctx, event, Some(super::live::take_results));
+        #[cfg(not(feature = "browser"))]
+        let _ = (ctx, event);
+    }
+
+    /// Follows the run of show only: the judge's page, whose first download must not
+    /// carry the results' code.
+    pub fn follow_show(ctx: LiveCtx, event: String) {
+        #[cfg(feature = "browser")]
+        super::live::follow(ctx, event, None);
+        #[cfg(not(feature = "browser"))]
+        let _ = (ctx, event);
+    }
+}
 
 /// The installed app's actions, for `components::pwa`; nothing happens on the server.
 pub mod pwa_actions {
-    use crate::components::pwa::PwaCtx;
+    use crate::state::pwa::PwaCtx;
 
     /// Starts watching install state, storage and the service worker's updates.
     pub fn watch(ctx: PwaCtx) {
@@ -192,7 +216,7 @@ pub fn clear_location_fragment() {
 pub mod judge_actions {
     use crate::domain::device::EditError;
     use crate::domain::Score;
-    use crate::pages::judge::JudgeCtx;
+    use crate::state::judge::JudgeCtx;
 
     /// Signs the device in (from a `/j/{token}` address or the stored session), loads the
     /// book and starts the sync loop.

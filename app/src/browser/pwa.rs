@@ -1,7 +1,7 @@
 //! The installed app in the browser: the service worker and its updates, the install
 //! prompt, and persistent storage (see `components::pwa` for what the judge sees).
 
-use crate::components::pwa::{Install, PwaCtx};
+use crate::state::pwa::{Install, PwaCtx};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
@@ -26,7 +26,8 @@ fn window() -> web_sys::Window {
 
 /// See `pwa_actions::copy_link`.
 pub fn copy_link() -> bool {
-    let (Some(session), Ok(origin)) = (super::judge::load_session(), window().location().origin())
+    let (Some(session), Ok(origin)) =
+        (super::session::load_session(), window().location().origin())
     else {
         return false;
     };

@@ -4,7 +4,7 @@
 use crate::domain::show::format_clock;
 use crate::domain::wire::PublicResult;
 use crate::i18n::{use_i18n, Msg};
-use crate::live::LiveCtx;
+use crate::state::live::LiveCtx;
 use leptos::prelude::*;
 
 pub fn phase_msg(phase: &str) -> Msg {

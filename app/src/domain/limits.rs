@@ -3,6 +3,7 @@
 //! refused (or its op rejected) with a code that names the limit. `docs/deploy.md` lists them.
 
 use super::score::Score;
+pub use super::text::{cut, CUT_MARK, MAX_KEPT_CHARS};
 
 /// Presenters in one event.
 pub const MAX_PRESENTERS: usize = 100;
@@ -34,23 +35,8 @@ pub const MAX_DEVICES_PER_JUDGE: usize = 10;
 pub const MAX_OPS_PER_JUDGE: usize = 5_000;
 /// Late ops one judge may have kept in one event; further ones are rejected.
 pub const MAX_LATE_PER_JUDGE: usize = 200;
-/// A text the server keeps from an op (the presenter as sent, the device's time), and the
-/// part of a sent value an error message repeats, in characters; longer ones are cut.
-pub const MAX_KEPT_CHARS: usize = 64;
-
 /// The reason of an amendment, in characters.
 pub const MAX_REASON_CHARS: usize = 1_000;
-
-/// What marks a text the server cut short.
-pub const CUT_MARK: &str = "…[cut]";
-
-/// `text` cut to `max` characters, marked as cut; whole when it fits.
-pub fn cut(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(max) {
-        None => std::borrow::Cow::Borrowed(text),
-        Some((end, _)) => std::borrow::Cow::Owned(format!("{}{CUT_MARK}", &text[..end])),
-    }
-}
 
 #[cfg(test)]
 mod tests {

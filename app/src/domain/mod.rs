@@ -16,6 +16,7 @@ pub mod scoring;
 pub mod sheet;
 pub mod show;
 pub mod sync;
+pub mod text;
 pub mod wire;
 
 pub use event::EventConfig;

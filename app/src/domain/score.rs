@@ -59,7 +59,7 @@ pub fn scaled_from_str(text: &str, decimals: u32) -> Result<i64, String> {
 /// of `10^-decimals` units is refused, never rounded (`36.499999999999999999` is not 36.5),
 /// and so is one of `10^12` or more.
 pub fn scaled_from_literal(text: &str, decimals: u32) -> Result<i64, String> {
-    let shown = super::limits::cut(text, super::limits::MAX_KEPT_CHARS);
+    let shown = super::text::cut(text, super::text::MAX_KEPT_CHARS);
     let bad = || format!("'{shown}' is not a number");
     let (negative, rest) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),

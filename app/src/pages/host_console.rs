@@ -12,7 +12,7 @@ use crate::domain::wire::{
     StagePresenter,
 };
 use crate::i18n::{use_i18n, I18n, Msg};
-use crate::live::LiveCtx;
+use crate::state::live::LiveCtx;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
@@ -89,7 +89,7 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
     let i18n = use_i18n();
     let live = LiveCtx::new();
     let ev = StoredValue::new(event.clone());
-    Effect::new(move |_| live.follow(ev.get_value()));
+    Effect::new(move |_| crate::browser::live_actions::follow(live, ev.get_value()));
     let problem = RwSignal::new(None::<Msg>);
     let force_offer = RwSignal::new(None::<QuorumRefusal>);
     let grid = RwSignal::new(None::<ProgressGrid>);

@@ -2,74 +2,17 @@
 //! presenter, and the sync status, all working from this device's storage when offline.
 
 use crate::browser::judge_actions as act;
-use crate::components::pwa::{InstallCard, PwaCtx, StorageNote, UpdateBanner};
+use crate::components::pwa::{start_pwa, InstallCard, StorageNote, UpdateBanner};
 use crate::components::stage::{phase_msg, Countdown};
 use crate::domain::device::{token_in_link, Book, EditError, Status, Verdict};
 use crate::domain::wire::CriterionInfo;
 use crate::domain::Score;
 use crate::i18n::{reason_msg, use_i18n, I18n, Msg};
-use crate::live::LiveCtx;
+use crate::state::judge::{JudgeCtx, Screen};
+use crate::state::live::LiveCtx;
+use crate::state::pwa::PwaCtx;
 use leptos::prelude::*;
 use std::ops::Not;
-
-/// Which face the page shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Screen {
-    Loading,
-    /// No judge is signed in on this device and the address has no token.
-    NoSession,
-    /// The token is wrong or revoked.
-    BadLink,
-    /// Signing in for the first time needs the server, which cannot be reached.
-    NeedsNetwork,
-    Ready,
-}
-
-impl Screen {
-    /// The face's name on the page (`data-screen`), for tests and styles.
-    fn key(self) -> &'static str {
-        match self {
-            Screen::Loading => "loading",
-            Screen::NoSession => "nosession",
-            Screen::BadLink => "badlink",
-            Screen::NeedsNetwork => "needsnetwork",
-            Screen::Ready => "ready",
-        }
-    }
-}
-
-/// What the page knows of the connection.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Net {
-    pub online: bool,
-    pub syncing: bool,
-    /// The server refused or failed a request for a reason other than auth.
-    pub trouble: bool,
-}
-
-/// The signals of the judge's page, shared with the device code that fills them.
-#[derive(Clone, Copy)]
-pub struct JudgeCtx {
-    pub screen: RwSignal<Screen>,
-    pub book: RwSignal<Option<Book>>,
-    pub net: RwSignal<Net>,
-    /// Whether the last write to the device's storage succeeded.
-    pub stored: RwSignal<bool>,
-    /// The presenter whose sheet is open.
-    pub open: RwSignal<Option<String>>,
-}
-
-impl JudgeCtx {
-    fn new() -> JudgeCtx {
-        JudgeCtx {
-            screen: RwSignal::new(Screen::Loading),
-            book: RwSignal::new(None),
-            net: RwSignal::new(Net::default()),
-            stored: RwSignal::new(true),
-            open: RwSignal::new(None),
-        }
-    }
-}
 
 #[component]
 pub fn JudgePage() -> impl IntoView {
@@ -77,7 +20,7 @@ pub fn JudgePage() -> impl IntoView {
     let ctx = JudgeCtx::new();
     provide_context(ctx);
     Effect::new(move |_| act::start(ctx));
-    let pwa = PwaCtx::start();
+    let pwa = start_pwa();
     provide_context(pwa);
 
     view! {
@@ -151,7 +94,7 @@ fn JudgeDesk() -> impl IntoView {
         .book
         .with_untracked(|b| b.as_ref().map(|b| b.event.id.clone()))
     {
-        Effect::new(move |_| live.follow_show(event.clone()));
+        Effect::new(move |_| crate::browser::live_actions::follow_show(live, event.clone()));
     }
     // Memos, so the news that arrives every few seconds redraws only what changed (a
     // redrawn button can swallow the tap that was on it).

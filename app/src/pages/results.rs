@@ -9,7 +9,7 @@ use crate::components::placing::{decided_by_words, place_label, RankChange};
 use crate::components::stage::Breakdown;
 use crate::domain::wire::RankedPresenter;
 use crate::i18n::{use_i18n, Msg};
-use crate::live::LiveCtx;
+use crate::state::live::LiveCtx;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
@@ -49,7 +49,7 @@ fn PublicResults(event: String) -> impl IntoView {
     let i18n = use_i18n();
     let live = LiveCtx::new();
     let id = StoredValue::new(event);
-    Effect::new(move |_| live.follow(id.get_value()));
+    Effect::new(move |_| crate::browser::live_actions::follow(live, id.get_value()));
     let open = RwSignal::new(BTreeSet::<String>::new());
     let heading = move || {
         live.results

@@ -10,7 +10,7 @@ use crate::components::stage::{phase_msg, Countdown};
 use crate::domain::wire::{PublicResult, RankedPresenter, StagePresenter};
 use crate::domain::Lang;
 use crate::i18n::{use_i18n, Msg};
-use crate::live::LiveCtx;
+use crate::state::live::LiveCtx;
 use leptos::prelude::*;
 
 /// How long the reveal stays before the ranking takes the screen, after its final score
@@ -81,7 +81,7 @@ enum View {
 fn Stage(event: String) -> impl IntoView {
     let i18n = use_i18n();
     let live = LiveCtx::new();
-    Effect::new(move |_| live.follow(event.clone()));
+    Effect::new(move |_| crate::browser::live_actions::follow(live, event.clone()));
     // The presenter whose reveal has played out: from then on the ranking shows.
     let played = RwSignal::new(None::<String>);
     let phase = move || {

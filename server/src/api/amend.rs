@@ -3,7 +3,7 @@
 //! it and in the audit log, and the results show the amended value marked as amended.
 
 use super::auth::{EventOf, Host};
-use super::sync::now_rfc3339;
+use crate::clock::now_rfc3339;
 use crate::error::{ApiError, ApiResult};
 use crate::live::Change;
 use crate::state::AppState;

@@ -52,7 +52,7 @@ pub async fn reveal(
     } else {
         super::body::object_as(&body, &["force"], "{} or {\"force\": true}")?
     };
-    let at = super::sync::now_rfc3339();
+    let at = crate::clock::now_rfc3339();
     let req = crate::store::RevealRequest {
         event: config.clone(),
         presenter: presenter.clone(),

@@ -55,13 +55,13 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/events",
             get(events::list)
                 .post(events::create)
-                .layer(DefaultBodyLimit::max(events::MAX_CONFIG)),
+                .layer(DefaultBodyLimit::max(crate::limits::MAX_CONFIG)),
         )
         .route(
             "/api/v1/events/{event}/config",
             get(events::config)
                 .put(events::replace)
-                .layer(DefaultBodyLimit::max(events::MAX_CONFIG)),
+                .layer(DefaultBodyLimit::max(crate::limits::MAX_CONFIG)),
         )
         .route("/api/v1/events/{event}/judges", get(host::judges))
         .route("/api/v1/events/{event}/judge-cards", get(host::judge_cards))
@@ -72,7 +72,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/events/{event}/state", get(sync::state))
         .route(
             "/api/v1/events/{event}/sync",
-            post(sync::sync).layer(DefaultBodyLimit::max(sync::MAX_BODY)),
+            post(sync::sync).layer(DefaultBodyLimit::max(crate::limits::MAX_SYNC_BODY)),
         )
         .route(
             "/api/v1/events/{event}/presenters/{presenter}/reveal",

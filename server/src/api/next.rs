@@ -6,8 +6,8 @@
 //! should not open this quarter's sheets. The host prints the new links as before.
 
 use super::auth::{EventOf, Host};
-use super::results::{placings, standings};
 use crate::error::{ApiError, ApiResult};
+use crate::ledger::standing::{placings, standings};
 use crate::state::AppState;
 use crate::store::{AuditRecord, ImportRefusal, Lineage};
 use app::domain::event::{ConfigError, ConfigErrors, EventConfig};
@@ -121,7 +121,7 @@ pub async fn next(
         .map_err(ApiError::InvalidConfig)?;
     let lineage = Lineage {
         previous: config.id.clone(),
-        created_at: super::sync::now_rfc3339(),
+        created_at: crate::clock::now_rfc3339(),
     };
     let new_order: Vec<&Id> = next.presenters.iter().map(|p| &p.id).collect();
     let audits = vec![

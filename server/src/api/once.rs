@@ -10,30 +10,19 @@
 
 use crate::error::error_response;
 use crate::state::AppState;
+pub use crate::store::Answer;
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub const HEADER: &str = "idempotency-key";
 /// The largest body a step may carry (an imported config).
-const MAX_REQUEST: usize = super::events::MAX_CONFIG;
+const MAX_REQUEST: usize = crate::limits::MAX_CONFIG;
 /// The largest answer kept for replay.
 const MAX_ANSWER: usize = 4 * 1024 * 1024;
-
-/// The first answer to a step, as kept for its repeats.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Answer {
-    /// SHA-256 of the method, path and body it answered.
-    pub request: String,
-    pub status: u16,
-    #[serde(default)]
-    pub content_type: Option<String>,
-    pub body: String,
-}
 
 fn valid_key(key: &str) -> bool {
     (1..=128).contains(&key.len())

@@ -2,8 +2,8 @@
 //! panel, and drift with the speaking order, over the results as they stand.
 
 use super::auth::{EventOf, Host};
-use super::results::standings;
 use crate::error::ApiResult;
+use crate::ledger::standing::standings;
 use crate::state::AppState;
 use app::domain::judges_report::{judges_report, JudgesReport, PresenterMarks};
 use axum::extract::State;

@@ -2,8 +2,9 @@
 //! host's progress grid and previews, and the event stream (`stream` in the contract).
 
 use super::auth::{EventOf, Host};
-use super::results::{extend, place_extras, placings, standings};
+use super::results::{extend, place_extras};
 use crate::error::{ApiError, ApiResult};
+use crate::ledger::standing::{placings, standings};
 use crate::ledger::LockRecord;
 use crate::live::Change;
 use crate::state::AppState;
@@ -200,7 +201,7 @@ pub fn results_json(state: &AppState, config: &EventConfig) -> ApiResult<Value> 
             v["forced"] = json!(l.forced);
             v["result"] = public_result(config, s.result());
             v["amended"] = json!(s.latest().is_some());
-            v["amendments"] = s.amendments_json();
+            v["amendments"] = json!(s.amendments());
             Some(v)
         })
         .collect();

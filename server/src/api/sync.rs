@@ -1,7 +1,9 @@
 //! The judge's endpoints: `sync` (ops in, outcomes out) and `state` (rebuild a device).
 
 use super::auth::{Caller, EventOf};
+use crate::clock::now_rfc3339;
 use crate::error::{ApiError, ApiResult};
+use crate::limits::{MAX_SYNC_BODY, MAX_SYNC_OPS};
 use crate::state::AppState;
 use crate::store::SyncRequest;
 use app::domain::event::{EventConfig, Judge};
@@ -13,9 +15,6 @@ use axum::extract::{Query, State};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
-
-pub const MAX_OPS: usize = 500;
-pub const MAX_BODY: usize = 256 * 1024;
 
 #[derive(Deserialize)]
 pub struct JudgeQuery {
@@ -49,12 +48,6 @@ fn judge_for(caller: &Caller, config: &EventConfig, query: &JudgeQuery) -> ApiRe
     }
 }
 
-pub fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
-
 /// The fields of the request envelope (`pending` is beyond the contract).
 const ENVELOPE_FIELDS: [&str; 3] = ["device", "ops", "pending"];
 
@@ -81,9 +74,9 @@ fn parse_envelope(body: &[u8]) -> ApiResult<(String, Vec<RawOp>, Option<u64>)> {
         .get("ops")
         .and_then(Value::as_array)
         .ok_or_else(|| ApiError::BadRequest("\"ops\" must be an array".into()))?;
-    if ops.len() > MAX_OPS {
+    if ops.len() > MAX_SYNC_OPS {
         return Err(ApiError::TooLarge(format!(
-            "at most {MAX_OPS} ops per request; this one has {}",
+            "at most {MAX_SYNC_OPS} ops per request; this one has {}",
             ops.len()
         )));
     }
@@ -128,7 +121,7 @@ pub async fn sync(
     let judge = judge_for(&caller, &config, &query)?;
     let body = body.map_err(|e| match e.status() {
         axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-            ApiError::TooLarge(format!("a request has at most {MAX_BODY} bytes"))
+            ApiError::TooLarge(format!("a request has at most {MAX_SYNC_BODY} bytes"))
         }
         _ => ApiError::BadRequest(e.body_text()),
     })?;

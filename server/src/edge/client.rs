@@ -1,7 +1,8 @@
 //! Who is asking: the client's address and whether it came over HTTPS, from the socket,
 //! or from the forwarding headers of a proxy that `--trusted-proxy` names.
 
-use crate::state::AppState;
+use super::Edge;
+use axum::extract::FromRef;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
@@ -10,6 +11,7 @@ use axum::response::Response;
 use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// One `--trusted-proxy`: an address or a network (`10.0.0.0/8`, `fd00::/8`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,12 +130,12 @@ fn parse_hop(hop: &str) -> Option<IpAddr> {
 }
 
 /// Finds the request's client and puts it in the request's extensions.
-pub async fn identify(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn identify(State(edge): State<Arc<Edge>>, mut req: Request, next: Next) -> Response {
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
-    let client = state.edge.client(peer, req.headers());
+    let client = edge.client(peer, req.headers());
     req.extensions_mut().insert(client);
     next.run(req).await
 }
@@ -153,14 +155,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
 /// given, else the address this request came to.
 pub struct LinkBase(pub String);
 
-impl FromRequestParts<AppState> for LinkBase {
+impl<S: Send + Sync> FromRequestParts<S> for LinkBase
+where
+    Arc<Edge>: FromRef<S>,
+{
     type Rejection = Infallible;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        if let Some(url) = &state.edge.public_url {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if let Some(url) = &Arc::<Edge>::from_ref(state).public_url {
             return Ok(LinkBase(url.to_string()));
         }
         let Ok(client) = Client::from_request_parts(parts, state).await;

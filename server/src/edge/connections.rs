@@ -288,15 +288,15 @@ pub fn json_refusal(written: &[u8]) -> Option<Vec<u8>> {
             "uri_too_long",
             format!(
                 "the address with its query is over {} KiB",
-                super::limits::MAX_URI_BYTES / 1024
+                crate::limits::MAX_URI_BYTES / 1024
             ),
         ),
         431 => (
             "headers_too_large",
             format!(
                 "at most {} headers and {} KiB of them",
-                super::limits::MAX_HEADERS,
-                super::limits::MAX_HEADER_BYTES / 1024
+                crate::limits::MAX_HEADERS,
+                crate::limits::MAX_HEADER_BYTES / 1024
             ),
         ),
         _ => ("bad_request", "the request is not valid HTTP".to_string()),

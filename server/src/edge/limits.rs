@@ -6,20 +6,8 @@ use axum::extract::{MatchedPath, Request};
 use axum::http::{header, HeaderValue, StatusCode, Version};
 use axum::middleware::Next;
 use axum::response::Response;
-use std::time::Duration;
 
-/// The body limit of routes that set none of their own (sync and event configs do).
-pub const MAX_BODY: usize = 64 * 1024;
-/// No route takes more than this, whatever it sets: refused before the body is read.
-pub const MAX_ANY_BODY: usize = crate::api::events::MAX_CONFIG;
-/// A browser sends a few hundred bytes of headers; a proxy adds a few more.
-pub const MAX_HEADER_BYTES: usize = 16 * 1024;
-/// The longest address with its query that a request may have (hyper itself refuses more
-/// than 64 KiB, and `connections::JsonRefusals` gives that refusal its JSON).
-pub const MAX_URI_BYTES: usize = 8 * 1024;
-pub const MAX_HEADERS: usize = 64;
-/// Reading the body and producing the response (not streaming it out) fit in this.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+use crate::limits::{MAX_ANY_BODY, MAX_HEADERS, MAX_HEADER_BYTES, MAX_URI_BYTES, REQUEST_TIMEOUT};
 
 pub async fn limits(req: Request, next: Next) -> Response {
     let http1 = req.version() <= Version::HTTP_11;

@@ -12,9 +12,9 @@ pub mod throttle;
 pub use client::{Client, LinkBase, TrustedProxy};
 pub use public_url::PublicUrl;
 
-use crate::state::AppState;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
+use std::sync::Arc;
 
 /// How this server is reached, as `leitai serve` was told.
 #[derive(Debug, Default)]
@@ -30,10 +30,10 @@ pub struct Edge {
 
 /// Wraps every route, the fallback included. The last layer added runs first: the
 /// client is known before the log, the headers and the limits need it.
-pub fn wrap(router: Router<AppState>, state: &AppState) -> Router<AppState> {
+pub fn wrap<S: Clone + Send + Sync + 'static>(router: Router<S>, edge: Arc<Edge>) -> Router<S> {
     router
         .layer(from_fn(limits::limits))
         .layer(from_fn(headers::security_headers))
         .layer(from_fn(access_log::access_log))
-        .layer(from_fn_with_state(state.clone(), client::identify))
+        .layer(from_fn_with_state(edge, client::identify))
 }

@@ -28,7 +28,7 @@ impl AuditRecord {
     pub fn host(action: &str, presenter: Option<Id>, detail: serde_json::Value) -> AuditRecord {
         AuditRecord {
             seq: 0,
-            at: crate::api::sync::now_rfc3339(),
+            at: crate::clock::now_rfc3339(),
             actor: "host".into(),
             action: action.into(),
             presenter,

@@ -27,24 +27,6 @@ impl LiveCtx {
         }
     }
 
-    /// Follows an event's run of show and results from the browser; does nothing on the
-    /// server.
-    pub fn follow(self, event: String) {
-        #[cfg(feature = "browser")]
-        crate::browser::live::follow(self, event, Some(crate::browser::live::take_results));
-        #[cfg(not(feature = "browser"))]
-        let _ = event;
-    }
-
-    /// Follows the run of show only: the judge's page, whose first download must not
-    /// carry the results' code.
-    pub fn follow_show(self, event: String) {
-        #[cfg(feature = "browser")]
-        crate::browser::live::follow(self, event, None);
-        #[cfg(not(feature = "browser"))]
-        let _ = event;
-    }
-
     /// Time left in the current phase, by the server's clock; ticks.
     pub fn remaining_ms(&self) -> Option<i64> {
         let now = self.now_ms.get() + self.offset_ms.get();
