@@ -9,9 +9,14 @@
 mod common;
 
 use common::{Server, HOST_TOKEN};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::{mpsc, Barrier};
+use tokio::sync::{mpsc, Semaphore};
+
+/// Streams being opened at once: thousands of connects in one burst overflow the
+/// listener's backlog, and a dropped SYN waits a second or more for its retry.
+const OPENING_AT_ONCE: usize = 256;
 
 fn arg(name: &str, default: usize) -> usize {
     let args: Vec<String> = std::env::args().collect();
@@ -37,14 +42,32 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i]
 }
 
-/// Holds one stream open; reports the moment each `results` event naming `latest` arrives.
+/// How the subscribers are getting on: streams live, and refused or failed attempts.
+#[derive(Default)]
+struct Tally {
+    live: AtomicUsize,
+    retries: AtomicUsize,
+}
+
+/// Holds one stream open (trying again until the server takes it); reports the moment each
+/// `results` event naming `latest` arrives.
 async fn subscriber(
     http: reqwest::Client,
     url: String,
-    ready: Arc<Barrier>,
+    opening: Arc<Semaphore>,
+    tally: Arc<Tally>,
     seen: mpsc::UnboundedSender<(String, Instant)>,
 ) {
-    let mut res = http.get(&url).send().await.expect("the stream opens");
+    let mut permit = Some(opening.acquire_owned().await.unwrap());
+    let mut res = loop {
+        match http.get(&url).send().await {
+            Ok(res) if res.status() == 200 => break res,
+            _ => {
+                tally.retries.fetch_add(1, Ordering::Relaxed);
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+    };
     let mut text = String::new();
     let mut first = true;
     while let Ok(Some(chunk)) = res.chunk().await {
@@ -57,7 +80,8 @@ async fn subscriber(
             if first {
                 // The snapshot every new subscriber gets: now it is live.
                 first = false;
-                ready.wait().await;
+                permit.take();
+                tally.live.fetch_add(1, Ordering::SeqCst);
                 continue;
             }
             let data = block
@@ -97,17 +121,33 @@ async fn main() {
         .build()
         .unwrap();
 
-    let ready = Arc::new(Barrier::new(subscribers + 1));
+    let opening = Arc::new(Semaphore::new(OPENING_AT_ONCE));
+    let tally = Arc::new(Tally::default());
     let (tx, mut rx) = mpsc::unbounded_channel();
+    let connecting = Instant::now();
     for _ in 0..subscribers {
         tokio::spawn(subscriber(
             http.clone(),
             url.clone(),
-            ready.clone(),
+            opening.clone(),
+            tally.clone(),
             tx.clone(),
         ));
     }
-    ready.wait().await;
+    let mut last_report = Instant::now();
+    while tally.live.load(Ordering::SeqCst) < subscribers {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        if last_report.elapsed() > Duration::from_secs(10) {
+            last_report = Instant::now();
+            eprintln!(
+                "  {} of {subscribers} streams live after {:.0} s ({} attempts refused or failed)",
+                tally.live.load(Ordering::SeqCst),
+                connecting.elapsed().as_secs_f64(),
+                tally.retries.load(Ordering::Relaxed)
+            );
+        }
+    }
+    let connected_in = connecting.elapsed();
     let rss_connected = rss_kib(pid).unwrap_or(0);
 
     let show: serde_json::Value = http
@@ -129,6 +169,11 @@ async fn main() {
     println!(
         "stream fan-out: {subscribers} subscribers, {reveals} reveals, server {}",
         server.base
+    );
+    println!(
+        "all {subscribers} streams live in {:.1} s ({} attempts refused or failed on the way)",
+        connected_in.as_secs_f64(),
+        tally.retries.load(Ordering::Relaxed)
     );
     for presenter in order.iter().take(reveals) {
         let start = Instant::now();

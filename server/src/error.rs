@@ -1,10 +1,10 @@
 //! The one error type of the HTTP API; it becomes the contract's JSON error body.
 
 use crate::store::StoreError;
+use app::domain::wire::{ErrorBody, ErrorDetail, FieldError, QuorumRefusal};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -77,25 +77,45 @@ impl IntoResponse for ApiError {
                 tracing::error!(error = %e, "storage failure");
             }
         }
-        let mut body = json!({"error": {"code": self.code(), "message": self.to_string()}});
+        let mut error = ErrorDetail {
+            code: self.code().into(),
+            message: self.to_string(),
+            ..ErrorDetail::default()
+        };
         // A config's problems are listed one by one, each with the field it is about.
         if let ApiError::InvalidConfig(errors) = &self {
-            body["error"]["fields"] = errors
-                .0
-                .iter()
-                .map(|e| json!({"field": e.field, "message": e.message}))
-                .collect();
+            error.fields = Some(
+                errors
+                    .0
+                    .iter()
+                    .map(|e| FieldError {
+                        field: e.field.clone(),
+                        message: e.message.clone(),
+                    })
+                    .collect(),
+            );
         }
-        if let ApiError::ConflictWith {
-            extra: serde_json::Value::Object(extra),
-            ..
-        } = &self
-        {
-            for (key, value) in extra {
-                body["error"][key] = value.clone();
-            }
+        if let ApiError::ConflictWith { extra, .. } = &self {
+            error.quorum = conflict_quorum(extra);
         }
-        (self.status(), Json(body)).into_response()
+        (self.status(), Json(ErrorBody { error })).into_response()
+    }
+}
+
+/// The refused reveal's quorum from a conflict's `extra` (`{"quorum": {…}}`), the one
+/// addition to an error body the API makes.
+fn conflict_quorum(extra: &serde_json::Value) -> Option<QuorumRefusal> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Extra {
+        quorum: Option<QuorumRefusal>,
+    }
+    match <Extra as serde::Deserialize>::deserialize(extra) {
+        Ok(extra) => extra.quorum,
+        Err(e) => {
+            tracing::error!(error = %e, "a conflict's extra does not fit the error body");
+            None
+        }
     }
 }
 
@@ -110,6 +130,10 @@ fn store_message(e: &StoreError) -> String {
 
 /// The contract's JSON error for refusals made outside a handler (limits, axum's own).
 pub fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = json!({"error": {"code": code, "message": message}});
-    (status, Json(body)).into_response()
+    let error = ErrorDetail {
+        code: code.into(),
+        message: message.into(),
+        ..ErrorDetail::default()
+    };
+    (status, Json(ErrorBody { error })).into_response()
 }

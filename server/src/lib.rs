@@ -83,7 +83,6 @@ pub fn prepare(options: &ServeOptions) -> anyhow::Result<AppState> {
         live: live::Live::new(),
         progress: live::ProgressTicker::default(),
         devices: live::Devices::default(),
-        show_lock: Default::default(),
         once_lock: Default::default(),
         edge: std::sync::Arc::new(edge::Edge {
             public_url: options.public_url.clone(),

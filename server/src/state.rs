@@ -36,8 +36,6 @@ pub struct Shared {
     pub live: crate::live::Live,
     pub progress: crate::live::ProgressTicker,
     pub devices: crate::live::Devices,
-    /// Moves of the run of show happen one at a time.
-    pub show_lock: tokio::sync::Mutex<()>,
     /// Host steps with an idempotency key run one at a time (`api/once.rs`).
     pub once_lock: tokio::sync::Mutex<()>,
     /// How the server is reached, and the bad-token slowdown.

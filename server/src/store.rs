@@ -26,6 +26,9 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+mod published;
+pub use published::Mark;
 use subtle::ConstantTimeEq;
 
 /// sled's page cache. Its default (1 GiB) lets the process grow with every record ever
@@ -106,13 +109,13 @@ pub struct Store {
     /// Each event's ledger as the writer decides against it: every record written, flushed
     /// or not. Only the writer thread and config imports (under `gate`) use it.
     head: Arc<Mutex<HashMap<Id, Ledger>>>,
-    /// Each event's config, as stored: read on every request, so parsed once.
+    /// Each event's config as readers see it (on disk): read on every request, so parsed
+    /// once.
     configs: Arc<RwLock<HashMap<Id, EventConfig>>>,
-    /// Held while a sync or reveal is decided and written, and while a config is replaced,
-    /// so a replace never slips in once scoring has started.
-    gate: Arc<Mutex<()>>,
-    /// Held while audit entries are numbered and written (see `AuditTurn`).
-    audit_gate: Arc<Mutex<()>>,
+    /// Each event's config as the writer sees it, a replacement not yet flushed included.
+    head_configs: Arc<Mutex<HashMap<Id, EventConfig>>>,
+    /// What readers see of keys written but not flushed yet (`store/published.rs`).
+    shadow: Arc<RwLock<published::Shadow>>,
     /// Where each op of the events synced lately was recorded; the writer's alone.
     op_index: Arc<Mutex<OpIndex>>,
 }
@@ -155,11 +158,16 @@ impl Store {
             head: Arc::new(Mutex::new(ledgers.clone())),
             ledgers: Arc::new(RwLock::new(ledgers)),
             configs: Arc::default(),
-            gate: Arc::default(),
-            audit_gate: Arc::default(),
+            head_configs: Arc::default(),
+            shadow: Arc::default(),
             op_index: Arc::default(),
         };
         let configs: Vec<EventConfig> = store.scan("event/")?;
+        store
+            .head_configs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend(configs.iter().map(|c| (c.id.clone(), c.clone())));
         store
             .configs
             .write()
@@ -171,41 +179,20 @@ impl Store {
     /// Waits until every earlier write is on disk. Not sled's `flush_async`: that waits on
     /// sled's own I/O threads, and a dozen at once (parallel host requests) took every one
     /// of them, leaving none to write the buffers they waited for; the server hung.
+    /// What was written before it becomes readable (but not the writer's ledger records:
+    /// those the writer publishes itself).
     pub async fn flush(&self) -> Result<()> {
-        let db = self.db.clone();
-        tokio::task::spawn_blocking(move || db.flush())
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || store.flush_blocking())
             .await
-            .map_err(|e| StoreError::Db(sled::Error::Unsupported(e.to_string())))??;
-        Ok(())
+            .map_err(|e| StoreError::Db(sled::Error::Unsupported(e.to_string())))?
     }
 
     pub fn flush_blocking(&self) -> Result<()> {
+        let mark = self.mark();
         self.db.flush()?;
+        self.flushed(mark);
         Ok(())
-    }
-
-    fn get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
-        match self.db.get(key)? {
-            None => Ok(None),
-            Some(bytes) => {
-                serde_json::from_slice(&bytes)
-                    .map(Some)
-                    .map_err(|e| StoreError::Corrupt {
-                        key: key.into(),
-                        message: e.to_string(),
-                    })
-            }
-        }
-    }
-
-    fn scan<T: DeserializeOwned>(&self, prefix: &str) -> Result<Vec<T>> {
-        self.db
-            .scan_prefix(prefix)
-            .map(|item| {
-                let (key, bytes) = item?;
-                decode(&key, &bytes)
-            })
-            .collect()
     }
 
     /// The generated host token of this data dir, made on first use.
@@ -225,14 +212,15 @@ impl Store {
         }
     }
 
-    /// Stores a new event with a fresh sign-in token for each of its judges (the demo seed).
+    /// Stores a new event with a fresh sign-in token for each of its judges, and flushes (the
+    /// demo seed, before the writer starts).
     pub fn create_event(&self, config: &EventConfig) -> Result<()> {
         let audit = AuditRecord {
             actor: "server".into(),
             ..AuditRecord::host("import_event", None, serde_json::json!({"seeded": true}))
         };
         match self.import_event(config, false, audit)? {
-            Ok(()) => Ok(()),
+            Ok(()) => self.flush_blocking(),
             Err(refusal) => Err(StoreError::Corrupt {
                 key: format!("event/{}", config.id),
                 message: refusal.to_string(),
@@ -285,59 +273,66 @@ impl Store {
     ) -> Result<std::result::Result<(), ImportRefusal>> {
         use sled::transaction::{ConflictableTransactionError, TransactionError};
         let id = &config.id;
-        let _gate = self.gate.lock().unwrap_or_else(PoisonError::into_inner);
         let mut turn = self.audit_turn();
-        let mut writes = extra;
+        let mut puts = extra;
         for (event, entry) in audits {
-            writes.extend(turn.writes(&event, entry)?);
+            puts.extend(turn.writes(&event, entry)?);
         }
-        // Started at its first score or reveal (the gate keeps new ones out meanwhile), or at
-        // the host's first move of the run of show, whichever comes first: then the run of
-        // show and the sheets refer to this config (README: "Your own event").
+        // Started at its first score or reveal, or at the host's first move of the run of
+        // show, whichever comes first: then the run of show and the sheets refer to this
+        // config (README: "Your own event"). The writer decides one change at a time, so no
+        // score slips in meanwhile.
         let scored = self.head_seq(id.as_str()) > 0;
-        let existing = self.judge_tokens(id.as_str())?;
-        let fresh: BTreeMap<Id, String> = config
-            .judges
-            .iter()
-            .filter(|j| !existing.iter().any(|t| t.judge == j.id))
-            .map(|j| (j.id.clone(), new_token()))
-            .collect();
-        let outcome = self.db.transaction(|tx| {
-            let event_key = format!("event/{id}");
-            if tx.get(event_key.as_bytes())?.is_some() {
-                if !replace {
-                    return Err(ConflictableTransactionError::Abort(ImportRefusal::Exists));
-                }
-                if scored || tx.get(format!("show/{id}").as_bytes())?.is_some() {
-                    return Err(ConflictableTransactionError::Abort(ImportRefusal::Started));
-                }
+        let existing: Vec<JudgeToken> = self.head_scan(&format!("judge/{id}/"))?;
+        let mut removes = Vec::new();
+        for old in &existing {
+            if config.judge(old.judge.as_str()).is_none() {
+                removes.push(format!("judge/{id}/{}", old.judge));
+                removes.push(token_key(&old.token));
             }
-            tx.insert(event_key.as_bytes(), encode(config))?;
-            for old in &existing {
-                if config.judge(old.judge.as_str()).is_none() {
-                    tx.remove(format!("judge/{id}/{}", old.judge).as_bytes())?;
-                    tx.remove(token_key(&old.token).as_bytes())?;
-                }
-            }
-            for (judge, token) in &fresh {
+        }
+        for j in &config.judges {
+            if !existing.iter().any(|t| t.judge == j.id) {
+                let token = new_token();
                 let record = encode(&JudgeToken {
                     event: id.clone(),
-                    judge: judge.clone(),
+                    judge: j.id.clone(),
                     token: token.clone(),
                 });
-                tx.insert(format!("judge/{id}/{judge}").as_bytes(), record.clone())?;
-                tx.insert(token_key(token).as_bytes(), record)?;
+                puts.push((format!("judge/{id}/{}", j.id), record.clone()));
+                puts.push((token_key(&token), record));
             }
-            tx.insert("meta/current_event".as_bytes(), encode(id))?;
-            for (key, value) in &writes {
-                tx.insert(key.as_bytes(), value.clone())?;
-            }
-            Ok(())
-        });
+        }
+        let event_key = format!("event/{id}");
+        puts.push((event_key.clone(), encode(config)));
+        puts.push(("meta/current_event".into(), encode(id)));
+        let keys: Vec<&[u8]> = puts
+            .iter()
+            .map(|(k, _)| k.as_bytes())
+            .chain(removes.iter().map(|k| k.as_bytes()))
+            .collect();
+        let outcome = self.write_keys(&keys, || {
+            Ok(self.db.transaction(|tx| {
+                if tx.get(event_key.as_bytes())?.is_some() {
+                    if !replace {
+                        return Err(ConflictableTransactionError::Abort(ImportRefusal::Exists));
+                    }
+                    if scored || tx.get(format!("show/{id}").as_bytes())?.is_some() {
+                        return Err(ConflictableTransactionError::Abort(ImportRefusal::Started));
+                    }
+                }
+                for key in &removes {
+                    tx.remove(key.as_bytes())?;
+                }
+                for (key, value) in &puts {
+                    tx.insert(key.as_bytes(), value.clone())?;
+                }
+                Ok(())
+            }))
+        })?;
         match outcome {
             Ok(()) => {
-                let mut configs = self.configs.write().unwrap_or_else(PoisonError::into_inner);
-                configs.insert(id.clone(), config.clone());
+                self.stage_config(config);
                 Ok(Ok(()))
             }
             Err(TransactionError::Abort(refusal)) => Ok(Err(refusal)),
@@ -533,14 +528,6 @@ impl Store {
         }
     }
 
-    /// The event's config as it stands now: a request read it before it reached the writer,
-    /// and a replacement may have come in between.
-    fn config_now(&self, event: &Id) -> Result<EventConfig> {
-        self.event(event.as_str())?.ok_or_else(|| {
-            StoreError::Changed(format!("the event '{event}' is no longer in this data dir"))
-        })
-    }
-
     /// Decides every op of a request by the contract's rules and writes the ops decided now,
     /// with their outcomes and effects, as one record under one key: atomic without a
     /// batch. Only the writer thread calls this, so requests never interleave; the caller
@@ -549,7 +536,6 @@ impl Store {
         &self,
         req: &SyncRequest,
     ) -> Result<std::result::Result<Written<Vec<OpResult>>, SyncRefusal>> {
-        let _gate = self.gate.lock().unwrap_or_else(PoisonError::into_inner);
         let event = &req.event.id;
         let config = self.config_now(event)?;
         if config.judge(req.judge.id.as_str()).is_none() {
@@ -682,7 +668,6 @@ impl Store {
         &self,
         req: &RevealRequest,
     ) -> Result<Written<std::result::Result<LockRecord, Quorum>>> {
-        let _gate = self.gate.lock().unwrap_or_else(PoisonError::into_inner);
         let event = &req.event.id;
         let config = self.config_now(event)?;
         if config.presenter(req.presenter.as_str()).is_none() {
@@ -755,10 +740,9 @@ impl Store {
         self.get(&format!("once/{key}"))
     }
 
-    /// Keeps a step's answer for its repeats; the caller flushes.
+    /// Keeps a step's answer for its repeats. The writer's thread only.
     pub fn keep_answer(&self, key: &str, answer: &Answer) -> Result<()> {
-        self.db.insert(format!("once/{key}"), encode(answer))?;
-        Ok(())
+        self.write_batch(vec![(format!("once/{key}"), Some(encode(answer)))])
     }
 
     /// The event's run of show; a fresh one in the config's order until the host moves.
@@ -768,14 +752,36 @@ impl Store {
             .unwrap_or_else(|| Show::new(config)))
     }
 
+    /// The run of show as the writer sees it, the moves not flushed yet included.
+    pub fn head_show(&self, config: &EventConfig) -> Result<Show> {
+        Ok(self
+            .head_get(&format!("show/{}", config.id))?
+            .unwrap_or_else(|| Show::new(config)))
+    }
+
     /// Writes the run of show and the audit entry of the move that made it, atomically.
+    /// The writer's thread only.
     pub fn save_show(&self, event: &Id, show: &Show, audit: AuditRecord) -> Result<()> {
-        let mut turn = self.audit_turn();
-        let mut batch = sled::Batch::default();
-        batch.insert(format!("show/{event}").as_bytes(), encode(show));
-        turn.add(&mut batch, event, audit)?;
-        self.db.apply_batch(batch)?;
-        Ok(())
+        let mut writes = vec![(format!("show/{event}"), Some(encode(show)))];
+        writes.extend(self.audit_writes(event, audit)?);
+        self.write_batch(writes)
+    }
+
+    /// Applies puts (`Some`) and removals (`None`) as one atomic batch, readable once
+    /// flushed. The writer's thread only.
+    pub(super) fn write_batch(&self, writes: Vec<(String, Option<Vec<u8>>)>) -> Result<()> {
+        let keys: Vec<&[u8]> = writes.iter().map(|(k, _)| k.as_bytes()).collect();
+        self.write_keys(&keys, || {
+            let mut batch = sled::Batch::default();
+            for (key, value) in &writes {
+                match value {
+                    Some(value) => batch.insert(key.as_bytes(), value.clone()),
+                    None => batch.remove(key.as_bytes()),
+                }
+            }
+            self.db.apply_batch(batch)?;
+            Ok(())
+        })
     }
 
     /// Revokes a judge's sign-in link and issues a new one, with its audit entry, atomically;
@@ -790,8 +796,7 @@ impl Store {
         audit: AuditRecord,
     ) -> Result<Option<JudgeToken>> {
         let key = format!("judge/{event}/{judge}");
-        let mut turn = self.audit_turn();
-        let Some(old) = self.get::<JudgeToken>(&key)? else {
+        let Some(old) = self.head_get::<JudgeToken>(&key)? else {
             return Ok(None);
         };
         let token = new_token();
@@ -800,12 +805,13 @@ impl Store {
             judge: judge.clone(),
             token: token.clone(),
         };
-        let mut batch = sled::Batch::default();
-        batch.remove(token_key(&old.token).as_bytes());
-        batch.insert(key.as_bytes(), encode(&record));
-        batch.insert(token_key(&token).as_bytes(), encode(&record));
-        turn.add(&mut batch, event, audit)?;
-        self.db.apply_batch(batch)?;
+        let mut writes = vec![
+            (token_key(&old.token), None),
+            (key, Some(encode(&record))),
+            (token_key(&token), Some(encode(&record))),
+        ];
+        writes.extend(self.audit_writes(event, audit)?);
+        self.write_batch(writes)?;
         Ok(Some(record))
     }
 
@@ -816,20 +822,22 @@ impl Store {
         amendment: &AmendmentRecord,
         audit: AuditRecord,
     ) -> Result<()> {
-        let mut turn = self.audit_turn();
-        let mut batch = sled::Batch::default();
-        batch.insert(
-            format!("amend/{event}/{}/{:06}", amendment.presenter, amendment.n).as_bytes(),
-            encode(amendment),
-        );
-        turn.add(&mut batch, event, audit)?;
-        self.db.apply_batch(batch)?;
-        Ok(())
+        let mut writes = vec![(
+            format!("amend/{event}/{}/{:06}", amendment.presenter, amendment.n),
+            Some(encode(amendment)),
+        )];
+        writes.extend(self.audit_writes(event, audit)?);
+        self.write_batch(writes)
     }
 
     /// Every amendment in the event, oldest first within each presenter.
     pub fn amendments(&self, event: &Id) -> Result<Vec<AmendmentRecord>> {
         self.scan(&format!("amend/{event}/"))
+    }
+
+    /// The amendments as the writer sees them, those not flushed yet included.
+    pub fn head_amendments(&self, event: &Id) -> Result<Vec<AmendmentRecord>> {
+        self.head_scan(&format!("amend/{event}/"))
     }
 
     /// Every judge's sheet in the event, for the host's progress grid.
@@ -1184,6 +1192,54 @@ mod tests {
         store.flush_blocking().unwrap();
         store.publish(written.unpublished);
         assert_eq!(seen(&store), (1, 1, 1));
+    }
+
+    #[test]
+    fn a_change_other_than_a_sync_is_readable_only_once_flushed() {
+        let dir = tempfile::tempdir().unwrap();
+        let demo = app::domain::demo_event();
+        let (store, _) = Store::open(dir.path()).unwrap();
+        store.create_event(&demo).unwrap();
+        let audit = || AuditRecord::host("test", None, serde_json::Value::Null);
+        let mut renamed = demo.clone();
+        renamed.title = "Renamed".into();
+        store
+            .import_event(&renamed, true, audit())
+            .unwrap()
+            .unwrap();
+        let fresh = store.show(&demo).unwrap();
+        let mut moved = fresh.clone();
+        moved.version += 1;
+        store.save_show(&demo.id, &moved, audit()).unwrap();
+        let judge = demo.judges[0].id.clone();
+        let tokens = store.judge_tokens("demo").unwrap();
+        let old = tokens.into_iter().find(|t| t.judge == judge).unwrap();
+        let new = store
+            .reissue_token(&demo.id, &judge, audit())
+            .unwrap()
+            .unwrap();
+
+        // Readers: as on disk, before any of it.
+        assert_eq!(store.show(&demo).unwrap(), fresh);
+        assert!(store.judge_by_token(&old.token).unwrap().is_some());
+        assert!(store.judge_by_token(&new.token).unwrap().is_none());
+        assert_eq!(store.event("demo").unwrap().unwrap().title, demo.title);
+        assert_eq!(
+            store.audit(&demo.id).unwrap().len(),
+            1,
+            "the seed's entry only"
+        );
+        // The writer: everything.
+        assert_eq!(store.head_show(&demo).unwrap(), moved);
+        assert_eq!(store.config_now(&demo.id).unwrap().title, "Renamed");
+        assert_eq!(store.head_audit(&demo.id).unwrap().len(), 4);
+
+        store.flush_blocking().unwrap();
+        assert_eq!(store.show(&demo).unwrap(), moved);
+        assert!(store.judge_by_token(&old.token).unwrap().is_none());
+        assert!(store.judge_by_token(&new.token).unwrap().is_some());
+        assert_eq!(store.event("demo").unwrap().unwrap().title, "Renamed");
+        assert_eq!(store.audit(&demo.id).unwrap().len(), 4);
     }
 
     #[test]

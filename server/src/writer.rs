@@ -1,5 +1,7 @@
 //! The single writer: every state change goes through one thread, in arrival order, so no
-//! two changes ever interleave. A second thread flushes whatever has been written and only
+//! two changes ever interleave: sync and reveal as jobs of their own, every other change
+//! (an import, a move of the run of show, an amendment, …) as a closure run on that thread
+//! ([`Writer::apply`]). A second thread flushes whatever has been written and only
 //! then answers (group commit): the writer goes on writing during a flush, one flush covers
 //! every request written before it began, and nothing is acknowledged before it is on disk.
 //! Readers see a record only once it is on disk too: the flusher publishes it to the
@@ -16,10 +18,13 @@ use tokio::sync::{mpsc, oneshot};
 type Reply<T> = oneshot::Sender<Result<T>>;
 type RevealReply = std::result::Result<LockRecord, Quorum>;
 type SyncReply = std::result::Result<Vec<OpResult>, SyncRefusal>;
+type Any = Box<dyn std::any::Any + Send>;
+type Work = Box<dyn FnOnce(&Store) -> Any + Send>;
 
 enum Job {
     Sync(SyncRequest, Reply<SyncReply>),
     Reveal(RevealRequest, Reply<RevealReply>),
+    Apply(Work, Reply<Any>),
 }
 
 /// A job written (or refused), waiting for the flush that makes it durable.
@@ -27,6 +32,7 @@ enum Done {
     /// The request rides along to be dropped here rather than on the writer's thread.
     Sync(Result<SyncReply>, Reply<SyncReply>, Box<SyncRequest>),
     Reveal(Box<Result<RevealReply>>, Reply<RevealReply>),
+    Apply(Any, Reply<Any>),
 }
 
 impl Done {
@@ -37,6 +43,9 @@ impl Done {
             }
             Done::Reveal(r, reply) => {
                 let _ = reply.send(after_flush(*r, flushed));
+            }
+            Done::Apply(r, reply) => {
+                let _ = reply.send(after_flush(Ok(r), flushed));
             }
         }
     }
@@ -85,6 +94,7 @@ impl Writer {
                             };
                             (Done::Reveal(Box::new(answer), reply), unpublished)
                         }
+                        Job::Apply(work, reply) => (Done::Apply(work(&store), reply), None),
                     };
                     // Every job waits for a flush, even one that wrote nothing: a replay's
                     // recorded result may still be on its way to disk.
@@ -106,6 +116,8 @@ impl Writer {
                     }
                     // Everything in `group` was written before this flush began.
                     let flushed = flusher.flush_blocking();
+                    // (What `flush_blocking` covered is readable now; the ledger's records
+                    // follow.)
                     let mut answers = Vec::with_capacity(group.len());
                     for (done, record) in group {
                         unpublished.extend(record);
@@ -134,6 +146,25 @@ impl Writer {
 
     pub async fn reveal(&self, req: RevealRequest) -> Result<RevealReply> {
         self.submit(|reply| Job::Reveal(req, reply)).await
+    }
+
+    /// Runs `work` on the writer's thread, in turn with every other change, and answers
+    /// once what it wrote is on disk and readable.
+    pub async fn apply<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Store) -> T + Send + 'static,
+    ) -> Result<T> {
+        let done = self
+            .submit(|reply| {
+                Job::Apply(
+                    Box::new(move |store: &Store| Box::new(work(store)) as Any),
+                    reply,
+                )
+            })
+            .await?;
+        Ok(*done
+            .downcast::<T>()
+            .expect("the writer answers with the work's own type"))
     }
 
     async fn submit<T>(&self, job: impl FnOnce(Reply<T>) -> Job) -> Result<T> {

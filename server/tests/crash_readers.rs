@@ -1,5 +1,6 @@
-//! Nothing a reader saw is lost on `kill -9`: while judges' devices push and readers poll
-//! `state`, `results` and `late`, the real server is killed with SIGKILL at random moments
+//! Nothing a reader saw is lost on `kill -9`: while judges' devices push, the host moves the
+//! run of show back and forth, and readers poll `state`, `results`, `late` and `show`, the
+//! real server is killed with SIGKILL at random moments
 //! and restarted on the same data dir. Every sheet, reveal and late op a reader was shown
 //! before a kill must be there afterwards, as it was shown. (A reader shown a record before
 //! its flush could see it vanish: a screen would show a result that never happened.)
@@ -29,6 +30,8 @@ struct Seen {
     reveals: BTreeMap<String, String>,
     /// server_seq → op_id of a late op in `late`.
     late: BTreeMap<u64, String>,
+    /// The highest version of the run of show in `show`.
+    show_version: u64,
 }
 
 async fn get(http: &reqwest::Client, base: &Base, path: &str) -> Option<Value> {
@@ -72,12 +75,40 @@ async fn reader(base: Base, seen: Arc<Mutex<Seen>>, stop: Arc<AtomicBool>) {
                     .insert(p["id"].as_str().unwrap().to_string(), hash);
             }
         }
+        if let Some(show) = get(&http, &base, "/api/v1/events/demo/show").await {
+            let version = show["version"].as_u64().unwrap();
+            let mut seen = seen.lock().unwrap();
+            seen.show_version = seen.show_version.max(version);
+        }
         if let Some(late) = get(&http, &base, "/api/v1/events/demo/late").await {
             let mut seen = seen.lock().unwrap();
             for l in late["late"].as_array().into_iter().flatten() {
                 let seq = l["server_seq"].as_u64().unwrap();
                 seen.late
                     .insert(seq, l["op_id"].as_str().unwrap().to_string());
+            }
+        }
+    }
+}
+
+/// The host calling the next presenter and undoing it, over and over: each move is a new
+/// version of the run of show.
+async fn mover(base: Base, stop: Arc<AtomicBool>) {
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(2))
+        .build()
+        .unwrap();
+    while !stop.load(Ordering::SeqCst) {
+        for action in ["next", "undo"] {
+            let url = format!("{}/api/v1/events/demo/show", base.read().unwrap());
+            let sent = http
+                .post(url)
+                .bearer_auth(HOST_TOKEN)
+                .json(&json!({ "action": action }))
+                .send()
+                .await;
+            if sent.is_err() {
+                tokio::time::sleep(Duration::from_millis(20)).await;
             }
         }
     }
@@ -102,9 +133,11 @@ async fn nothing_a_reader_saw_is_lost_on_kill_9() {
     let readers: Vec<_> = (0..2)
         .map(|_| tokio::spawn(reader(base.clone(), seen.clone(), stop.clone())))
         .collect();
+    let moves = tokio::spawn(mover(base.clone(), stop.clone()));
 
     // Snapshots of what was shown before each kill: what the next server must still hold.
     let mut shown_before_kills = Vec::new();
+    let mut shows_checked = 0;
     for kill in 0..KILLS {
         tokio::time::sleep(Duration::from_millis(rng.random_range(100..=500))).await;
         if kill == 2 {
@@ -128,17 +161,26 @@ async fn nothing_a_reader_saw_is_lost_on_kill_9() {
         if let Some(state) = last_look {
             note_sheets(&mut seen.lock().unwrap(), judge, &state);
         }
-        {
+        let show_seen = {
             let seen = seen.lock().unwrap();
             shown_before_kills.push((seen.sheets.clone(), seen.reveals.clone(), seen.late.clone()));
-        }
+            seen.show_version
+        };
         let acked_before = fleet.max_acked.load(Ordering::SeqCst);
         restart_keeping_sequence(&http, &mut server, &base, acked_before).await;
+        let show = host_get(&http, &server, "/api/v1/events/demo/show").await;
+        let version = show["version"].as_u64().unwrap();
+        assert!(
+            version >= show_seen,
+            "before kill {kill}, a reader saw the run of show at version {show_seen}; after the restart it is at {version}"
+        );
+        shows_checked += usize::from(show_seen > 0);
     }
     stop.store(true, Ordering::SeqCst);
     for r in readers {
         r.await.unwrap();
     }
+    moves.await.unwrap();
     land(&fleet, devices).await;
 
     let audit = host_get(&http, &server, "/api/v1/events/demo/audit?kind=op").await;
@@ -190,6 +232,9 @@ async fn nothing_a_reader_saw_is_lost_on_kill_9() {
             );
         }
     }
-    eprintln!("{checked} sheets shown before {KILLS} kills, all still there");
+    eprintln!(
+        "{checked} sheets and {shows_checked} versions of the run of show shown before {KILLS} kills, all still there"
+    );
     assert!(checked > 0);
+    assert!(shows_checked > 0);
 }

@@ -2,8 +2,9 @@
 //! writes them: `state`, and `sync`'s request and response.
 
 use super::receipt::Receipt;
-use super::results::Amendment;
+use super::results::{Amendment, MarkStatus};
 use super::score::Score;
+use super::scoring::DecidedBy;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -158,26 +159,55 @@ pub struct OpResult {
     pub receipt: Option<Receipt>,
 }
 
-/// The contract's error body, `{"error": {"code", "message"}}`, and a rejection's reason.
+/// An op's rejection: the contract's code and message.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WireError {
     pub code: String,
     pub message: String,
 }
 
+/// Every error answer of the API: `{"error": {"code", "message"}}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ErrorBody {
-    pub error: WireError,
+    pub error: ErrorDetail,
 }
 
-/// `GET /api/v1/me` for a judge's token.
+/// The contract's code and message, and what some refusals add beyond them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+    /// An invalid config's problems, one per field (`invalid_config` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<FieldError>>,
+    /// Why a reveal was refused (`quorum_not_met` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quorum: Option<QuorumRefusal>,
+}
+
+/// One problem of an invalid config, and the field it is about (`judges[3].group`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// `GET /api/v1/me`: `{"role": "host"}`, or a judge's event and who the judge is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Me {
     pub role: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub judge: Option<String>,
+    /// The judge's name and group: the judge's page does not read them, so its bundle
+    /// does not carry the code that would.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "judge-bundle", serde(skip_deserializing))]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "judge-bundle", serde(skip_deserializing))]
+    pub group: Option<String>,
 }
 
 /// `GET /api/v1/events/{event}/show` and the stream's `show` event: the stage as anyone
@@ -503,4 +533,161 @@ pub struct HostError {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HostErrorBody {
     pub error: HostError,
+}
+
+fn is_false(b: &bool) -> bool {
+    !b
+}
+
+/// An event as the host's list shows it, and as an import or a replacement answers it
+/// (`{"event": …}`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventSummary {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub date: Option<String>,
+    /// How many presenters and judges the config has.
+    pub presenters: u32,
+    pub judges: u32,
+    /// In `GET /api/v1/events` only: whether it is the current event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<bool>,
+}
+
+/// `GET /api/v1/events` (host): every event, the current one marked.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventList {
+    pub events: Vec<EventSummary>,
+}
+
+/// `GET /api/v1/events/{event}/judges` (host).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JudgeLinks {
+    pub judges: Vec<JudgeLink>,
+}
+
+/// A judge with the link that signs the judge's device in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JudgeLink {
+    pub id: String,
+    pub name: String,
+    pub group: String,
+    pub token: String,
+    pub join_url: String,
+}
+
+/// `GET /api/v1/events/{event}/judge-cards` (host): the printed sheet of join links.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JudgeCards {
+    pub event: EventRef,
+    pub judges: Vec<JudgeCard>,
+}
+
+/// A judge's card: the join link and its QR code (an SVG document).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JudgeCard {
+    pub id: String,
+    pub name: String,
+    pub group: String,
+    #[serde(default)]
+    pub group_name: Option<String>,
+    pub join_url: String,
+    pub qr_svg: String,
+}
+
+/// `GET /api/v1/events/{event}/results` (anyone): the revealed presenters, ranked.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResultsList {
+    pub presenters: Vec<ResultsEntry>,
+}
+
+/// A revealed presenter's place: the contract's fields, then what the pages show beside.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResultsEntry {
+    pub id: String,
+    #[serde(rename = "final")]
+    pub final_score: Option<Score>,
+    pub rank: u32,
+    /// How many sheets the result counted.
+    pub counted: u32,
+    pub result_hash: String,
+    pub revealed_at: String,
+    pub decided_by: DecidedBy,
+    #[serde(default)]
+    pub forced: bool,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Another presenter has the same place.
+    #[serde(default)]
+    pub shared: bool,
+    /// The place in the previous ranking, when the event knows it.
+    #[serde(default)]
+    pub previous_rank: Option<u32>,
+    /// Places gained since then (negative: lost).
+    #[serde(default)]
+    pub rank_change: Option<i64>,
+    /// The host amended the result; present only then, with the amendments oldest first.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub amended: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amendments: Vec<Amendment>,
+}
+
+/// `GET /api/v1/events/{event}/receipts/{server_seq}` (host): the op recorded under a
+/// number, as its audit line `E` (`audit::AuditEntry`, whose fields it carries at the
+/// top level), and what the host compares with the receipt on a judge's phone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReceiptRecord<E> {
+    #[serde(flatten)]
+    pub entry: E,
+    pub server_seq: u64,
+    pub received_at: String,
+    #[serde(default)]
+    pub judge_name: Option<String>,
+    #[serde(default)]
+    pub group: Option<String>,
+    #[serde(default)]
+    pub group_name: Option<String>,
+    #[serde(default)]
+    pub presenter_name: Option<String>,
+    /// The op's sheet is the one the server holds for that judge and presenter now.
+    #[serde(default)]
+    pub current: bool,
+    /// What became of the sheet in its presenter's result; none before the reveal, or for
+    /// an op that recorded no sheet.
+    #[serde(default)]
+    pub counted: Option<SheetCount>,
+    /// Whether the receipt asked about is this record's (only when one was asked about).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matches: Option<bool>,
+}
+
+/// What became of a recorded sheet in its presenter's revealed result: a judge line's
+/// status, or `not_counted` when the result counted another sheet of that judge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetCount {
+    Counted,
+    DroppedHighest,
+    DroppedLowest,
+    Recused,
+    NoSheet,
+    NotSubmitted,
+    NotCounted,
+}
+
+impl From<MarkStatus> for SheetCount {
+    fn from(status: MarkStatus) -> Self {
+        match status {
+            MarkStatus::Counted => SheetCount::Counted,
+            MarkStatus::DroppedHighest => SheetCount::DroppedHighest,
+            MarkStatus::DroppedLowest => SheetCount::DroppedLowest,
+            MarkStatus::Recused => SheetCount::Recused,
+            MarkStatus::NoSheet => SheetCount::NoSheet,
+            MarkStatus::NotSubmitted => SheetCount::NotSubmitted,
+        }
+    }
 }

@@ -55,101 +55,105 @@ pub async fn amend(
             "name the late scores to count in \"include_late\"".into(),
         ));
     }
-    // One change of results at a time, like the run of show.
-    let _one_at_a_time = state.show_lock.lock().await;
-    let lock = state
-        .store
-        .lock(&config.id, &presenter)?
-        .ok_or_else(|| ApiError::Conflict {
-            code: "not_revealed",
-            message: format!("'{presenter}' is not revealed; only a revealed result is amended"),
-        })?;
-    let late = state.store.late(&config.id)?;
-    let previous = state
-        .store
-        .amendments(&config.id)?
-        .into_iter()
-        .filter(|a| a.presenter == presenter)
-        .collect::<Vec<_>>();
-    let mut sheets = state.store.presenter_sheets(&config.id, &presenter)?;
-    // Late sheets counted by earlier amendments stay counted.
-    for op_id in previous.iter().flat_map(|a| &a.include_late) {
-        if let Some(op) = late.iter().find(|l| &l.op_id == op_id) {
-            sheets.insert(
-                op.judge.clone(),
-                Sheet {
-                    values: op.values.clone(),
-                    submitted: op.submitted,
-                },
-            );
-        }
-    }
-    for op_id in &body.include_late {
-        let op = late
-            .iter()
-            .find(|l| &l.op_id == op_id && l.presenter == presenter)
-            .ok_or_else(|| {
-                ApiError::BadRequest(format!("'{op_id}' is not a late score for '{presenter}'"))
-            })?;
-        if previous.iter().any(|a| a.include_late.contains(op_id)) {
-            return Err(ApiError::Conflict {
-                code: "already_counted",
-                message: format!("the late score '{op_id}' is counted already"),
-            });
-        }
-        if !op.submitted {
-            return Err(ApiError::Conflict {
-                code: "late_draft",
-                message: format!("'{op_id}' is a draft that was never submitted; it cannot count"),
-            });
-        }
-        sheets.insert(
-            op.judge.clone(),
-            Sheet {
-                values: op.values.clone(),
-                submitted: op.submitted,
-            },
-        );
-    }
-    let (previous_final, previous_hash) = match previous.last() {
-        Some(a) => (a.final_score, a.result_hash.clone()),
-        None => (lock.final_score, lock.result_hash.clone()),
-    };
-    let result = presenter_result(&config, &presenter, &sheets);
-    if result.hash() == previous_hash {
-        return Err(ApiError::Conflict {
-            code: "no_change",
-            message: "counting these scores leaves the result as it is; nothing to amend".into(),
-        });
-    }
-    let at = now_rfc3339();
-    let amendment = AmendmentRecord {
-        presenter: presenter.clone(),
-        n: previous.len() as u32 + 1,
-        at: at.clone(),
-        reason: reason.clone(),
-        include_late: body.include_late.clone(),
-        previous_final,
-        previous_hash,
-        final_score: result.final_rounded(config.aggregation.display_decimals),
-        result_hash: result.hash(),
-        result,
-    };
-    let audit = AuditRecord {
-        at,
-        ..AuditRecord::host(
-            "amend",
-            Some(presenter.clone()),
-            json!({"n": amendment.n, "reason": reason, "include_late": body.include_late,
-                   "previous_final": amendment.previous_final, "final": amendment.final_score,
-                   "previous_hash": amendment.previous_hash, "result_hash": amendment.result_hash}),
-        )
-    };
-    state.store.add_amendment(&config.id, &amendment, audit)?;
-    state.store.flush().await?;
-    state.live.publish(config.id.as_str(), Change::Results);
+    // Decided and written in turn with every other change: two amendments at once number
+    // themselves one after the other and never count a late score twice.
+    let event = config.id.clone();
+    let amendment = state
+        .writer
+        .apply(move |store| -> ApiResult<AmendmentRecord> {
+            let lock = store
+                .lock(&config.id, &presenter)?
+                .ok_or_else(|| ApiError::Conflict {
+                    code: "not_revealed",
+                    message: format!("'{presenter}' is not revealed; only a revealed result is amended"),
+                })?;
+            let late = store.late(&config.id)?;
+            let previous = store
+                .head_amendments(&config.id)?
+                .into_iter()
+                .filter(|a| a.presenter == presenter)
+                .collect::<Vec<_>>();
+            let mut sheets = store.presenter_sheets(&config.id, &presenter)?;
+            // Late sheets counted by earlier amendments stay counted.
+            for op_id in previous.iter().flat_map(|a| &a.include_late) {
+                if let Some(op) = late.iter().find(|l| &l.op_id == op_id) {
+                    sheets.insert(
+                        op.judge.clone(),
+                        Sheet {
+                            values: op.values.clone(),
+                            submitted: op.submitted,
+                        },
+                    );
+                }
+            }
+            for op_id in &body.include_late {
+                let op = late
+                    .iter()
+                    .find(|l| &l.op_id == op_id && l.presenter == presenter)
+                    .ok_or_else(|| {
+                        ApiError::BadRequest(format!("'{op_id}' is not a late score for '{presenter}'"))
+                    })?;
+                if previous.iter().any(|a| a.include_late.contains(op_id)) {
+                    return Err(ApiError::Conflict {
+                        code: "already_counted",
+                        message: format!("the late score '{op_id}' is counted already"),
+                    });
+                }
+                if !op.submitted {
+                    return Err(ApiError::Conflict {
+                        code: "late_draft",
+                        message: format!("'{op_id}' is a draft that was never submitted; it cannot count"),
+                    });
+                }
+                sheets.insert(
+                    op.judge.clone(),
+                    Sheet {
+                        values: op.values.clone(),
+                        submitted: op.submitted,
+                    },
+                );
+            }
+            let (previous_final, previous_hash) = match previous.last() {
+                Some(a) => (a.final_score, a.result_hash.clone()),
+                None => (lock.final_score, lock.result_hash.clone()),
+            };
+            let result = presenter_result(&config, &presenter, &sheets);
+            if result.hash() == previous_hash {
+                return Err(ApiError::Conflict {
+                    code: "no_change",
+                    message: "counting these scores leaves the result as it is; nothing to amend".into(),
+                });
+            }
+            let at = now_rfc3339();
+            let amendment = AmendmentRecord {
+                presenter: presenter.clone(),
+                n: previous.len() as u32 + 1,
+                at: at.clone(),
+                reason: reason.clone(),
+                include_late: body.include_late.clone(),
+                previous_final,
+                previous_hash,
+                final_score: result.final_rounded(config.aggregation.display_decimals),
+                result_hash: result.hash(),
+                result,
+            };
+            let audit = AuditRecord {
+                at,
+                ..AuditRecord::host(
+                    "amend",
+                    Some(presenter.clone()),
+                    json!({"n": amendment.n, "reason": reason, "include_late": body.include_late,
+                           "previous_final": amendment.previous_final, "final": amendment.final_score,
+                           "previous_hash": amendment.previous_hash, "result_hash": amendment.result_hash}),
+                )
+            };
+            store.add_amendment(&config.id, &amendment, audit)?;
+            Ok(amendment)
+        })
+        .await??;
+    state.live.publish(event.as_str(), Change::Results);
     Ok(Json(json!({
-        "presenter": presenter, "n": amendment.n, "reason": amendment.reason,
+        "presenter": amendment.presenter, "n": amendment.n, "reason": amendment.reason,
         "previous_final": amendment.previous_final, "final": amendment.final_score,
         "result_hash": amendment.result_hash, "amended_at": amendment.at,
     })))

@@ -4,6 +4,7 @@ use super::auth::{Caller, EventOf, Host};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::{AuditRecord, ImportRefusal};
+use app::domain::wire::{EventList, EventSummary, Me};
 use app::domain::EventConfig;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -42,11 +43,13 @@ async fn store_config(state: &AppState, config: &EventConfig, replace: bool) -> 
         json!({"title": config.title, "presenters": config.presenters.len(),
                "judges": config.judges.len()}),
     );
-    match state.store.import_event(config, replace, audit)? {
-        Ok(()) => {
-            state.store.flush().await?;
-            Ok(())
-        }
+    let stored = config.clone();
+    let imported = state
+        .writer
+        .apply(move |store| store.import_event(&stored, replace, audit))
+        .await??;
+    match imported {
+        Ok(()) => Ok(()),
         Err(ImportRefusal::Exists) => Err(ApiError::Conflict {
             code: "event_exists",
             message: format!(
@@ -64,9 +67,16 @@ async fn store_config(state: &AppState, config: &EventConfig, replace: bool) -> 
     }
 }
 
-pub(super) fn summary(config: &EventConfig) -> Value {
-    json!({"id": config.id, "title": config.title, "date": config.date,
-           "presenters": config.presenters.len(), "judges": config.judges.len()})
+pub(super) fn summary(config: &EventConfig) -> EventSummary {
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    EventSummary {
+        id: config.id.to_string(),
+        title: config.title.clone(),
+        date: config.date.clone(),
+        presenters: count(config.presenters.len()),
+        judges: count(config.judges.len()),
+        current: None,
+    }
 }
 
 /// `POST /api/v1/events`: imports a new event and makes it the current one.
@@ -105,9 +115,8 @@ pub async fn replace(
             }],
         )));
     }
-    // No move of the run of show slips in between the store's check that the event has not
-    // started and the replacement.
-    let _one_at_a_time = state.show_lock.lock().await;
+    // The writer decides one change at a time: no move of the run of show or score slips in
+    // between the check that the event has not started and the replacement.
     store_config(&state, &config, true).await?;
     Ok(Json(json!({"event": summary(&config)})))
 }
@@ -133,32 +142,43 @@ pub async fn config(
 }
 
 /// `GET /api/v1/events`: every event, the current one marked.
-pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<EventList>> {
     caller.require_host()?;
     let current = state.store.current_event()?.map(|c| c.id);
-    let events: Vec<Value> = state
+    let events = state
         .store
         .events()?
         .iter()
-        .map(|c| {
-            let mut v = summary(c);
-            v["current"] = json!(Some(&c.id) == current.as_ref());
-            v
+        .map(|c| EventSummary {
+            current: Some(Some(&c.id) == current.as_ref()),
+            ..summary(c)
         })
         .collect();
-    Ok(Json(json!({ "events": events })))
+    Ok(Json(EventList { events }))
 }
 
 /// `GET /api/v1/me`: who a token signs in, so a judge's device can find its event.
-pub async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+pub async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Me>> {
     Ok(Json(match caller {
-        Caller::Host => json!({"role": "host"}),
+        Caller::Host => Me {
+            role: "host".into(),
+            event: None,
+            judge: None,
+            name: None,
+            group: None,
+        },
         Caller::Judge(t) => {
             let config = super::event_or_404(&state, t.event.as_str())?;
             let judge = config.judge(t.judge.as_str()).ok_or_else(|| {
                 ApiError::Forbidden("this judge is no longer in the event".into())
             })?;
-            json!({"role": "judge", "event": config.id, "judge": judge.id, "name": judge.name, "group": judge.group})
+            Me {
+                role: "judge".into(),
+                event: Some(config.id.to_string()),
+                judge: Some(judge.id.to_string()),
+                name: Some(judge.name.clone()),
+                group: Some(judge.group.to_string()),
+            }
         }
     }))
 }

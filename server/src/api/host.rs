@@ -5,6 +5,9 @@ use crate::edge::LinkBase;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::AuditRecord;
+use app::domain::wire::{
+    EventRef, JudgeCard, JudgeCards, JudgeLink, JudgeLinks, LateEntry, LateList, NamedValue,
+};
 use app::domain::Score;
 use axum::extract::{Path, State};
 use axum::Json;
@@ -16,20 +19,23 @@ pub async fn judges(
     _host: Host,
     EventOf(config): EventOf,
     LinkBase(base): LinkBase,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<JudgeLinks>> {
     let tokens = state.store.judge_tokens(config.id.as_str())?;
-    let judges: Vec<Value> = config
+    let judges = config
         .judges
         .iter()
         .filter_map(|j| {
             let token = tokens.iter().find(|t| t.judge == j.id)?;
-            Some(json!({
-                "id": j.id, "name": j.name, "group": j.group, "token": token.token,
-                "join_url": format!("{base}/j/{}", token.token),
-            }))
+            Some(JudgeLink {
+                id: j.id.to_string(),
+                name: j.name.clone(),
+                group: j.group.to_string(),
+                token: token.token.clone(),
+                join_url: format!("{base}/j/{}", token.token),
+            })
         })
         .collect();
-    Ok(Json(json!({ "judges": judges })))
+    Ok(Json(JudgeLinks { judges }))
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -105,9 +111,9 @@ pub async fn late(
     State(state): State<AppState>,
     _host: Host,
     EventOf(config): EventOf,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<LateList>> {
     let amendments = state.store.amendments(&config.id)?;
-    let late: Vec<Value> = state
+    let late = state
         .store
         .late(&config.id)?
         .into_iter()
@@ -115,11 +121,14 @@ pub async fn late(
             let judge = config.judge(l.judge.as_str());
             let group = judge.and_then(|j| config.group(j.group.as_str()));
             let presenter = config.presenter(l.presenter.as_str());
-            let named: Vec<Value> = config
+            let named_values = config
                 .criteria
                 .iter()
-                .map(|c| json!({"criterion": c.id, "name": c.name,
-                                "value": l.values.get(&c.id).copied().flatten()}))
+                .map(|c| NamedValue {
+                    criterion: c.id.to_string(),
+                    name: c.name.clone(),
+                    value: l.values.get(&c.id).copied().flatten(),
+                })
                 .collect();
             let total = config.criteria.iter().try_fold(Score::ZERO, |sum, c| {
                 sum.checked_add(l.values.get(&c.id).copied().flatten()?)
@@ -128,15 +137,30 @@ pub async fn late(
                 .iter()
                 .find(|a| a.presenter == l.presenter && a.include_late.contains(&l.op_id))
                 .map(|a| a.n);
-            json!({"op_id": l.op_id, "judge": l.judge, "presenter": l.presenter, "values": l.values,
-                   "submitted": l.submitted, "received_at": l.received_at, "server_seq": l.server_seq,
-                   "receipt": l.receipt,
-                   "judge_name": judge.map(|j| &j.name), "group_name": group.map(|g| &g.name),
-                   "presenter_name": presenter.map(|p| if p.unit.is_empty() { &p.name } else { &p.unit }),
-                   "named_values": named, "total": total, "counted_in": counted_in})
+            LateEntry {
+                judge_name: judge.map(|j| j.name.clone()),
+                group_name: group.map(|g| g.name.clone()),
+                presenter_name: presenter
+                    .map(|p| if p.unit.is_empty() { &p.name } else { &p.unit }.clone()),
+                named_values,
+                total,
+                counted_in,
+                op_id: l.op_id,
+                judge: l.judge.to_string(),
+                presenter: l.presenter.to_string(),
+                values: l
+                    .values
+                    .into_iter()
+                    .map(|(c, v)| (c.to_string(), v))
+                    .collect(),
+                submitted: l.submitted,
+                received_at: l.received_at,
+                server_seq: l.server_seq,
+                receipt: Some(l.receipt),
+            }
         })
         .collect();
-    Ok(Json(json!({ "late": late })))
+    Ok(Json(LateList { late }))
 }
 
 /// A join link as a QR code, in SVG.
@@ -158,24 +182,31 @@ pub async fn judge_cards(
     _host: Host,
     EventOf(config): EventOf,
     LinkBase(base): LinkBase,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<JudgeCards>> {
     let tokens = state.store.judge_tokens(config.id.as_str())?;
-    let cards: Vec<Value> = config
+    let judges = config
         .judges
         .iter()
         .filter_map(|j| {
             let token = tokens.iter().find(|t| t.judge == j.id)?;
             let url = format!("{base}/j/{}", token.token);
-            let group = config.group(j.group.as_str()).map(|g| g.name.clone());
-            Some(json!({
-                "id": j.id, "name": j.name, "group": j.group, "group_name": group,
-                "join_url": url, "qr_svg": qr_svg(&url),
-            }))
+            Some(JudgeCard {
+                id: j.id.to_string(),
+                name: j.name.clone(),
+                group: j.group.to_string(),
+                group_name: config.group(j.group.as_str()).map(|g| g.name.clone()),
+                qr_svg: qr_svg(&url),
+                join_url: url,
+            })
         })
         .collect();
-    Ok(Json(
-        json!({"event": {"id": config.id, "title": config.title}, "judges": cards}),
-    ))
+    Ok(Json(JudgeCards {
+        event: EventRef {
+            id: config.id.to_string(),
+            title: config.title.clone(),
+        },
+        judges,
+    }))
 }
 
 /// `POST /api/v1/events/{event}/judges/{judge}/reissue` (host): the old link stops
@@ -192,11 +223,12 @@ pub async fn reissue(
         .map(|j| j.id.clone())
         .ok_or_else(|| ApiError::NotFound(format!("no judge '{judge}'")))?;
     let audit = AuditRecord::host("reissue_link", None, json!({"judge": judge}));
+    let (event, of) = (config.id.clone(), judge.clone());
     let record = state
-        .store
-        .reissue_token(&config.id, &judge, audit)?
+        .writer
+        .apply(move |store| store.reissue_token(&event, &of, audit))
+        .await??
         .ok_or_else(|| ApiError::NotFound(format!("judge '{judge}' has no link")))?;
-    state.store.flush().await?;
     let url = format!("{base}/j/{}", record.token);
     Ok(Json(
         json!({"id": judge, "token": record.token, "join_url": url, "qr_svg": qr_svg(&url)}),

@@ -138,7 +138,12 @@ pub async fn next(
             ),
         ),
     ];
-    match state.store.create_next_event(&next, &lineage, audits)? {
+    let stored = next.clone();
+    let created = state
+        .writer
+        .apply(move |store| store.create_next_event(&stored, &lineage, audits))
+        .await??;
+    match created {
         Ok(()) => {}
         Err(ImportRefusal::Exists | ImportRefusal::Started) => {
             return Err(ApiError::Conflict {
@@ -147,7 +152,6 @@ pub async fn next(
             })
         }
     }
-    state.store.flush().await?;
     let presenters: Vec<_> = next
         .presenters
         .iter()

@@ -134,10 +134,11 @@ pub async fn once(State(state): State<AppState>, req: Request, next: Next) -> Re
             .map(str::to_owned),
         body: String::from_utf8_lossy(&body).into_owned(),
     };
-    let kept = match state.store.keep_answer(&record, &answer) {
-        Ok(()) => state.store.flush().await,
-        Err(e) => Err(e),
-    };
+    let kept = state
+        .writer
+        .apply(move |store| store.keep_answer(&record, &answer))
+        .await
+        .and_then(|kept| kept);
     if let Err(e) = kept {
         // The step itself is done and durable; only its replay could not be kept.
         tracing::error!(error = %e, "a host step's answer could not be kept for replay");

@@ -6,12 +6,13 @@ use super::auth::{EventOf, Host};
 use super::results::review_of;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use app::domain::audit::AuditEntry;
 use app::domain::receipt::Receipt;
+use app::domain::wire::{ReceiptRecord, SheetCount};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 #[derive(Deserialize)]
 pub struct ReceiptQuery {
@@ -26,7 +27,7 @@ pub async fn receipt(
     EventOf(config): EventOf,
     Path((_, seq)): Path<(String, String)>,
     query: Result<Query<ReceiptQuery>, QueryRejection>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ReceiptRecord<AuditEntry>>> {
     let query = super::query_or_400(query)?;
     let seq: u64 = seq
         .trim()
@@ -58,20 +59,11 @@ pub async fn receipt(
         }));
     };
     let entry = op_entry(&config, record, op);
-    let mut v = serde_json::to_value(&entry).expect("an entry serialises");
-    v["server_seq"] = json!(seq);
-    v["received_at"] = json!(record.received_at);
     let judge = config.judge(record.judge.as_str());
-    v["judge_name"] = json!(judge.map(|j| &j.name));
-    v["group"] = json!(judge.map(|j| &j.group));
-    v["group_name"] = json!(judge
-        .and_then(|j| config.group(j.group.as_str()))
-        .map(|g| &g.name));
     let presenter = op
         .sheet
         .as_ref()
         .and_then(|s| config.presenter(s.presenter.as_str()));
-    v["presenter_name"] = json!(presenter.map(|p| &p.name));
     let current = op.sheet.as_ref().is_some_and(|s| {
         state
             .store
@@ -81,7 +73,6 @@ pub async fn receipt(
             .flatten()
             .any(|c| c.presenter == s.presenter && c.server_seq == seq)
     });
-    v["current"] = json!(current);
     let review = review_of(&state, &config)?;
     let counted = presenter.and_then(|p| {
         let place = review.places.iter().find(|r| r.id == p.id.as_str())?;
@@ -89,11 +80,21 @@ pub async fn receipt(
             .judges
             .iter()
             .find(|j| j.judge == record.judge.as_str() && j.server_seq == Some(seq));
-        Some(line.map_or(json!("not_counted"), |l| json!(l.status)))
+        Some(line.map_or(SheetCount::NotCounted, |l| l.status.into()))
     });
-    v["counted"] = counted.unwrap_or(Value::Null);
-    if let Some(asked) = asked {
-        v["matches"] = json!(entry.receipt == Some(asked));
-    }
-    Ok(Json(v))
+    let matches = asked.map(|asked| entry.receipt == Some(asked));
+    Ok(Json(ReceiptRecord {
+        entry,
+        server_seq: seq,
+        received_at: record.received_at.clone(),
+        judge_name: judge.map(|j| j.name.clone()),
+        group: judge.map(|j| j.group.to_string()),
+        group_name: judge
+            .and_then(|j| config.group(j.group.as_str()))
+            .map(|g| g.name.clone()),
+        presenter_name: presenter.map(|p| p.name.clone()),
+        current,
+        counted,
+        matches,
+    }))
 }

@@ -8,28 +8,40 @@ use crate::state::AppState;
 use app::domain::event::EventConfig;
 use app::domain::results::{self, rank_change, CountedSheet, Revealed, Review};
 use app::domain::scoring::Placing;
+use app::domain::wire::{ResultsEntry, ResultsList};
 use app::domain::Id;
 use axum::extract::State;
 use axum::Json;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// What results say about a place beyond the contract: shared or not, and the change since
 /// the previous ranking (the config's `last_rank`).
-pub fn place_extras(config: &EventConfig, placings: &[Placing], placing: &Placing) -> Value {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct PlaceExtras {
+    pub shared: bool,
+    pub previous_rank: Option<u32>,
+    pub rank_change: Option<i64>,
+}
+
+/// `placing`'s extras among `placings`.
+pub fn place_extras(config: &EventConfig, placings: &[Placing], placing: &Placing) -> PlaceExtras {
     let previous = config
         .presenter(placing.presenter.as_str())
         .and_then(|p| p.last_rank);
-    json!({
-        "shared": placings.iter().any(|o| o.place == placing.place && o.presenter != placing.presenter),
-        "previous_rank": previous,
-        "rank_change": rank_change(previous, placing.place),
-    })
+    PlaceExtras {
+        shared: placings
+            .iter()
+            .any(|o| o.place == placing.place && o.presenter != placing.presenter),
+        previous_rank: previous,
+        rank_change: rank_change(previous, placing.place),
+    }
 }
 
-/// Adds every field of `extra` to `v`.
-pub fn extend(v: &mut Value, extra: Value) {
-    if let (Some(v), Value::Object(extra)) = (v.as_object_mut(), extra) {
+/// Adds the fields of `extra` to `v`, an object (for the ranking still built as JSON).
+pub fn extend(v: &mut Value, extra: PlaceExtras) {
+    if let (Some(v), Ok(Value::Object(extra))) = (v.as_object_mut(), serde_json::to_value(extra)) {
         v.extend(extra);
     }
 }
@@ -38,31 +50,38 @@ pub fn extend(v: &mut Value, extra: Value) {
 pub async fn results(
     State(state): State<AppState>,
     EventOf(config): EventOf,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ResultsList>> {
     let locks = state.store.locks(&config.id)?;
     let amendments = state.store.amendments(&config.id)?;
     let standings = standings(&locks, &amendments);
     let placings = placings(&config, &standings);
-    let presenters: Vec<Value> = placings
+    let presenters = placings
         .iter()
         .filter_map(|p| {
             let s = standings.iter().find(|s| s.lock.presenter == p.presenter)?;
             let l = s.lock;
             let named = config.presenter(l.presenter.as_str());
-            let mut v = json!({
-                "id": l.presenter, "final": s.final_score(), "rank": p.place, "decided_by": p.decided_by,
-                "counted": s.result().counted(), "result_hash": s.result_hash(), "revealed_at": l.revealed_at,
-                "forced": l.forced, "name": named.map(|n| &n.name), "unit": named.map(|n| &n.unit),
-            });
-            extend(&mut v, place_extras(&config, &placings, p));
-            if s.latest().is_some() {
-                v["amended"] = json!(true);
-                v["amendments"] = json!(s.amendments());
-            }
-            Some(v)
+            let extras = place_extras(&config, &placings, p);
+            Some(ResultsEntry {
+                id: l.presenter.to_string(),
+                final_score: s.final_score(),
+                rank: p.place,
+                counted: s.result().counted(),
+                result_hash: s.result_hash().to_string(),
+                revealed_at: l.revealed_at.clone(),
+                decided_by: p.decided_by.clone(),
+                forced: l.forced,
+                name: named.map(|n| n.name.clone()),
+                unit: named.map(|n| n.unit.clone()),
+                shared: extras.shared,
+                previous_rank: extras.previous_rank,
+                rank_change: extras.rank_change,
+                amended: s.latest().is_some(),
+                amendments: s.amendments(),
+            })
         })
         .collect();
-    Ok(Json(json!({ "presenters": presenters })))
+    Ok(Json(ResultsList { presenters }))
 }
 
 /// The host's review of an event's results, read from the store now.

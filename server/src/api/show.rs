@@ -252,37 +252,44 @@ pub async fn move_show(
         &["action", "order", "version"],
         "{\"action\": \"start_report\"}",
     )?;
-    let _one_at_a_time = state.show_lock.lock().await;
-    let mut show = state.store.show(&config)?;
-    // A move made on a stage the host's device no longer shows (a second tap, another
-    // device's move in between) is refused rather than applied to the wrong stage.
-    if version.is_some_and(|v| v != show.version) {
-        return Err(ApiError::Conflict {
-            code: "show_moved",
-            message: format!(
-                "the run of show has moved on (version {} now); look again before the next move",
-                show.version
-            ),
-        });
-    }
-    let locks = state.store.locks(&config.id)?;
-    let revealed = |p: &Id| locks.iter().any(|l| &l.presenter == p);
-    show.apply(&config, &mv, now_ms(), &revealed)
-        .map_err(|e| ApiError::Conflict {
-            code: e.code(),
-            message: e.to_string(),
-        })?;
-    let action = serde_json::to_value(&mv)
-        .ok()
-        .and_then(|v| v.get("action").and_then(Value::as_str).map(str::to_owned))
-        .unwrap_or_default();
-    let mut detail = json!({"phase": show.stage.phase.name(), "version": show.version});
-    if let Move::Reorder { order } = &mv {
-        detail["order"] = json!(order);
-    }
-    let entry = AuditRecord::host(&action, show.stage.current.clone(), detail);
-    state.store.save_show(&config.id, &show, entry)?;
-    state.store.flush().await?;
+    let moving = config.clone();
+    let show = state
+        .writer
+        .apply(move |store| -> ApiResult<Show> {
+            let config = moving;
+            let mut show = store.head_show(&config)?;
+            // A move made on a stage the host's device no longer shows (a second tap,
+            // another device's move in between) is refused rather than applied to the
+            // wrong stage.
+            if version.is_some_and(|v| v != show.version) {
+                return Err(ApiError::Conflict {
+                    code: "show_moved",
+                    message: format!(
+                        "the run of show has moved on (version {} now); look again before the next move",
+                        show.version
+                    ),
+                });
+            }
+            let locks = store.locks(&config.id)?;
+            let revealed = |p: &Id| locks.iter().any(|l| &l.presenter == p);
+            show.apply(&config, &mv, now_ms(), &revealed)
+                .map_err(|e| ApiError::Conflict {
+                    code: e.code(),
+                    message: e.to_string(),
+                })?;
+            let action = serde_json::to_value(&mv)
+                .ok()
+                .and_then(|v| v.get("action").and_then(Value::as_str).map(str::to_owned))
+                .unwrap_or_default();
+            let mut detail = json!({"phase": show.stage.phase.name(), "version": show.version});
+            if let Move::Reorder { order } = &mv {
+                detail["order"] = json!(order);
+            }
+            let entry = AuditRecord::host(&action, show.stage.current.clone(), detail);
+            store.save_show(&config.id, &show, entry)?;
+            Ok(show)
+        })
+        .await??;
     state.live.publish(config.id.as_str(), Change::Show);
     Ok(Json(show_json(&state, &config, &show)?))
 }
@@ -295,32 +302,40 @@ pub async fn note_reveal(
     config: &EventConfig,
     lock: &LockRecord,
 ) -> ApiResult<()> {
-    let _one_at_a_time = state.show_lock.lock().await;
-    let noted = state.store.audit(&config.id)?.iter().any(|e| {
-        e.presenter.as_ref() == Some(&lock.presenter)
-            && matches!(e.action.as_str(), "reveal" | "forced_reveal")
-    });
-    if noted {
-        return Ok(());
+    let (config, lock) = (config.clone(), lock.clone());
+    let event = config.id.clone();
+    let noted_now = state
+        .writer
+        .apply(move |store| -> ApiResult<bool> {
+            let noted = store.head_audit(&config.id)?.iter().any(|e| {
+                e.presenter.as_ref() == Some(&lock.presenter)
+                    && matches!(e.action.as_str(), "reveal" | "forced_reveal")
+            });
+            if noted {
+                return Ok(false);
+            }
+            let mut show = store.head_show(&config)?;
+            show.revealed(&lock.presenter, now_ms());
+            let quorum = &lock.result.quorum;
+            let entry = AuditRecord::host(
+                if lock.forced {
+                    "forced_reveal"
+                } else {
+                    "reveal"
+                },
+                Some(lock.presenter.clone()),
+                json!({"final": lock.final_score, "result_hash": lock.result_hash,
+                       "server_seq": lock.server_seq, "sheets": quorum.sheets,
+                       "min_sheets": quorum.min_sheets, "short_groups": quorum.short_groups}),
+            );
+            store.save_show(&config.id, &show, entry)?;
+            Ok(true)
+        })
+        .await??;
+    if noted_now {
+        state.live.publish(event.as_str(), Change::Show);
+        state.live.publish(event.as_str(), Change::Results);
     }
-    let mut show = state.store.show(config)?;
-    show.revealed(&lock.presenter, now_ms());
-    let quorum = &lock.result.quorum;
-    let entry = AuditRecord::host(
-        if lock.forced {
-            "forced_reveal"
-        } else {
-            "reveal"
-        },
-        Some(lock.presenter.clone()),
-        json!({"final": lock.final_score, "result_hash": lock.result_hash,
-               "server_seq": lock.server_seq, "sheets": quorum.sheets,
-               "min_sheets": quorum.min_sheets, "short_groups": quorum.short_groups}),
-    );
-    state.store.save_show(&config.id, &show, entry)?;
-    state.store.flush().await?;
-    state.live.publish(config.id.as_str(), Change::Show);
-    state.live.publish(config.id.as_str(), Change::Results);
     Ok(())
 }
 

@@ -6,7 +6,6 @@ use super::{encode, Result, Store, StoreError};
 use app::domain::Id;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::sync::{MutexGuard, PoisonError};
 
 /// A host's action, kept for the audit log; entries are only ever added.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -45,10 +44,10 @@ pub(super) fn audit_seq_key(event: &Id) -> String {
     format!("auditseq/{event}")
 }
 
-/// The right to add audit entries, held until the write that carries them is applied.
+/// Numbers audit entries for one write; the writer's thread only, so no other entry is
+/// added meanwhile.
 pub(super) struct AuditTurn<'a> {
     store: &'a Store,
-    _gate: MutexGuard<'a, ()>,
     next: HashMap<Id, u64>,
 }
 
@@ -61,7 +60,12 @@ impl AuditTurn<'_> {
     ) -> Result<Vec<(String, Vec<u8>)>> {
         let seq = match self.next.get(event) {
             Some(seq) => *seq,
-            None => self.store.get::<u64>(&audit_seq_key(event))?.unwrap_or(0) + 1,
+            None => {
+                self.store
+                    .head_get::<u64>(&audit_seq_key(event))?
+                    .unwrap_or(0)
+                    + 1
+            }
         };
         // Never overwrite: a counter behind its entries means the data dir was tampered with.
         if self.store.db.contains_key(audit_key(event, seq))? {
@@ -77,45 +81,39 @@ impl AuditTurn<'_> {
             (audit_key(event, seq), encode(&entry)),
         ])
     }
-
-    /// Adds `entry` to a batch.
-    pub(super) fn add(
-        &mut self,
-        batch: &mut sled::Batch,
-        event: &Id,
-        entry: AuditRecord,
-    ) -> Result<()> {
-        for (key, value) in self.writes(event, entry)? {
-            batch.insert(key.as_bytes(), value);
-        }
-        Ok(())
-    }
 }
 
 impl Store {
     pub(super) fn audit_turn(&self) -> AuditTurn<'_> {
         AuditTurn {
             store: self,
-            _gate: self
-                .audit_gate
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner),
             next: HashMap::new(),
         }
     }
 
-    /// Appends an audit entry on its own.
+    /// The writes (for `write_batch`) that append `entry` to `event`'s log.
+    pub(super) fn audit_writes(
+        &self,
+        event: &Id,
+        entry: AuditRecord,
+    ) -> Result<Vec<(String, Option<Vec<u8>>)>> {
+        let writes = self.audit_turn().writes(event, entry)?;
+        Ok(writes.into_iter().map(|(k, v)| (k, Some(v))).collect())
+    }
+
+    /// Appends an audit entry on its own. The writer's thread only.
     pub fn append_audit(&self, event: &Id, entry: AuditRecord) -> Result<()> {
-        let mut turn = self.audit_turn();
-        let mut batch = sled::Batch::default();
-        turn.add(&mut batch, event, entry)?;
-        self.db.apply_batch(batch)?;
-        Ok(())
+        self.write_batch(self.audit_writes(event, entry)?)
     }
 
     /// The host actions of the audit log, oldest first.
     pub fn audit(&self, event: &Id) -> Result<Vec<AuditRecord>> {
         self.scan(&format!("audit/{event}/"))
+    }
+
+    /// The audit log as the writer sees it, entries not flushed yet included.
+    pub fn head_audit(&self, event: &Id) -> Result<Vec<AuditRecord>> {
+        self.head_scan(&format!("audit/{event}/"))
     }
 }
 
@@ -123,24 +121,31 @@ impl Store {
 mod tests {
     use super::*;
 
-    #[test]
-    fn entries_written_at_once_from_many_threads_each_get_their_own_number() {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn entries_sent_at_once_from_many_tasks_each_get_their_own_number() {
         let dir = tempfile::tempdir().unwrap();
         let (store, _) = Store::open(dir.path()).unwrap();
+        let writer = crate::writer::Writer::start(store.clone());
         let event = Id::parse("demo").unwrap();
-        std::thread::scope(|s| {
-            for t in 0..8 {
-                let (store, event) = (&store, &event);
-                s.spawn(move || {
-                    for i in 0..25 {
-                        let detail = serde_json::json!({"thread": t, "i": i});
-                        store
-                            .append_audit(event, AuditRecord::host("test", None, detail))
-                            .unwrap();
-                    }
-                });
-            }
-        });
+        let mut tasks = Vec::new();
+        for t in 0..8 {
+            let (writer, event) = (writer.clone(), event.clone());
+            tasks.push(tokio::spawn(async move {
+                for i in 0..25 {
+                    let (event, detail) = (event.clone(), serde_json::json!({"thread": t, "i": i}));
+                    writer
+                        .apply(move |store| {
+                            store.append_audit(&event, AuditRecord::host("test", None, detail))
+                        })
+                        .await
+                        .unwrap()
+                        .unwrap();
+                }
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap();
+        }
         let log = store.audit(&event).unwrap();
         let numbers: Vec<u64> = log.iter().map(|e| e.seq).collect();
         assert_eq!(numbers, (1..=200).collect::<Vec<_>>(), "none overwritten");
@@ -160,6 +165,7 @@ mod tests {
             .unwrap();
         let err = store.append_audit(&event, entry()).unwrap_err();
         assert!(err.to_string().contains("exists already"), "{err}");
+        store.flush_blocking().unwrap();
         assert_eq!(store.audit(&event).unwrap().len(), 2);
     }
 }

@@ -10,7 +10,6 @@ use crate::ledger::{Ledger, LockRecord, SyncRecord};
 use app::domain::show::Show;
 use app::domain::{EventConfig, Id};
 use serde::{Deserialize, Serialize};
-use std::sync::PoisonError;
 
 /// Every record of one event.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -76,8 +75,6 @@ impl Store {
     ) -> Result<std::result::Result<(), RestoreRefusal>> {
         use sled::transaction::{ConflictableTransactionError, TransactionError};
         let id = &dump.config.id;
-        let _gate = self.gate.lock().unwrap_or_else(PoisonError::into_inner);
-        let _turn = self.audit_turn();
         let taken = event_prefixes(id)
             .iter()
             .any(|prefix| self.db.scan_prefix(prefix).next().is_some())
@@ -155,20 +152,9 @@ impl Store {
             Err(TransactionError::Abort(refusal)) => return Ok(Err(refusal)),
             Err(TransactionError::Storage(e)) => return Err(StoreError::Db(e)),
         }
-        // Restored records come from a file, not from the writer: once flushed by the
-        // caller, they are readable at once.
-        self.head
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(id.clone(), ledger.clone());
-        self.ledgers
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(id.clone(), ledger);
-        self.configs
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(id.clone(), dump.config.clone());
+        // Restored records come from a file, not from the writer (`leitai import` runs with
+        // no server), and are readable at once.
+        self.install_restored(&dump.config, ledger);
         Ok(Ok(()))
     }
 
