@@ -6,6 +6,7 @@
 
 use crate::ledger::SyncRecord;
 use crate::store::{AuditRecord, EventDump, RestoreRefusal, Store, StoreError};
+use app::domain::audit::AuditAction;
 use app::domain::scoring::{canonical_json, hex_lower};
 use app::domain::Id;
 use serde_json::{json, Value};
@@ -256,7 +257,7 @@ pub fn import_from(data: &Path, file: &Path) -> anyhow::Result<()> {
     let audit = AuditRecord {
         actor: "cli".into(),
         ..AuditRecord::host(
-            "restore",
+            AuditAction::Restore.as_str(),
             None,
             json!({"file": name, "checksum": verified.checksum, "exported_at": verified.exported_at}),
         )

@@ -22,13 +22,13 @@ pub enum ApiError {
     TooLarge(String),
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
-    /// A conflict whose error body carries more than the code and message (an object whose
-    /// fields join `error`'s), so a client can word it in its own language.
+    /// A conflict whose error body carries the refused reveal's quorum beside the code and
+    /// message, so a client can word it in its own language.
     #[error("{message}")]
     ConflictWith {
         code: &'static str,
         message: String,
-        extra: serde_json::Value,
+        quorum: QuorumRefusal,
     },
     #[error("the event config is not valid: {0}")]
     InvalidConfig(app::domain::event::ConfigErrors),
@@ -95,27 +95,10 @@ impl IntoResponse for ApiError {
                     .collect(),
             );
         }
-        if let ApiError::ConflictWith { extra, .. } = &self {
-            error.quorum = conflict_quorum(extra);
+        if let ApiError::ConflictWith { quorum, .. } = &self {
+            error.quorum = Some(quorum.clone());
         }
         (self.status(), Json(ErrorBody { error })).into_response()
-    }
-}
-
-/// The refused reveal's quorum from a conflict's `extra` (`{"quorum": {…}}`), the one
-/// addition to an error body the API makes.
-fn conflict_quorum(extra: &serde_json::Value) -> Option<QuorumRefusal> {
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Extra {
-        quorum: Option<QuorumRefusal>,
-    }
-    match <Extra as serde::Deserialize>::deserialize(extra) {
-        Ok(extra) => extra.quorum,
-        Err(e) => {
-            tracing::error!(error = %e, "a conflict's extra does not fit the error body");
-            None
-        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! header row and rows of cells in the event's language. The CSV and the XLSX writers both
 //! write these tables, so the two files always say the same thing.
 
-use app::domain::audit::AuditEntry;
+use app::domain::audit::{AuditAction, AuditEntry};
 use app::domain::event::EventConfig;
 use app::domain::receipt::Receipt;
 use app::domain::results::{MarkStatus, Placed, Review};
@@ -481,25 +481,28 @@ fn counted_words(review: &Review, sheet: &SheetRow<'_>, lang: Lang) -> String {
     }
 }
 
+/// An action in words; one this build does not know, as stored.
 fn action_words(lang: Lang, action: &str) -> String {
-    let words = match action {
-        "sync" => ("同步", "sync"),
-        "start_report" => ("开始述职", "start report"),
-        "start_defence" => ("开始现场论述", "start defence"),
-        "open_scoring" => ("开始评分", "open scoring"),
-        "next" => ("下一位", "next presenter"),
-        "undo" => ("撤销", "undo"),
-        "reorder" => ("调整顺序", "reorder"),
-        "reveal" => ("亮分", "reveal"),
-        "forced_reveal" => ("强制亮分", "forced reveal"),
-        "amend" => ("修正结果", "amend"),
-        "reissue_link" => ("重发评委链接", "reissue judge link"),
-        "import_event" => ("导入活动", "import event"),
-        "replace_config" => ("替换配置", "replace config"),
-        "next_quarter" => ("创建下一期", "create next quarter"),
-        "created_from" => ("由上期创建", "created from previous"),
-        "restore" => ("从备份恢复", "restore from backup"),
-        other => return other.to_string(),
+    let Some(known) = AuditAction::parse(action) else {
+        return action.to_string();
+    };
+    let words = match known {
+        AuditAction::Sync => ("同步", "sync"),
+        AuditAction::StartReport => ("开始述职", "start report"),
+        AuditAction::StartDefence => ("开始现场论述", "start defence"),
+        AuditAction::OpenScoring => ("开始评分", "open scoring"),
+        AuditAction::Next => ("下一位", "next presenter"),
+        AuditAction::Undo => ("撤销", "undo"),
+        AuditAction::Reorder => ("调整顺序", "reorder"),
+        AuditAction::Reveal => ("亮分", "reveal"),
+        AuditAction::ForcedReveal => ("强制亮分", "forced reveal"),
+        AuditAction::Amend => ("修正结果", "amend"),
+        AuditAction::ReissueLink => ("重发评委链接", "reissue judge link"),
+        AuditAction::ImportEvent => ("导入活动", "import event"),
+        AuditAction::ReplaceConfig => ("替换配置", "replace config"),
+        AuditAction::NextQuarter => ("创建下一期", "create next quarter"),
+        AuditAction::CreatedFrom => ("由上期创建", "created from previous"),
+        AuditAction::Restore => ("从备份恢复", "restore from backup"),
     };
     tr(lang, words.0, words.1)
 }

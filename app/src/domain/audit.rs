@@ -4,6 +4,7 @@
 
 use super::receipt::Receipt;
 use super::score::Score;
+use super::show::Move;
 use super::wire::WireError;
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +27,101 @@ impl AuditKind {
     }
 }
 
+/// What an audit line records: `sync` for an op from a judge's device, else the host's
+/// action. The names are the ones the log has always stored (`AuditEntry::action` stays
+/// text, so an old data dir, or an action this build does not know, still reads).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    Sync,
+    StartReport,
+    StartDefence,
+    OpenScoring,
+    Reveal,
+    ForcedReveal,
+    Next,
+    Undo,
+    Reorder,
+    Amend,
+    ReissueLink,
+    ImportEvent,
+    ReplaceConfig,
+    NextQuarter,
+    CreatedFrom,
+    /// The `leitai` command line imported a backup.
+    Restore,
+}
+
+impl AuditAction {
+    /// Every action, in the order the audit log's filter lists them.
+    pub const ALL: [AuditAction; 16] = [
+        AuditAction::Sync,
+        AuditAction::StartReport,
+        AuditAction::StartDefence,
+        AuditAction::OpenScoring,
+        AuditAction::Reveal,
+        AuditAction::ForcedReveal,
+        AuditAction::Next,
+        AuditAction::Undo,
+        AuditAction::Reorder,
+        AuditAction::Amend,
+        AuditAction::ReissueLink,
+        AuditAction::ImportEvent,
+        AuditAction::ReplaceConfig,
+        AuditAction::NextQuarter,
+        AuditAction::CreatedFrom,
+        AuditAction::Restore,
+    ];
+
+    /// The name stored and sent, as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Sync => "sync",
+            AuditAction::StartReport => "start_report",
+            AuditAction::StartDefence => "start_defence",
+            AuditAction::OpenScoring => "open_scoring",
+            AuditAction::Reveal => "reveal",
+            AuditAction::ForcedReveal => "forced_reveal",
+            AuditAction::Next => "next",
+            AuditAction::Undo => "undo",
+            AuditAction::Reorder => "reorder",
+            AuditAction::Amend => "amend",
+            AuditAction::ReissueLink => "reissue_link",
+            AuditAction::ImportEvent => "import_event",
+            AuditAction::ReplaceConfig => "replace_config",
+            AuditAction::NextQuarter => "next_quarter",
+            AuditAction::CreatedFrom => "created_from",
+            AuditAction::Restore => "restore",
+        }
+    }
+
+    /// The action a stored name stands for; `None` for one this build does not know.
+    pub fn parse(text: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.as_str() == text)
+    }
+
+    /// The action a move of the run of show is recorded as (its `action` on the wire).
+    pub fn of_move(mv: &Move) -> AuditAction {
+        match mv {
+            Move::Reorder { .. } => AuditAction::Reorder,
+            Move::StartReport => AuditAction::StartReport,
+            Move::StartDefence => AuditAction::StartDefence,
+            Move::OpenScoring => AuditAction::OpenScoring,
+            Move::Next => AuditAction::Next,
+            Move::Undo => AuditAction::Undo,
+        }
+    }
+
+    /// A reveal's action: forced below quorum or not.
+    pub fn of_reveal(forced: bool) -> AuditAction {
+        if forced {
+            AuditAction::ForcedReveal
+        } else {
+            AuditAction::Reveal
+        }
+    }
+}
+
 /// One line of the audit log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AuditEntry {
@@ -34,9 +130,7 @@ pub struct AuditEntry {
     pub seq: u64,
     /// The server's time.
     pub at: String,
-    /// `sync` for an op; for the host: `start_report`, `start_defence`, `open_scoring`,
-    /// `next`, `undo`, `reorder`, `reveal`, `forced_reveal`, `amend`, `reissue_link`,
-    /// `import_event`, `replace_config`, `next_quarter`, `created_from`, `restore`.
+    /// `sync` for an op, else the host's action: an `AuditAction`'s name.
     pub action: String,
     /// `host`, `cli`, or for an op the judge's id.
     pub actor: String,
@@ -86,4 +180,49 @@ pub struct AuditPage {
     /// Entries matching the filters, before `offset` and `limit`.
     pub total: u64,
     pub offset: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Id;
+
+    #[test]
+    fn each_action_is_stored_under_its_serde_name_and_reads_back() {
+        for action in AuditAction::ALL {
+            let json = serde_json::to_value(action).unwrap();
+            assert_eq!(json, action.as_str(), "{action:?}");
+            assert_eq!(AuditAction::parse(action.as_str()), Some(action));
+            let back: AuditAction = serde_json::from_value(json).unwrap();
+            assert_eq!(back, action);
+        }
+        let names: std::collections::BTreeSet<_> =
+            AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+        assert_eq!(
+            names.len(),
+            AuditAction::ALL.len(),
+            "each action listed once"
+        );
+        assert_eq!(AuditAction::parse("test"), None);
+    }
+
+    #[test]
+    fn a_move_is_recorded_under_the_action_it_was_sent_as() {
+        let moves = [
+            Move::Reorder {
+                order: vec![Id::parse("a").unwrap()],
+            },
+            Move::StartReport,
+            Move::StartDefence,
+            Move::OpenScoring,
+            Move::Next,
+            Move::Undo,
+        ];
+        for mv in moves {
+            let sent = serde_json::to_value(&mv).unwrap();
+            assert_eq!(sent["action"], AuditAction::of_move(&mv).as_str(), "{mv:?}");
+        }
+        assert_eq!(AuditAction::of_reveal(true).as_str(), "forced_reveal");
+        assert_eq!(AuditAction::of_reveal(false).as_str(), "reveal");
+    }
 }

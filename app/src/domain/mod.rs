@@ -9,6 +9,8 @@ pub mod ids;
 pub mod judges_report;
 pub mod lang;
 pub mod limits;
+#[cfg(feature = "ssr")]
+mod openapi;
 pub mod receipt;
 pub mod results;
 pub mod score;

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 /// An amendment of a revealed result, as the results list it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Amendment {
     /// 1 for a presenter's first amendment.
     pub n: u32,

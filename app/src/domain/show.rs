@@ -123,6 +123,7 @@ impl MoveError {
 
 /// A phase's countdown at one moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Clock {
     pub limit_ms: i64,
     pub elapsed_ms: i64,

@@ -4,7 +4,7 @@
 use super::receipt::Receipt;
 use super::results::{Amendment, MarkStatus};
 use super::score::Score;
-use super::scoring::DecidedBy;
+use super::scoring::{DecidedBy, PresenterResult, Quorum};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -13,6 +13,7 @@ pub type Values = BTreeMap<String, Option<Score>>;
 
 /// `GET /api/v1/events/{event}/state`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct State {
     pub event: EventInfo,
     pub judge: JudgeInfo,
@@ -27,6 +28,7 @@ pub struct State {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct EventInfo {
     pub id: String,
     pub title: String,
@@ -37,6 +39,7 @@ pub struct EventInfo {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CriterionInfo {
     pub id: String,
     pub name: String,
@@ -68,6 +71,7 @@ impl CriterionInfo {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PresenterInfo {
     pub id: String,
     pub name: String,
@@ -80,6 +84,7 @@ pub struct PresenterInfo {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct JudgeInfo {
     pub id: String,
     pub name: String,
@@ -92,6 +97,7 @@ pub struct JudgeInfo {
 
 /// The server's copy of one of the judge's sheets.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ServerSheet {
     pub rev: u64,
     pub device: String,
@@ -107,6 +113,7 @@ pub struct ServerSheet {
 
 /// A revealed presenter, as a judge may see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LockInfo {
     pub revealed_at: String,
     pub result_hash: String,
@@ -119,6 +126,7 @@ pub struct LockInfo {
 
 /// One op: the judge's whole sheet for one presenter.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Op {
     pub op_id: String,
     pub presenter: String,
@@ -130,6 +138,7 @@ pub struct Op {
 
 /// `POST /api/v1/events/{event}/sync`'s body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SyncRequest {
     pub device: String,
     pub ops: Vec<Op>,
@@ -140,6 +149,7 @@ pub struct SyncRequest {
 
 /// `sync`'s answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SyncResponse {
     pub results: Vec<OpResult>,
     #[serde(default)]
@@ -147,6 +157,7 @@ pub struct SyncResponse {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OpResult {
     pub op_id: String,
     pub outcome: String,
@@ -161,6 +172,7 @@ pub struct OpResult {
 
 /// An op's rejection: the contract's code and message.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct WireError {
     pub code: String,
     pub message: String,
@@ -168,12 +180,14 @@ pub struct WireError {
 
 /// Every error answer of the API: `{"error": {"code", "message"}}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
 /// The contract's code and message, and what some refusals add beyond them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     pub code: String,
     pub message: String,
@@ -187,6 +201,7 @@ pub struct ErrorDetail {
 
 /// One problem of an invalid config, and the field it is about (`judges[3].group`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub message: String,
@@ -194,6 +209,7 @@ pub struct FieldError {
 
 /// `GET /api/v1/me`: `{"role": "host"}`, or a judge's event and who the judge is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Me {
     pub role: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -213,6 +229,7 @@ pub struct Me {
 /// `GET /api/v1/events/{event}/show` and the stream's `show` event: the stage as anyone
 /// may see it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ShowView {
     pub event: EventRef,
     pub version: u64,
@@ -259,12 +276,14 @@ impl ShowView {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct EventRef {
     pub id: String,
     pub title: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PhaseLimits {
     pub report: i64,
     pub defence: i64,
@@ -272,6 +291,7 @@ pub struct PhaseLimits {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StagePresenter {
     pub id: String,
     #[serde(default)]
@@ -285,6 +305,7 @@ pub struct StagePresenter {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ProgressView {
     pub presenter: String,
     pub submitted: u32,
@@ -293,6 +314,7 @@ pub struct ProgressView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct QuorumView {
     pub met: bool,
     pub sheets: u32,
@@ -304,8 +326,10 @@ pub struct QuorumView {
     pub short_group_names: Vec<String>,
 }
 
-/// The stream's `results` event: revealed presenters, ranked, with their breakdowns.
+/// `GET /api/v1/events/{event}/ranking` and the stream's `results` event: revealed
+/// presenters, ranked, with their breakdowns.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ResultsView {
     pub presenters: Vec<RankedPresenter>,
     /// The presenter revealed last.
@@ -317,6 +341,7 @@ pub struct ResultsView {
 
 /// The event the public results are of.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ResultsEvent {
     pub id: String,
     pub title: String,
@@ -333,12 +358,16 @@ pub struct ResultsEvent {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RankedPresenter {
     pub id: String,
     #[serde(default)]
     pub name: String,
     #[serde(default)]
     pub unit: String,
+    /// The config's summary of the presenter's work.
+    #[serde(default)]
+    pub summary: Option<String>,
     #[serde(rename = "final")]
     pub final_score: Option<Score>,
     pub rank: u32,
@@ -367,6 +396,7 @@ pub struct RankedPresenter {
 
 /// A result as the room sees it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PublicResult {
     pub marks: Vec<PublicMark>,
     pub groups: Vec<PublicGroup>,
@@ -379,6 +409,7 @@ pub struct PublicResult {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PublicMark {
     pub group: String,
     pub group_name: String,
@@ -395,6 +426,7 @@ pub struct PublicMark {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PublicGroup {
     pub group: String,
     pub name: String,
@@ -404,8 +436,59 @@ pub struct PublicGroup {
     pub subtotal: Option<String>,
 }
 
+/// `POST /api/v1/events/{event}/presenters/{presenter}/reveal` (host): the lock, as the
+/// reveal made it (the same body for a second reveal of the presenter).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RevealedLock {
+    pub presenter: String,
+    #[serde(rename = "final")]
+    pub final_score: Option<Score>,
+    /// The place at the moment of the reveal.
+    pub rank: u32,
+    /// The full breakdown; `result_hash` is the digest of its canonical form.
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub result: PresenterResult,
+    pub result_hash: String,
+    pub revealed_at: String,
+    pub server_seq: u64,
+    pub forced: bool,
+}
+
+/// `GET /api/v1/events/{event}/presenters/{presenter}/preview` (host): the result as it
+/// would be revealed now; never published.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ResultPreview {
+    pub presenter: String,
+    #[serde(rename = "final")]
+    pub final_score: Option<Score>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub quorum: Quorum,
+    /// The result as the room would see it.
+    pub breakdown: PublicResult,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub result: PresenterResult,
+}
+
+/// `POST /api/v1/events/{event}/presenters/{presenter}/amend` (host): the amendment made.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AmendmentMade {
+    pub presenter: String,
+    /// 1 for the presenter's first amendment.
+    pub n: u32,
+    pub reason: String,
+    pub previous_final: Option<Score>,
+    #[serde(rename = "final")]
+    pub final_score: Option<Score>,
+    pub result_hash: String,
+    pub amended_at: String,
+}
+
 /// `GET /api/v1/events/{event}/late` (host).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LateList {
     pub late: Vec<LateEntry>,
 }
@@ -413,6 +496,7 @@ pub struct LateList {
 /// A sheet that reached the server after its presenter's reveal: kept, never counted
 /// except by an amendment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LateEntry {
     pub op_id: String,
     pub judge: String,
@@ -442,6 +526,7 @@ pub struct LateEntry {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NamedValue {
     pub criterion: String,
     pub name: String,
@@ -451,6 +536,7 @@ pub struct NamedValue {
 /// `GET /api/v1/events/{event}/progress` (host): every judge's sheet for every presenter,
 /// each device's last contact, and the current presenter's quorum.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ProgressGrid {
     pub presenters: Vec<GridPresenter>,
     pub judges: Vec<GridJudge>,
@@ -461,6 +547,7 @@ pub struct ProgressGrid {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GridPresenter {
     pub id: String,
     pub name: String,
@@ -469,6 +556,7 @@ pub struct GridPresenter {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GridJudge {
     pub id: String,
     pub name: String,
@@ -480,6 +568,7 @@ pub struct GridJudge {
 
 /// Where one judge's sheet for one presenter stands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CellState {
     #[default]
@@ -490,16 +579,21 @@ pub enum CellState {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GridCell {
     pub state: CellState,
-    #[serde(default)]
+    /// The last three only for a sheet that reached the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub synced_at: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_seq: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<Receipt>,
 }
 
 /// A judge's device as the server last heard from it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DeviceSeen {
     pub device: String,
     pub judge: String,
@@ -512,6 +606,7 @@ pub struct DeviceSeen {
 /// The refusal of a reveal below quorum (`quorum_not_met`): beyond the contract's code and
 /// message, the counts and groups, so the console can say it in the host's language.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct QuorumRefusal {
     pub sheets: u32,
     pub min_sheets: u32,
@@ -524,6 +619,7 @@ pub struct QuorumRefusal {
 /// An error answer as the host's pages read it: the contract's code, and the refused
 /// reveal's quorum when that is why.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct HostError {
     pub code: String,
     #[serde(default)]
@@ -531,6 +627,7 @@ pub struct HostError {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct HostErrorBody {
     pub error: HostError,
 }
@@ -542,6 +639,7 @@ fn is_false(b: &bool) -> bool {
 /// An event as the host's list shows it, and as an import or a replacement answers it
 /// (`{"event": …}`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct EventSummary {
     pub id: String,
     pub title: String,
@@ -557,18 +655,51 @@ pub struct EventSummary {
 
 /// `GET /api/v1/events` (host): every event, the current one marked.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct EventList {
     pub events: Vec<EventSummary>,
 }
 
+/// `POST /api/v1/events` and `PUT /api/v1/events/{event}/config` (host): the event as
+/// imported or replaced.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ImportedEvent {
+    pub event: EventSummary,
+}
+
+/// `POST /api/v1/events/{event}/next` (host): the next quarter's event, made from this one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NextQuarter {
+    pub event: EventSummary,
+    /// The event it was made from.
+    pub previous_event: String,
+    /// In the new speaking order: this quarter's ranking.
+    pub presenters: Vec<NextPresenter>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NextPresenter {
+    pub id: String,
+    pub name: String,
+    pub unit: String,
+    pub order: Option<u32>,
+    /// The place in the ranking the quarter was made from; none when not revealed.
+    pub last_rank: Option<u32>,
+}
+
 /// `GET /api/v1/events/{event}/judges` (host).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct JudgeLinks {
     pub judges: Vec<JudgeLink>,
 }
 
 /// A judge with the link that signs the judge's device in.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct JudgeLink {
     pub id: String,
     pub name: String,
@@ -579,6 +710,7 @@ pub struct JudgeLink {
 
 /// `GET /api/v1/events/{event}/judge-cards` (host): the printed sheet of join links.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct JudgeCards {
     pub event: EventRef,
     pub judges: Vec<JudgeCard>,
@@ -586,6 +718,7 @@ pub struct JudgeCards {
 
 /// A judge's card: the join link and its QR code (an SVG document).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct JudgeCard {
     pub id: String,
     pub name: String,
@@ -596,14 +729,27 @@ pub struct JudgeCard {
     pub qr_svg: String,
 }
 
+/// `POST /api/v1/events/{event}/judges/{judge}/reissue` (host): the judge's new link (the
+/// old one no longer signs in) and its QR code.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReissuedLink {
+    pub id: String,
+    pub token: String,
+    pub join_url: String,
+    pub qr_svg: String,
+}
+
 /// `GET /api/v1/events/{event}/results` (anyone): the revealed presenters, ranked.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ResultsList {
     pub presenters: Vec<ResultsEntry>,
 }
 
 /// A revealed presenter's place: the contract's fields, then what the pages show beside.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ResultsEntry {
     pub id: String,
     #[serde(rename = "final")]
@@ -640,6 +786,7 @@ pub struct ResultsEntry {
 /// number, as its audit line `E` (`audit::AuditEntry`, whose fields it carries at the
 /// top level), and what the host compares with the receipt on a judge's phone.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ReceiptRecord<E> {
     #[serde(flatten)]
     pub entry: E,
@@ -668,6 +815,7 @@ pub struct ReceiptRecord<E> {
 /// What became of a recorded sheet in its presenter's revealed result: a judge line's
 /// status, or `not_counted` when the result counted another sheet of that judge.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SheetCount {
     Counted,
@@ -690,4 +838,91 @@ impl From<MarkStatus> for SheetCount {
             MarkStatus::NotSubmitted => SheetCount::NotSubmitted,
         }
     }
+}
+
+/// A request body of `/api/v1`: a JSON object with only the fields it names (the server's
+/// `api::body::Body` extractor refuses anything else with the contract's 400).
+pub trait RequestBody: serde::de::DeserializeOwned {
+    /// The fields the body may have.
+    const FIELDS: &'static [&'static str];
+    /// A good body, for the refusal's message.
+    const SHAPE: &'static str;
+
+    /// What an empty body (or only white space) means, when it is allowed.
+    fn when_empty() -> Option<Self> {
+        None
+    }
+}
+
+/// `POST /api/v1/events/{event}/presenters/{presenter}/reveal` (host).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RevealBody {
+    /// Reveal below the quorum (the refusal's groups are then short of sheets).
+    #[serde(default)]
+    pub force: bool,
+}
+
+impl RequestBody for RevealBody {
+    const FIELDS: &'static [&'static str] = &["force"];
+    const SHAPE: &'static str = "{} or {\"force\": true}";
+
+    fn when_empty() -> Option<Self> {
+        Some(RevealBody::default())
+    }
+}
+
+/// `POST /api/v1/events/{event}/show` (host): one move of the run of show, and the version
+/// of the run of show it was made on (beyond the contract: a move made on a stage the
+/// host's device no longer shows is refused).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MoveBody {
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub mv: super::show::Move,
+    #[serde(default)]
+    pub version: Option<u64>,
+}
+
+impl RequestBody for MoveBody {
+    const FIELDS: &'static [&'static str] = &["action", "order", "version"];
+    const SHAPE: &'static str = "{\"action\": \"start_report\"}";
+}
+
+/// `POST /api/v1/events/{event}/presenters/{presenter}/amend` (host).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AmendBody {
+    /// Why, in words: kept in the audit log and shown with the result.
+    #[serde(default)]
+    pub reason: String,
+    /// Late ops (by `op_id`) to count: each replaces its judge's sheet.
+    #[serde(default)]
+    pub include_late: Vec<String>,
+}
+
+impl RequestBody for AmendBody {
+    const FIELDS: &'static [&'static str] = &["reason", "include_late"];
+    const SHAPE: &'static str = "{\"reason\": \"…\", \"include_late\": [op ids]}";
+}
+
+/// `POST /api/v1/events/{event}/next` (host): the next quarter's event.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NextBody {
+    pub id: String,
+    #[serde(default, alias = "name")]
+    pub title: Option<String>,
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Make it although some presenters are not revealed: they speak last.
+    #[serde(default)]
+    pub force: bool,
+}
+
+impl RequestBody for NextBody {
+    const FIELDS: &'static [&'static str] = &["id", "title", "name", "date", "force"];
+    const SHAPE: &'static str = "{\"id\": \"…\", \"title\": \"…\"}";
 }

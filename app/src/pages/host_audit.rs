@@ -10,9 +10,10 @@ use crate::components::host_area::{
     HostSection, Problem, ProblemNotice,
 };
 use crate::components::stage::phase_msg;
-use crate::domain::audit::{AuditEntry, AuditKind, AuditPage};
+use crate::domain::audit::{AuditAction, AuditEntry, AuditKind, AuditPage};
 use crate::domain::receipt::Receipt;
 use crate::domain::results::Review;
+use crate::domain::wire::{self, SheetCount};
 use crate::domain::Lang;
 use crate::i18n::{use_i18n, I18n, Msg};
 use leptos::prelude::*;
@@ -23,25 +24,27 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Entries on one page of the log.
 const PAGE: u64 = 50;
 
-/// What the audit log calls each action, in the order the filter lists them.
-const ACTIONS: [(&str, Msg); 16] = [
-    ("sync", Msg::ActionSync),
-    ("start_report", Msg::StartReport),
-    ("start_defence", Msg::StartDefence),
-    ("open_scoring", Msg::OpenScoring),
-    ("reveal", Msg::Reveal),
-    ("forced_reveal", Msg::ActionForcedReveal),
-    ("next", Msg::NextPresenter),
-    ("undo", Msg::Undo),
-    ("reorder", Msg::ActionReorder),
-    ("amend", Msg::ActionAmend),
-    ("reissue_link", Msg::Reissue),
-    ("import_event", Msg::ActionImportEvent),
-    ("replace_config", Msg::ActionReplaceConfig),
-    ("next_quarter", Msg::ActionNextQuarter),
-    ("created_from", Msg::ActionCreatedFrom),
-    ("restore", Msg::ActionRestore),
-];
+/// What the audit log calls each action.
+fn msg_of(action: AuditAction) -> Msg {
+    match action {
+        AuditAction::Sync => Msg::ActionSync,
+        AuditAction::StartReport => Msg::StartReport,
+        AuditAction::StartDefence => Msg::StartDefence,
+        AuditAction::OpenScoring => Msg::OpenScoring,
+        AuditAction::Reveal => Msg::Reveal,
+        AuditAction::ForcedReveal => Msg::ActionForcedReveal,
+        AuditAction::Next => Msg::NextPresenter,
+        AuditAction::Undo => Msg::Undo,
+        AuditAction::Reorder => Msg::ActionReorder,
+        AuditAction::Amend => Msg::ActionAmend,
+        AuditAction::ReissueLink => Msg::Reissue,
+        AuditAction::ImportEvent => Msg::ActionImportEvent,
+        AuditAction::ReplaceConfig => Msg::ActionReplaceConfig,
+        AuditAction::NextQuarter => Msg::ActionNextQuarter,
+        AuditAction::CreatedFrom => Msg::ActionCreatedFrom,
+        AuditAction::Restore => Msg::ActionRestore,
+    }
+}
 
 const OUTCOMES: [(&str, Msg); 4] = [
     ("applied", Msg::OutcomeApplied),
@@ -51,7 +54,7 @@ const OUTCOMES: [(&str, Msg); 4] = [
 ];
 
 fn action_msg(action: &str) -> Option<Msg> {
-    ACTIONS.iter().find(|(a, _)| *a == action).map(|(_, m)| *m)
+    AuditAction::parse(action).map(msg_of)
 }
 
 fn outcome_msg(outcome: &str) -> Option<Msg> {
@@ -402,7 +405,7 @@ fn AuditLog(ctx: HostCtx, names: RwSignal<Names>) -> impl IntoView {
                     <select data-testid="filter-action" on:change=move |ev| set(|f| &mut f.action, event_target_value(&ev))>
                         {move || options(
                             std::iter::once((String::new(), i18n.t(Msg::FilterAll).to_string()))
-                                .chain(ACTIONS.iter().map(|(a, m)| (a.to_string(), i18n.t(*m).to_string())))
+                                .chain(AuditAction::ALL.iter().map(|a| (a.as_str().to_string(), i18n.t(msg_of(*a)).to_string())))
                                 .collect(),
                             field(|f| &f.action))}
                     </select>
@@ -580,7 +583,7 @@ fn AuditRow(entry: AuditEntry, names: RwSignal<Names>) -> impl IntoView {
 #[derive(Clone, Debug, PartialEq)]
 enum Lookup {
     Found {
-        record: Value,
+        record: Box<wire::ReceiptRecord<AuditEntry>>,
         asked: Option<Receipt>,
     },
     Failed(String),
@@ -629,9 +632,9 @@ fn ReceiptLookup(ctx: HostCtx, names: RwSignal<Names>) -> impl IntoView {
                 path.push_str(&format!("?receipt={r}"));
             }
             answer.set(Some(match api_call("GET", &path, &c.token, None).await {
-                Ok((200, text)) => Lookup::Found {
-                    record: serde_json::from_str(&text).unwrap_or(Value::Null),
-                    asked,
+                Ok((200, text)) => match serde_json::from_str(&text) {
+                    Ok(record) => Lookup::Found { record, asked },
+                    Err(_) => Lookup::Failed(error_message("")),
                 },
                 Ok((404, _)) => {
                     Lookup::Failed(i18n.fill(Msg::ReceiptNotFound, &[("{n}", &number.to_string())]))
@@ -670,31 +673,38 @@ fn ReceiptLookup(ctx: HostCtx, names: RwSignal<Names>) -> impl IntoView {
                 Lookup::Failed(m) => view! {
                     <p class="error" role="alert" data-testid="receipt-error">{m}</p>
                 }.into_any(),
-                Lookup::Found { record, asked } => view! { <ReceiptRecord record asked names/> }.into_any(),
+                Lookup::Found { record, asked } => {
+                    let record = *record;
+                    view! { <ReceiptRecord record asked names/> }.into_any()
+                }
             })}
         </section>
     }
 }
 
-fn counted_msg(counted: &str) -> Msg {
+fn counted_msg(counted: SheetCount) -> Msg {
     match counted {
-        "counted" => Msg::MarkCounted,
-        "dropped_highest" => Msg::MarkDroppedHighest,
-        "dropped_lowest" => Msg::MarkDroppedLowest,
-        "recused" => Msg::StatusRecused,
-        "no_sheet" => Msg::MarkNoSheet,
-        "not_submitted" => Msg::MarkNotSubmitted,
-        _ => Msg::MarkNotCounted,
+        SheetCount::Counted => Msg::MarkCounted,
+        SheetCount::DroppedHighest => Msg::MarkDroppedHighest,
+        SheetCount::DroppedLowest => Msg::MarkDroppedLowest,
+        SheetCount::Recused => Msg::StatusRecused,
+        SheetCount::NoSheet => Msg::MarkNoSheet,
+        SheetCount::NotSubmitted => Msg::MarkNotSubmitted,
+        SheetCount::NotCounted => Msg::MarkNotCounted,
     }
 }
 
 #[component]
-fn ReceiptRecord(record: Value, asked: Option<Receipt>, names: RwSignal<Names>) -> impl IntoView {
+fn ReceiptRecord(
+    record: wire::ReceiptRecord<AuditEntry>,
+    asked: Option<Receipt>,
+    names: RwSignal<Names>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let text = |key: &str| record[key].as_str().unwrap_or_default().to_string();
-    let recorded = text("receipt");
-    let seq = record["server_seq"].as_u64().unwrap_or_default();
-    let verdict = match (asked, record["matches"].as_bool()) {
+    let entry = &record.entry;
+    let recorded = entry.receipt.map(|r| r.to_string()).unwrap_or_default();
+    let seq = record.server_seq;
+    let verdict = match (asked, record.matches) {
         (Some(_), Some(true)) => "match",
         (Some(_), _) => "mismatch",
         (None, _) => "none",
@@ -725,22 +735,31 @@ fn ReceiptRecord(record: Value, asked: Option<Receipt>, names: RwSignal<Names>) 
         "mismatch" => Some(Msg::ReceiptMismatchText),
         _ => None,
     };
-    let outcome = text("outcome");
+    let outcome = entry.outcome.clone().unwrap_or_default();
     let judge = format!(
         "{} · {}",
-        record["judge_name"].as_str().unwrap_or(&text("judge")),
-        text("group_name")
+        record
+            .judge_name
+            .as_deref()
+            .unwrap_or(entry.judge.as_deref().unwrap_or_default()),
+        record.group_name.as_deref().unwrap_or_default()
     );
-    let presenter = record["presenter"]
-        .as_str()
+    let presenter = entry
+        .presenter
+        .as_deref()
         .map(|p| names.with_untracked(|n| n.presenter(p)))
         .unwrap_or_default();
-    let values = names.with_untracked(|n| n.values(&record["values"], i18n));
-    let counted = record["counted"].as_str().map(str::to_string);
-    let current = record["current"].as_bool().unwrap_or(false);
-    let error = record["error"]["code"]
-        .as_str()
-        .map(|code| i18n.t(crate::i18n::reason_msg(code)).to_string());
+    let values = entry
+        .values
+        .as_ref()
+        .map(|v| names.with_untracked(|n| n.values(v, i18n)))
+        .unwrap_or_default();
+    let counted = record.counted;
+    let current = record.current;
+    let error = entry
+        .error
+        .as_ref()
+        .map(|e| i18n.t(crate::i18n::reason_msg(&e.code)).to_string());
     let rows: Vec<(Msg, String)> = vec![
         (
             Msg::ReceiptHeader,
@@ -756,15 +775,18 @@ fn ReceiptRecord(record: Value, asked: Option<Receipt>, names: RwSignal<Names>) 
         (Msg::LateValues, values),
         (
             Msg::Total,
-            record["total"]
-                .as_f64()
+            entry
+                .total
                 .map(|t| t.to_string())
                 .unwrap_or_else(|| "—".into()),
         ),
-        (Msg::DeviceHeader, text("device")),
-        (Msg::ClientTime, local_datetime(&text("client_time"))),
-        (Msg::LateReceived, local_datetime(&text("received_at"))),
-        (Msg::DetailOpId, text("op_id")),
+        (Msg::DeviceHeader, entry.device.clone().unwrap_or_default()),
+        (
+            Msg::ClientTime,
+            local_datetime(entry.client_time.as_deref().unwrap_or_default()),
+        ),
+        (Msg::LateReceived, local_datetime(&record.received_at)),
+        (Msg::DetailOpId, entry.op_id.clone().unwrap_or_default()),
     ];
     view! {
         <div class=format!("receipt-result verdict-{verdict}") data-testid="receipt-result" data-verdict=verdict>
@@ -777,7 +799,7 @@ fn ReceiptRecord(record: Value, asked: Option<Receipt>, names: RwSignal<Names>) 
                 <div><dt>{move || i18n.t(Msg::ReceiptCurrent)}</dt>
                     <dd>{move || i18n.t(if current { Msg::ReceiptIsCurrent } else { Msg::ReceiptNotCurrent })}</dd></div>
                 <div><dt>{move || i18n.t(Msg::MarkHeader)}</dt>
-                    <dd data-testid="receipt-counted">{move || match &counted {
+                    <dd data-testid="receipt-counted">{move || match counted {
                         Some(c) => i18n.t(counted_msg(c)).to_string(),
                         None => i18n.t(Msg::NotYetRevealed).to_string(),
                     }}</dd></div>
@@ -853,6 +875,44 @@ mod tests {
     }
 
     #[test]
+    fn a_receipt_record_reads_with_the_entry_at_its_top_level() {
+        let text = r#"{
+            "kind": "op", "seq": 12, "at": "2026-07-06T06:02:09Z", "action": "sync",
+            "actor": "j07", "judge": "j07", "presenter": "p3",
+            "device": "00000000-0000-4000-8000-00000000000a", "outcome": "applied",
+            "op_id": "00000000-0000-4000-8000-00000000000b", "rev": 2,
+            "values": {"c1": 40, "c2": 45.5}, "submitted": true, "total": 85.5,
+            "receipt": "68ba63f5", "client_time": "2026-07-06T06:02:01Z", "detail": null,
+            "n": 30, "server_seq": 12, "received_at": "2026-07-06T06:02:09Z",
+            "judge_name": "Wang", "group": "active", "group_name": "Active",
+            "presenter_name": "Li", "current": true, "counted": "dropped_highest",
+            "matches": true
+        }"#;
+        let record: wire::ReceiptRecord<AuditEntry> = serde_json::from_str(text).unwrap();
+        assert_eq!(record.server_seq, 12);
+        assert_eq!(record.entry.seq, 12);
+        assert_eq!(record.entry.judge.as_deref(), Some("j07"));
+        assert_eq!(
+            record.entry.receipt,
+            Some(Receipt::parse("68ba63f5").unwrap())
+        );
+        assert_eq!(
+            record.entry.total.map(|t| t.to_string()).as_deref(),
+            Some("85.5")
+        );
+        assert_eq!(record.entry.error, None);
+        assert_eq!(record.counted, Some(SheetCount::DroppedHighest));
+        assert_eq!(record.matches, Some(true));
+        assert!(record.current);
+        assert_eq!(counted_msg(SheetCount::NotCounted), Msg::MarkNotCounted);
+        let back = serde_json::to_string(&record).unwrap();
+        assert_eq!(
+            serde_json::from_str::<wire::ReceiptRecord<AuditEntry>>(&back).unwrap(),
+            record
+        );
+    }
+
+    #[test]
     fn filters_become_a_query_without_the_empty_ones() {
         let f = AuditFilter {
             kind: "op".into(),
@@ -872,26 +932,13 @@ mod tests {
     }
 
     #[test]
-    fn every_action_the_server_writes_has_words() {
-        for action in [
-            "sync",
-            "start_report",
-            "start_defence",
-            "open_scoring",
-            "next",
-            "undo",
-            "reorder",
-            "reveal",
-            "forced_reveal",
-            "amend",
-            "reissue_link",
-            "import_event",
-            "replace_config",
-            "next_quarter",
-            "created_from",
-            "restore",
-        ] {
-            assert!(action_msg(action).is_some(), "{action}");
+    fn each_action_has_words_of_its_own_and_an_unknown_one_shows_as_stored() {
+        for (i, a) in AuditAction::ALL.iter().enumerate() {
+            assert_eq!(action_msg(a.as_str()), Some(msg_of(*a)), "{a:?}");
+            for b in &AuditAction::ALL[i + 1..] {
+                assert_ne!(msg_of(*a), msg_of(*b), "{a:?} and {b:?} read alike");
+            }
         }
+        assert_eq!(action_msg("test"), None);
     }
 }

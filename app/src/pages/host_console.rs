@@ -7,14 +7,17 @@ use crate::backend::screen_event;
 use crate::browser::api_call;
 use crate::components::host_area::host_error_msg;
 use crate::components::stage::{phase_msg, Breakdown, Countdown};
+use crate::domain::audit::AuditAction;
+use crate::domain::show::Move;
 use crate::domain::wire::{
-    CellState, HostErrorBody, LateEntry, LateList, ProgressGrid, PublicResult, QuorumRefusal,
-    StagePresenter,
+    AmendBody, CellState, HostErrorBody, LateEntry, LateList, MoveBody, ProgressGrid, PublicResult,
+    QuorumRefusal, ResultPreview, RevealBody, StagePresenter,
 };
+use crate::domain::Id;
 use crate::i18n::{use_i18n, I18n, Msg};
 use crate::state::live::LiveCtx;
 use leptos::prelude::*;
-use serde_json::{json, Value};
+use serde::Serialize;
 
 /// How often the console refreshes the progress grid and the late list.
 const REFRESH: std::time::Duration = std::time::Duration::from_secs(3);
@@ -74,6 +77,28 @@ fn action_key() -> String {
     return crate::browser::judge::new_uuid();
     #[cfg(not(feature = "browser"))]
     String::new()
+}
+
+/// A request body as sent.
+fn body_text(body: &impl Serialize) -> String {
+    serde_json::to_string(body).unwrap_or_default()
+}
+
+/// A step the console offers: a move of the run of show, or the current presenter's reveal.
+#[derive(Clone, Debug, PartialEq)]
+enum Step {
+    Show(Move),
+    Reveal,
+}
+
+impl Step {
+    /// The step's `data-action`: the move's `action` on the wire, or `reveal`.
+    fn action(&self) -> &'static str {
+        match self {
+            Step::Show(mv) => AuditAction::of_move(mv).as_str(),
+            Step::Reveal => "reveal",
+        }
+    }
 }
 
 /// What the console knows of the last step it sent.
@@ -136,7 +161,7 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
 
     // One step of the host's: sent with its own key, and sent again with the same key
     // when no answer came, so it takes effect once whatever the network does.
-    let send = move |path: String, body: Value, done: Option<Callback<()>>| {
+    let send = move |path: String, body: String, done: Option<Callback<()>>| {
         if sent.get_untracked() != Sent::Idle {
             return;
         }
@@ -145,7 +170,6 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let url = format!("/api/v1/events/{}{path}", ev.get_value());
             let key = action_key();
-            let body = body.to_string();
             let mut answer = Err(());
             for attempt in 0..=RETRIES {
                 if attempt > 0 {
@@ -181,12 +205,12 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
         });
     };
     let version = move || live.show.with_untracked(|s| s.as_ref().map(|s| s.version));
-    let act = move |action: &'static str| {
-        send(
-            "/show".into(),
-            json!({ "action": action, "version": version() }),
-            None,
-        )
+    let act = move |mv: Move| {
+        let body = MoveBody {
+            mv,
+            version: version(),
+        };
+        send("/show".into(), body_text(&body), None)
     };
     let current = move || {
         live.show
@@ -208,7 +232,7 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
         if let Some(p) = current() {
             send(
                 format!("/presenters/{}/reveal", p.id),
-                json!({ "force": force }),
+                body_text(&RevealBody { force }),
                 None,
             );
         }
@@ -222,11 +246,10 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
                 p.id
             );
             if let Ok((200, text)) = api_call("GET", &url, &token.get_value(), None).await {
-                let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-                if let Ok(result) = serde_json::from_value(body["breakdown"].clone()) {
+                if let Ok(answer) = serde_json::from_str::<ResultPreview>(&text) {
                     preview.set(Some(Preview {
                         presenter: p.id.clone(),
-                        result,
+                        result: answer.breakdown,
                     }));
                 }
             }
@@ -246,18 +269,26 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
         };
         if let Some(other) = other {
             order.swap(index, other);
-            send(
-                "/show".into(),
-                json!({ "action": "reorder", "order": order, "version": version() }),
-                None,
-            );
+            // The ids are the server's own; one that is not an id is not sent.
+            let Ok(order) = order
+                .iter()
+                .map(|id| Id::parse(id))
+                .collect::<Result<_, _>>()
+            else {
+                return;
+            };
+            act(Move::Reorder { order });
         }
     };
     let on_amend = Callback::new(
         move |(op_id, presenter, reason, done): (String, String, String, Callback<()>)| {
+            let body = AmendBody {
+                reason,
+                include_late: vec![op_id],
+            };
             send(
                 format!("/presenters/{presenter}/amend"),
-                json!({ "reason": reason, "include_late": [op_id] }),
+                body_text(&body),
                 Some(done),
             );
         },
@@ -304,27 +335,27 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
     // The one step that comes next, and the others the phase allows; a memo, so the news
     // that comes every few seconds does not redraw (and swallow a tap on) the buttons.
     let steps = Memo::new(move |_| {
-        let mut primary: Option<(&'static str, Msg)> = None;
-        let mut others: Vec<(&'static str, Msg)> = Vec::new();
+        let mut primary: Option<(Step, Msg)> = None;
+        let mut others: Vec<(Step, Msg)> = Vec::new();
         if !started() {
-            primary = Some(("start_report", Msg::StartFirst));
+            primary = Some((Step::Show(Move::StartReport), Msg::StartFirst));
         } else {
             match phase().as_str() {
-                "waiting" => primary = Some(("start_report", Msg::StartReport)),
+                "waiting" => primary = Some((Step::Show(Move::StartReport), Msg::StartReport)),
                 "report" => {
-                    primary = Some(("start_defence", Msg::StartDefence));
-                    others.push(("open_scoring", Msg::SkipToScoring));
+                    primary = Some((Step::Show(Move::StartDefence), Msg::StartDefence));
+                    others.push((Step::Show(Move::OpenScoring), Msg::SkipToScoring));
                 }
-                "defence" => primary = Some(("open_scoring", Msg::OpenScoring)),
-                "scoring" => primary = Some(("reveal", Msg::Reveal)),
+                "defence" => primary = Some((Step::Show(Move::OpenScoring), Msg::OpenScoring)),
+                "scoring" => primary = Some((Step::Reveal, Msg::Reveal)),
                 _ => {
                     if unrevealed_left() {
-                        primary = Some(("next", Msg::NextPresenter));
+                        primary = Some((Step::Show(Move::Next), Msg::NextPresenter));
                     }
                 }
             }
             if !matches!(phase().as_str(), "revealed") && unrevealed_left() {
-                others.push(("next", Msg::NextPresenter));
+                others.push((Step::Show(Move::Next), Msg::NextPresenter));
             }
         }
         (primary, others)
@@ -334,10 +365,9 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
             .with(|s| s.as_ref().map(|s| s.order.clone()).unwrap_or_default())
     });
     let current_id = Memo::new(move |_| current().map(|c| c.id));
-    let run = move |action: &'static str| match action {
-        "reveal" => reveal(false),
-        "preview" => {}
-        other => act(other),
+    let run = move |step: Step| match step {
+        Step::Reveal => reveal(false),
+        Step::Show(mv) => act(mv),
     };
 
     view! {
@@ -363,21 +393,27 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
                     {move || {
                         let (primary, others) = steps.get();
                         view! {
-                            {primary.map(|(action, msg)| view! {
-                                <button class="primary next-step" data-action=action data-next="true"
-                                    disabled=busy on:click=move |_| run(action)>
-                                    {i18n.t(msg)}
-                                </button>
+                            {primary.map(|(step, msg)| {
+                                let action = step.action();
+                                view! {
+                                    <button class="primary next-step" data-action=action data-next="true"
+                                        disabled=busy on:click=move |_| run(step.clone())>
+                                        {i18n.t(msg)}
+                                    </button>
+                                }
                             })}
                             <div class="secondary-steps">
-                                {others.into_iter().map(|(action, msg)| view! {
-                                    <button data-action=action disabled=busy on:click=move |_| run(action)>{i18n.t(msg)}</button>
+                                {others.into_iter().map(|(step, msg)| {
+                                    let action = step.action();
+                                    view! {
+                                        <button data-action=action disabled=busy on:click=move |_| run(step.clone())>{i18n.t(msg)}</button>
+                                    }
                                 }).collect_view()}
                                 <Show when=move || phase() == "scoring">
                                     <button data-action="preview" on:click=show_preview>{move || i18n.t(Msg::Preview)}</button>
                                 </Show>
                                 <Show when=can_undo>
-                                    <button data-action="undo" disabled=busy on:click=move |_| act("undo")>
+                                    <button data-action="undo" disabled=busy on:click=move |_| act(Move::Undo)>
                                         {move || i18n.t(Msg::Undo)}
                                     </button>
                                 </Show>
@@ -721,5 +757,72 @@ fn LateCard(
             <p class="muted">{i18n.t(Msg::LateReceived)}" "{crate::browser::judge_actions::local_time(&r.received_at)}</p>
             {state}
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn sent(body: &impl Serialize) -> Value {
+        serde_json::from_str(&body_text(body)).unwrap()
+    }
+
+    #[test]
+    fn the_bodies_sent_are_the_contracts_with_the_fields_the_console_always_sent() {
+        let moved = MoveBody {
+            mv: Move::StartReport,
+            version: Some(3),
+        };
+        assert_eq!(
+            sent(&moved),
+            json!({ "action": "start_report", "version": 3 })
+        );
+        let undo = MoveBody {
+            mv: Move::Undo,
+            version: None,
+        };
+        assert_eq!(sent(&undo), json!({ "action": "undo", "version": null }));
+        let reorder = MoveBody {
+            mv: Move::Reorder {
+                order: vec![Id::parse("p2").unwrap(), Id::parse("p1").unwrap()],
+            },
+            version: Some(7),
+        };
+        assert_eq!(
+            sent(&reorder),
+            json!({ "action": "reorder", "order": ["p2", "p1"], "version": 7 })
+        );
+        assert_eq!(sent(&RevealBody { force: true }), json!({ "force": true }));
+        assert_eq!(
+            sent(&RevealBody { force: false }),
+            json!({ "force": false })
+        );
+        let amend = AmendBody {
+            reason: "late sheet".into(),
+            include_late: vec!["op-1".into()],
+        };
+        assert_eq!(
+            sent(&amend),
+            json!({ "reason": "late sheet", "include_late": ["op-1"] })
+        );
+    }
+
+    #[test]
+    fn each_step_is_named_as_its_move_is_sent() {
+        let named = [
+            (Move::StartReport, "start_report"),
+            (Move::StartDefence, "start_defence"),
+            (Move::OpenScoring, "open_scoring"),
+            (Move::Next, "next"),
+            (Move::Undo, "undo"),
+        ];
+        for (mv, name) in named {
+            let step = Step::Show(mv.clone());
+            assert_eq!(step.action(), name);
+            assert_eq!(sent(&mv)["action"], name);
+        }
+        assert_eq!(Step::Reveal.action(), "reveal");
     }
 }

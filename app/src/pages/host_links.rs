@@ -4,9 +4,9 @@
 use crate::backend::screen_event;
 use crate::browser::{api_call, keys, load};
 use crate::components::host_area::{HostNav, HostSection};
+use crate::domain::wire::{JudgeCard, JudgeCards, ReissuedLink};
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
-use serde_json::Value;
 
 /// What is wrong with a join link for a judge's phone: the host it names when only this
 /// computer can reach it, and whether it is plain HTTP (no install, no offline use).
@@ -29,7 +29,7 @@ pub fn link_problems(url: &str) -> (Option<String>, bool) {
 #[component]
 pub fn HostLinksPage() -> impl IntoView {
     let i18n = use_i18n();
-    let cards = RwSignal::new(None::<Vec<Value>>);
+    let cards = RwSignal::new(None::<Vec<JudgeCard>>);
     let title = RwSignal::new(String::new());
     let event_id = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
@@ -48,16 +48,13 @@ pub fn HostLinksPage() -> impl IntoView {
             event_id.set(event.id.clone());
             let url = format!("/api/v1/events/{}/judge-cards", event.id);
             match api_call("GET", &url, &token, None).await {
-                Ok((200, text)) => {
-                    let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-                    title.set(
-                        body["event"]["title"]
-                            .as_str()
-                            .unwrap_or_default()
-                            .to_string(),
-                    );
-                    cards.set(body["judges"].as_array().cloned());
-                }
+                Ok((200, text)) => match serde_json::from_str::<JudgeCards>(&text) {
+                    Ok(body) => {
+                        title.set(body.event.title);
+                        cards.set(Some(body.judges));
+                    }
+                    Err(_) => problem.set(Some(i18n.t(Msg::LoadFailed).to_string())),
+                },
                 _ => problem.set(Some(i18n.t(Msg::HostBadToken).to_string())),
             }
         });
@@ -93,15 +90,16 @@ pub fn HostLinksPage() -> impl IntoView {
                 return;
             }
             if let Ok((200, text)) = answer {
-                let fresh: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-                cards.update(|c| {
-                    for card in c.iter_mut().flatten() {
-                        if card["id"] == fresh["id"] {
-                            card["join_url"] = fresh["join_url"].clone();
-                            card["qr_svg"] = fresh["qr_svg"].clone();
+                if let Ok(fresh) = serde_json::from_str::<ReissuedLink>(&text) {
+                    cards.update(|c| {
+                        for card in c.iter_mut().flatten() {
+                            if card.id == fresh.id {
+                                card.join_url = fresh.join_url.clone();
+                                card.qr_svg = fresh.qr_svg.clone();
+                            }
                         }
-                    }
-                });
+                    });
+                }
                 notice.set(Some(i18n.t(Msg::ReissueDone).to_string()));
             }
         });
@@ -110,7 +108,7 @@ pub fn HostLinksPage() -> impl IntoView {
         cards.with(|c| {
             c.as_ref()
                 .and_then(|c| c.first())
-                .and_then(|card| card["join_url"].as_str().map(link_problems))
+                .map(|card| link_problems(&card.join_url))
         })
     };
     let print = move |_| {
@@ -138,14 +136,14 @@ pub fn HostLinksPage() -> impl IntoView {
             {move || reissue_failed.get().map(|m| view! { <p class="error no-print" role="alert" data-testid="reissue-failed">{m}</p> })}
             <div class="judge-cards" data-testid="judge-cards">
                 {move || cards.get().unwrap_or_default().into_iter().map(|c| {
-                    let id = c["id"].as_str().unwrap_or_default().to_string();
+                    let id = c.id.clone();
                     let again = id.clone();
                     view! {
                         <div class="judge-card" data-judge=id.clone()>
-                            <p class="judge-card-name"><strong>{c["name"].as_str().unwrap_or_default().to_string()}</strong>
-                                " · "{c["group_name"].as_str().unwrap_or_default().to_string()}</p>
-                            <div class="qr" inner_html=c["qr_svg"].as_str().unwrap_or_default().to_string()></div>
-                            <p class="join-url">{c["join_url"].as_str().unwrap_or_default().to_string()}</p>
+                            <p class="judge-card-name"><strong>{c.name}</strong>
+                                " · "{c.group_name.unwrap_or_default()}</p>
+                            <div class="qr" inner_html=c.qr_svg></div>
+                            <p class="join-url">{c.join_url}</p>
                             <button class="small no-print" data-action="reissue" disabled=move || reissuing.with(Option::is_some)
                                 on:click=move |_| reissue(again.clone())>
                                 {move || i18n.t(Msg::Reissue)}

@@ -11,9 +11,9 @@ use crate::components::placing::{decided_by_words, place_label, tie_break_step, 
 use crate::domain::results::{
     Amendment, EventHeading, GroupLine, JudgeLine, MarkStatus, Placed, Review,
 };
+use crate::domain::wire::{self, ErrorBody, NextBody};
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
-use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
 #[component]
@@ -480,14 +480,15 @@ fn Signatures(heading: EventHeading) -> impl IntoView {
 /// What `POST …/next` answered.
 #[derive(Clone, Debug, PartialEq)]
 enum NextOutcome {
-    Created(Value),
+    Created(Box<wire::NextQuarter>),
     Failed { headline: Msg, detail: Vec<String> },
 }
 
 fn next_failure(status: u16, text: &str) -> NextOutcome {
-    let body: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-    let code = body["error"]["code"].as_str().unwrap_or_default();
-    let headline = match (status, code) {
+    let error = serde_json::from_str::<ErrorBody>(text)
+        .map(|b| b.error)
+        .unwrap_or_default();
+    let headline = match (status, error.code.as_str()) {
         (409, "not_finished") => Msg::NextNotFinished,
         (409, "event_exists") => Msg::NextEventExists,
         (400, "invalid_config") => Msg::NextInvalid,
@@ -496,21 +497,12 @@ fn next_failure(status: u16, text: &str) -> NextOutcome {
     };
     // The field's problems (still the config check's own words: issue 17's editor gives
     // them in the host's language); the headline says everything else.
-    let detail: Vec<String> = body["error"]["fields"]
-        .as_array()
-        .map(|fields| {
-            fields
-                .iter()
-                .map(|f| {
-                    format!(
-                        "{}: {}",
-                        f["field"].as_str().unwrap_or_default(),
-                        f["message"].as_str().unwrap_or_default()
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let detail: Vec<String> = error
+        .fields
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| format!("{}: {}", f.field, f.message))
+        .collect();
     NextOutcome::Failed { headline, detail }
 }
 
@@ -530,23 +522,25 @@ fn NextQuarter(ctx: HostCtx, unrevealed: usize) -> impl IntoView {
         ev.prevent_default();
         busy.set(true);
         outcome.set(None);
-        let mut body = json!({
-            "id": id.get_untracked().trim(),
-            "title": title.get_untracked().trim(),
-            "force": force.get_untracked(),
-        });
         let day = date.get_untracked();
-        if !day.trim().is_empty() {
-            body["date"] = json!(day.trim());
-        }
+        let body = NextBody {
+            id: id.get_untracked().trim().to_string(),
+            title: Some(title.get_untracked().trim().to_string()),
+            date: Some(day.trim().to_string()).filter(|d| !d.is_empty()),
+            force: force.get_untracked(),
+        };
+        let body = serde_json::to_string(&body).unwrap_or_default();
         leptos::task::spawn_local(async move {
             let c = ctx.get_value();
-            let answer =
-                crate::browser::host_step(&c.path("/next"), &c.token, &body.to_string()).await;
+            let answer = crate::browser::host_step(&c.path("/next"), &c.token, &body).await;
             outcome.set(Some(match answer {
-                Ok((201, text)) => {
-                    NextOutcome::Created(serde_json::from_str(&text).unwrap_or(Value::Null))
-                }
+                Ok((201, text)) => match serde_json::from_str(&text) {
+                    Ok(made) => NextOutcome::Created(made),
+                    Err(_) => NextOutcome::Failed {
+                        headline: Msg::ErrGeneric,
+                        detail: Vec::new(),
+                    },
+                },
                 Ok((status, text)) => next_failure(status, &text),
                 Err(()) => NextOutcome::Failed {
                     headline: Msg::HostOffline,
@@ -590,17 +584,16 @@ fn NextQuarter(ctx: HostCtx, unrevealed: usize) -> impl IntoView {
                     </div>
                 }.into_any(),
                 NextOutcome::Created(made) => {
-                    let new_id = made["event"]["id"].as_str().unwrap_or_default().to_string();
-                    let new_title = made["event"]["title"].as_str().unwrap_or_default().to_string();
-                    let presenters = made["presenters"].as_array().cloned().unwrap_or_default();
+                    let wire::NextQuarter { event, presenters, .. } = *made;
+                    let (new_id, new_title) = (event.id, event.title);
                     view! {
                         <div class="created" data-testid="next-created" data-event=new_id.clone()>
                             <p class="saved">{i18n.t(Msg::NextCreated)}" "<strong>{new_title}</strong>" ("{new_id.clone()}")"</p>
                             <ol class="next-order" data-testid="next-order">
                                 {presenters.into_iter().map(|p| view! {
-                                    <li data-presenter=p["id"].as_str().unwrap_or_default().to_string()>
-                                        {p["unit"].as_str().filter(|u| !u.is_empty()).or(p["name"].as_str()).unwrap_or_default().to_string()}
-                                        {p["last_rank"].as_u64().map(|r| view! {
+                                    <li data-presenter=p.id>
+                                        {if p.unit.is_empty() { p.name } else { p.unit }}
+                                        {p.last_rank.map(|r| view! {
                                             <small class="muted">" · "{i18n.t(Msg::PreviousRank)}" "{r}</small>
                                         })}
                                     </li>

@@ -3,41 +3,40 @@
 //! it and in the audit log, and the results show the amended value marked as amended.
 
 use super::auth::{EventOf, Host};
+use super::body::Body;
+use super::doc;
 use crate::clock::now_rfc3339;
 use crate::error::{ApiError, ApiResult};
 use crate::live::Change;
 use crate::state::AppState;
 use crate::store::{AmendmentRecord, AuditRecord};
+use app::domain::audit::AuditAction;
 use app::domain::scoring::presenter_result;
 use app::domain::sheet::Sheet;
+use app::domain::wire;
+use app::domain::wire::AmendmentMade;
 use axum::extract::{Path, State};
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
-
-#[derive(Deserialize)]
-pub struct AmendBody {
-    #[serde(default)]
-    reason: String,
-    /// Late ops (by `op_id`) to count: each replaces its judge's sheet.
-    #[serde(default)]
-    include_late: Vec<String>,
-}
+use serde_json::json;
 
 /// `POST /api/v1/events/{event}/presenters/{presenter}/amend` (host)
+#[utoipa::path(
+    post,
+    path = "/api/v1/events/{event}/presenters/{presenter}/amend",
+    tag = "results",
+    security(("host" = [])),
+    params(doc::PresenterPath),
+    request_body = app::domain::wire::AmendBody,
+    responses((status = 200, description = "The amendment recorded: the presenter, its number, the reason, the previous and the new final.", body = app::domain::wire::AmendmentMade), doc::Refusals)
+)]
 pub async fn amend(
     State(state): State<AppState>,
     _host: Host,
     EventOf(config): EventOf,
     Path((_, presenter)): Path<(String, String)>,
-    body: axum::body::Bytes,
-) -> ApiResult<Json<Value>> {
+    Body(body): Body<wire::AmendBody>,
+) -> ApiResult<Json<AmendmentMade>> {
     let presenter = super::presenter_or_404(&config, &presenter)?;
-    let body: AmendBody = super::body::object_as(
-        &body,
-        &["reason", "include_late"],
-        "{\"reason\": \"…\", \"include_late\": [op ids]}",
-    )?;
     let reason = body.reason.trim().to_string();
     if reason.is_empty() {
         return Err(ApiError::BadRequest(
@@ -140,7 +139,7 @@ pub async fn amend(
             let audit = AuditRecord {
                 at,
                 ..AuditRecord::host(
-                    "amend",
+                    AuditAction::Amend.as_str(),
                     Some(presenter.clone()),
                     json!({"n": amendment.n, "reason": reason, "include_late": body.include_late,
                            "previous_final": amendment.previous_final, "final": amendment.final_score,
@@ -152,9 +151,13 @@ pub async fn amend(
         })
         .await??;
     state.live.publish(event.as_str(), Change::Results);
-    Ok(Json(json!({
-        "presenter": amendment.presenter, "n": amendment.n, "reason": amendment.reason,
-        "previous_final": amendment.previous_final, "final": amendment.final_score,
-        "result_hash": amendment.result_hash, "amended_at": amendment.at,
-    })))
+    Ok(Json(AmendmentMade {
+        presenter: amendment.presenter.to_string(),
+        n: amendment.n,
+        reason: amendment.reason,
+        previous_final: amendment.previous_final,
+        final_score: amendment.final_score,
+        result_hash: amendment.result_hash,
+        amended_at: amendment.at,
+    }))
 }

@@ -3,12 +3,13 @@
 //! the append-only sync log and audit entries, and nothing here writes.
 
 use super::auth::{EventOf, Host};
+use super::doc;
 use super::export::{attachment, csv_bytes, language, CSV_TYPE};
 use crate::error::{ApiError, ApiResult};
 use crate::ledger::{OpRecord, SyncRecord};
 use crate::state::AppState;
 use crate::store::AuditRecord;
-use app::domain::audit::{AuditEntry, AuditKind, AuditPage};
+use app::domain::audit::{AuditAction, AuditEntry, AuditKind, AuditPage};
 use app::domain::event::EventConfig;
 use app::domain::sync::Outcome;
 use app::domain::wire::WireError;
@@ -63,7 +64,7 @@ pub fn op_entry(config: &EventConfig, record: &SyncRecord, op: &OpRecord) -> Aud
         kind: AuditKind::Op,
         seq: op.server_seq,
         at: record.received_at.clone(),
-        action: "sync".into(),
+        action: AuditAction::Sync.as_str().into(),
         actor: record.judge.to_string(),
         judge: Some(record.judge.to_string()),
         presenter,
@@ -213,6 +214,14 @@ fn matches(e: &AuditEntry, query: &AuditQuery, filter: &Filter) -> bool {
 }
 
 /// `GET /api/v1/events/{event}/audit` (host)
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/audit",
+    tag = "audit",
+    security(("host" = [])),
+    params(doc::EventPath),
+    responses((status = 200, description = "The audit log, filtered by the query (`kind`, `judge`, `presenter`, `device`, `action`, `outcome`, `since`, `until`, `format=csv`).", content_type = "application/json"), doc::Refusals)
+)]
 pub async fn audit(
     State(state): State<AppState>,
     _host: Host,

@@ -3,6 +3,10 @@
 //! for `{"force": true}`, and `[]` for `{}`.)
 
 use crate::error::{ApiError, ApiResult};
+use app::domain::wire::RequestBody;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -45,6 +49,31 @@ pub fn unknown_field<'a>(value: &'a Value, known: &[&str]) -> Option<&'a str> {
         .nth(app::domain::limits::MAX_KEPT_CHARS)
         .map_or(field.len(), |(i, _)| i);
     Some(&field[..end])
+}
+
+/// A request body of the contract, read as [`object_as`] reads it: `Body(body): Body<T>`
+/// in a handler's arguments. A body over the route's limit is the contract's 413, anything
+/// else amiss its 400, both in the contract's error shape.
+pub struct Body<T>(pub T);
+
+impl<S: Send + Sync, T: RequestBody> FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge("the body is larger than this request takes".into())
+            } else {
+                ApiError::BadRequest(format!("the body could not be read: {}", e.body_text()))
+            }
+        })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            if let Some(empty) = T::when_empty() {
+                return Ok(Body(empty));
+            }
+        }
+        object_as(&bytes, T::FIELDS, T::SHAPE).map(Body)
+    }
 }
 
 #[cfg(test)]

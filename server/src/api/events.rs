@@ -1,17 +1,19 @@
 //! Events as a host manages them: import a config (TOML or JSON), read it back, list.
 
 use super::auth::{Caller, EventOf, Host};
+use super::doc;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::{AuditRecord, ImportRefusal};
-use app::domain::wire::{EventList, EventSummary, Me};
+use app::domain::audit::AuditAction;
+use app::domain::wire::{EventList, EventSummary, ImportedEvent, Me};
 use app::domain::EventConfig;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Value};
+use serde_json::json;
 
 fn is_json(headers: &HeaderMap) -> bool {
     headers
@@ -35,10 +37,11 @@ fn parse_config(headers: &HeaderMap, body: &[u8]) -> ApiResult<EventConfig> {
 async fn store_config(state: &AppState, config: &EventConfig, replace: bool) -> ApiResult<()> {
     let audit = AuditRecord::host(
         if replace {
-            "replace_config"
+            AuditAction::ReplaceConfig
         } else {
-            "import_event"
-        },
+            AuditAction::ImportEvent
+        }
+        .as_str(),
         None,
         json!({"title": config.title, "presenters": config.presenters.len(),
                "judges": config.judges.len()}),
@@ -80,6 +83,14 @@ pub(super) fn summary(config: &EventConfig) -> EventSummary {
 }
 
 /// `POST /api/v1/events`: imports a new event and makes it the current one.
+#[utoipa::path(
+    post,
+    path = "/api/v1/events",
+    tag = "events",
+    security(("host" = [])),
+    request_body(content = String, description = "An event config, TOML (or JSON with `Content-Type: application/json`).", content_type = "application/toml"),
+    responses((status = 201, description = "The event imported and made the current one.", body = app::domain::wire::ImportedEvent), doc::Refusals)
+)]
 pub async fn create(
     State(state): State<AppState>,
     _host: Host,
@@ -92,19 +103,30 @@ pub async fn create(
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, location)],
-        Json(json!({"event": summary(&config)})),
+        Json(ImportedEvent {
+            event: summary(&config),
+        }),
     )
         .into_response())
 }
 
 /// `PUT /api/v1/events/{event}/config`: replaces a config before scoring starts.
+#[utoipa::path(
+    put,
+    path = "/api/v1/events/{event}/config",
+    tag = "events",
+    security(("host" = [])),
+    params(doc::EventPath),
+    request_body(content = String, description = "The event's new config, TOML (or JSON).", content_type = "application/toml"),
+    responses((status = 200, description = "The config replaced (only before scoring starts).", body = app::domain::wire::ImportedEvent), doc::Refusals)
+)]
 pub async fn replace(
     State(state): State<AppState>,
     _host: Host,
     Path(event): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ImportedEvent>> {
     super::event_or_404(&state, &event)?;
     let config = parse_config(&headers, &body)?;
     if config.id.as_str() != event {
@@ -118,10 +140,20 @@ pub async fn replace(
     // The writer decides one change at a time: no move of the run of show or score slips in
     // between the check that the event has not started and the replacement.
     store_config(&state, &config, true).await?;
-    Ok(Json(json!({"event": summary(&config)})))
+    Ok(Json(ImportedEvent {
+        event: summary(&config),
+    }))
 }
 
 /// `GET /api/v1/events/{event}/config`: the config as TOML, or JSON when asked for.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/config",
+    tag = "events",
+    security(("host" = [])),
+    params(doc::EventPath),
+    responses((status = 200, description = "The config as TOML, or as JSON when `Accept` asks for it.", body = String, content_type = "application/toml"), doc::Refusals)
+)]
 pub async fn config(
     _host: Host,
     EventOf(config): EventOf,
@@ -142,6 +174,13 @@ pub async fn config(
 }
 
 /// `GET /api/v1/events`: every event, the current one marked.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events",
+    tag = "events",
+    security(("host" = []), ("judge" = [])),
+    responses((status = 200, description = "Every event, the current one marked.", body = app::domain::wire::EventList), doc::Refusals)
+)]
 pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<EventList>> {
     caller.require_host()?;
     let current = state.store.current_event()?.map(|c| c.id);
@@ -158,6 +197,13 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Js
 }
 
 /// `GET /api/v1/me`: who a token signs in, so a judge's device can find its event.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "events",
+    security(("host" = []), ("judge" = [])),
+    responses((status = 200, description = "Who the token signs in.", body = app::domain::wire::Me), doc::Refusals)
+)]
 pub async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Me>> {
     Ok(Json(match caller {
         Caller::Host => Me {

@@ -2,6 +2,7 @@
 //! so Excel reads Chinese right) and as one XLSX workbook, and the whole event as a backup.
 
 use super::auth::{Caller, EventOf, Host};
+use super::doc;
 use super::event_or_404;
 use super::results::review_of;
 use crate::error::{ApiError, ApiResult};
@@ -215,6 +216,14 @@ fn export_of(
 }
 
 /// `GET /api/v1/events/{event}/export/results.csv` (host)
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/export/results.csv",
+    tag = "exports",
+    security(("host" = []), ("judge" = [])),
+    params(doc::EventPath),
+    responses((status = 200, description = "The results as CSV, safe to open in Excel or WPS.", body = String, content_type = "text/csv"), doc::Refusals)
+)]
 pub async fn results_csv(
     State(state): State<AppState>,
     caller: Caller,
@@ -228,6 +237,14 @@ pub async fn results_csv(
 }
 
 /// `GET /api/v1/events/{event}/export/sheets.csv` (host)
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/export/sheets.csv",
+    tag = "exports",
+    security(("host" = []), ("judge" = [])),
+    params(doc::EventPath),
+    responses((status = 200, description = "Every counted sheet as CSV.", body = String, content_type = "text/csv"), doc::Refusals)
+)]
 pub async fn sheets_csv(
     State(state): State<AppState>,
     caller: Caller,
@@ -242,6 +259,14 @@ pub async fn sheets_csv(
 
 /// `GET /api/v1/events/{event}/export/results.xlsx` (host): a results sheet and a sheets
 /// sheet in one workbook.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/export/results.xlsx",
+    tag = "exports",
+    security(("host" = []), ("judge" = [])),
+    params(doc::EventPath),
+    responses((status = 200, description = "The results as an Excel workbook.", body = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), doc::Refusals)
+)]
 pub async fn results_xlsx(
     State(state): State<AppState>,
     caller: Caller,
@@ -261,6 +286,14 @@ pub async fn results_xlsx(
 
 /// `GET /api/v1/events/{event}/backup` (host): the whole event as `leitai export` writes
 /// it, while the server runs.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/backup",
+    tag = "exports",
+    security(("host" = [])),
+    params(doc::EventPath),
+    responses((status = 200, description = "The whole event as a backup file (`leitai import` reads it).", body = serde_json::Value), doc::Refusals)
+)]
 pub async fn backup(
     State(state): State<AppState>,
     _host: Host,

@@ -1,19 +1,32 @@
 //! Host-only endpoints.
 
 use super::auth::{EventOf, Host};
+use super::body::Body;
+use super::doc;
 use crate::edge::LinkBase;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::AuditRecord;
+use app::domain::audit::AuditAction;
+use app::domain::wire;
 use app::domain::wire::{
     EventRef, JudgeCard, JudgeCards, JudgeLink, JudgeLinks, LateEntry, LateList, NamedValue,
+    QuorumRefusal, ReissuedLink, RevealedLock,
 };
-use app::domain::Score;
+use app::domain::{Id, Score};
 use axum::extract::{Path, State};
 use axum::Json;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// `GET /api/v1/events/{event}/judges`
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/judges",
+    tag = "judges",
+    security(("host" = [])),
+    params(doc::EventPath),
+    responses((status = 200, description = "Every judge with their sign-in link.", body = app::domain::wire::JudgeLinks), doc::Refusals)
+)]
 pub async fn judges(
     State(state): State<AppState>,
     _host: Host,
@@ -38,26 +51,24 @@ pub async fn judges(
     Ok(Json(JudgeLinks { judges }))
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct RevealBody {
-    #[serde(default)]
-    force: bool,
-}
-
 /// `POST /api/v1/events/{event}/presenters/{presenter}/reveal`
+#[utoipa::path(
+    post,
+    path = "/api/v1/events/{event}/presenters/{presenter}/reveal",
+    tag = "results",
+    security(("host" = [])),
+    params(doc::PresenterPath),
+    request_body = app::domain::wire::RevealBody,
+    responses((status = 200, description = "The presenter's result, locked (the same lock for every repeat).", body = app::domain::wire::RevealedLock), doc::Refusals)
+)]
 pub async fn reveal(
     State(state): State<AppState>,
     _host: Host,
     EventOf(config): EventOf,
     Path((_, presenter)): Path<(String, String)>,
-    body: axum::body::Bytes,
-) -> ApiResult<Json<Value>> {
+    Body(body): Body<wire::RevealBody>,
+) -> ApiResult<Json<RevealedLock>> {
     let presenter = super::presenter_or_404(&config, &presenter)?;
-    let body: RevealBody = if body.iter().all(u8::is_ascii_whitespace) {
-        RevealBody::default()
-    } else {
-        super::body::object_as(&body, &["force"], "{} or {\"force\": true}")?
-    };
     let at = crate::clock::now_rfc3339();
     let req = crate::store::RevealRequest {
         event: config.clone(),
@@ -68,22 +79,30 @@ pub async fn reveal(
     match state.writer.reveal(req).await? {
         Ok(lock) => {
             super::show::note_reveal(&state, &config, &lock).await?;
-            Ok(Json(json!({
-            "presenter": lock.presenter, "final": lock.final_score, "rank": lock.rank,
-            "result": lock.result, "result_hash": lock.result_hash, "revealed_at": lock.revealed_at,
-            "server_seq": lock.server_seq, "forced": lock.forced,
-            })))
+            Ok(Json(RevealedLock {
+                presenter: lock.presenter.to_string(),
+                final_score: lock.final_score,
+                rank: lock.rank,
+                result: lock.result,
+                result_hash: lock.result_hash,
+                revealed_at: lock.revealed_at,
+                server_seq: lock.server_seq,
+                forced: lock.forced,
+            }))
         }
         Err(quorum) => Err(ApiError::ConflictWith {
             code: "quorum_not_met",
-            extra: json!({"quorum": {
-                "sheets": quorum.sheets, "min_sheets": quorum.min_sheets,
-                "short_groups": quorum.short_groups,
-                "short_group_names": config.groups.iter()
+            quorum: QuorumRefusal {
+                sheets: quorum.sheets,
+                min_sheets: quorum.min_sheets,
+                short_groups: quorum.short_groups.iter().map(Id::to_string).collect(),
+                short_group_names: config
+                    .groups
+                    .iter()
                     .filter(|g| quorum.short_groups.contains(&g.id))
                     .map(|g| g.name.clone())
-                    .collect::<Vec<_>>(),
-            }}),
+                    .collect(),
+            },
             message: format!(
                 "{} of {} sheets needed{}; reveal with {{\"force\": true}} to override",
                 quorum.sheets,
@@ -107,6 +126,14 @@ pub async fn reveal(
 }
 
 /// `GET /api/v1/events/{event}/late`
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/late",
+    tag = "results",
+    security(("host" = [])),
+    params(doc::EventPath),
+    responses((status = 200, description = "Sheets that arrived after their presenter's reveal: kept, not counted.", body = app::domain::wire::LateList), doc::Refusals)
+)]
 pub async fn late(
     State(state): State<AppState>,
     _host: Host,
@@ -177,6 +204,14 @@ fn qr_svg(url: &str) -> String {
 
 /// `GET /api/v1/events/{event}/judge-cards` (host): each judge's link with its QR code,
 /// for the printed sheet on the judges' table.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/judge-cards",
+    tag = "judges",
+    security(("host" = [])),
+    params(doc::EventPath),
+    responses((status = 200, description = "Every judge's link with its QR code, for printing.", body = app::domain::wire::JudgeCards), doc::Refusals)
+)]
 pub async fn judge_cards(
     State(state): State<AppState>,
     _host: Host,
@@ -211,18 +246,30 @@ pub async fn judge_cards(
 
 /// `POST /api/v1/events/{event}/judges/{judge}/reissue` (host): the old link stops
 /// working at once; the judge's scores are untouched and sync again from the new link.
+#[utoipa::path(
+    post,
+    path = "/api/v1/events/{event}/judges/{judge}/reissue",
+    tag = "judges",
+    security(("host" = [])),
+    params(doc::JudgePath),
+    responses((status = 200, description = "A new link for the judge; the old one stops working.", body = app::domain::wire::ReissuedLink), doc::Refusals)
+)]
 pub async fn reissue(
     State(state): State<AppState>,
     _host: Host,
     EventOf(config): EventOf,
     Path((_, judge)): Path<(String, String)>,
     LinkBase(base): LinkBase,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ReissuedLink>> {
     let judge = config
         .judge(&judge)
         .map(|j| j.id.clone())
         .ok_or_else(|| ApiError::NotFound(format!("no judge '{judge}'")))?;
-    let audit = AuditRecord::host("reissue_link", None, json!({"judge": judge}));
+    let audit = AuditRecord::host(
+        AuditAction::ReissueLink.as_str(),
+        None,
+        json!({"judge": judge}),
+    );
     let (event, of) = (config.id.clone(), judge.clone());
     let record = state
         .writer
@@ -230,7 +277,10 @@ pub async fn reissue(
         .await??
         .ok_or_else(|| ApiError::NotFound(format!("judge '{judge}' has no link")))?;
     let url = format!("{base}/j/{}", record.token);
-    Ok(Json(
-        json!({"id": judge, "token": record.token, "join_url": url, "qr_svg": qr_svg(&url)}),
-    ))
+    Ok(Json(ReissuedLink {
+        id: judge.to_string(),
+        token: record.token,
+        qr_svg: qr_svg(&url),
+        join_url: url,
+    }))
 }

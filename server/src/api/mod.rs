@@ -4,13 +4,16 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use app::domain::EventConfig;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
 use axum::Router;
+use utoipa::OpenApi;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+use utoipa_axum::routes;
 
 pub mod amend;
 pub mod audit;
 pub mod auth;
 pub mod body;
+pub mod doc;
 pub mod events;
 pub mod export;
 pub mod host;
@@ -47,73 +50,52 @@ pub fn presenter_or_404(config: &EventConfig, presenter: &str) -> ApiResult<app:
         .ok_or_else(|| ApiError::NotFound(format!("no presenter '{presenter}'")))
 }
 
+/// Every route of `/api/v1` (and `/healthz`), with the OpenAPI document made from the same
+/// handlers: a route is added here through `routes!` only, so the two cannot differ.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/api/v1/me", get(events::me))
-        .route(
-            "/api/v1/events",
-            get(events::list)
-                .post(events::create)
-                .layer(DefaultBodyLimit::max(crate::limits::MAX_CONFIG)),
-        )
-        .route(
-            "/api/v1/events/{event}/config",
-            get(events::config)
-                .put(events::replace)
-                .layer(DefaultBodyLimit::max(crate::limits::MAX_CONFIG)),
-        )
-        .route("/api/v1/events/{event}/judges", get(host::judges))
-        .route("/api/v1/events/{event}/judge-cards", get(host::judge_cards))
-        .route(
-            "/api/v1/events/{event}/judges/{judge}/reissue",
-            post(host::reissue),
-        )
-        .route("/api/v1/events/{event}/state", get(sync::state))
-        .route(
-            "/api/v1/events/{event}/sync",
-            post(sync::sync).layer(DefaultBodyLimit::max(crate::limits::MAX_SYNC_BODY)),
-        )
-        .route(
-            "/api/v1/events/{event}/presenters/{presenter}/reveal",
-            post(host::reveal),
-        )
-        .route("/api/v1/events/{event}/results", get(results::results))
-        .route("/api/v1/events/{event}/late", get(host::late))
-        .route(
-            "/api/v1/events/{event}/show",
-            get(show::get_show).post(show::move_show),
-        )
-        .route("/api/v1/events/{event}/progress", get(show::progress))
-        .route("/api/v1/events/{event}/ranking", get(show::ranking))
-        .route(
-            "/api/v1/events/{event}/presenters/{presenter}/preview",
-            get(show::preview),
-        )
-        .route("/api/v1/events/{event}/stream", get(show::stream))
-        .route(
-            "/api/v1/events/{event}/presenters/{presenter}/amend",
-            post(amend::amend),
-        )
-        .route("/api/v1/events/{event}/audit", get(audit::audit))
-        .route("/api/v1/events/{event}/results/full", get(results::full))
-        .route(
-            "/api/v1/events/{event}/export/results.csv",
-            get(export::results_csv),
-        )
-        .route(
-            "/api/v1/events/{event}/export/sheets.csv",
-            get(export::sheets_csv),
-        )
-        .route(
-            "/api/v1/events/{event}/export/results.xlsx",
-            get(export::results_xlsx),
-        )
-        .route("/api/v1/events/{event}/backup", get(export::backup))
-        .route(
-            "/api/v1/events/{event}/receipts/{server_seq}",
-            get(receipts::receipt),
-        )
-        .route("/api/v1/events/{event}/report", get(report::report))
-        .route("/api/v1/events/{event}/next", post(next::next))
+    let (router, document) = OpenApiRouter::with_openapi(doc::ApiDoc::openapi())
+        .routes(routes!(doc::openapi))
+        .routes(routes!(events::me))
+        .routes(limited(
+            routes!(events::list, events::create),
+            crate::limits::MAX_CONFIG,
+        ))
+        .routes(limited(
+            routes!(events::config, events::replace),
+            crate::limits::MAX_CONFIG,
+        ))
+        .routes(routes!(host::judges))
+        .routes(routes!(host::judge_cards))
+        .routes(routes!(host::reissue))
+        .routes(routes!(sync::state))
+        .routes(limited(routes!(sync::sync), crate::limits::MAX_SYNC_BODY))
+        .routes(routes!(host::reveal))
+        .routes(routes!(results::results))
+        .routes(routes!(host::late))
+        .routes(routes!(show::get_show, show::move_show))
+        .routes(routes!(show::progress))
+        .routes(routes!(show::ranking))
+        .routes(routes!(show::preview))
+        .routes(routes!(show::stream))
+        .routes(routes!(amend::amend))
+        .routes(routes!(audit::audit))
+        .routes(routes!(results::full))
+        .routes(routes!(export::results_csv))
+        .routes(routes!(export::sheets_csv))
+        .routes(routes!(export::results_xlsx))
+        .routes(routes!(export::backup))
+        .routes(routes!(receipts::receipt))
+        .routes(routes!(report::report))
+        .routes(routes!(next::next))
+        .split_for_parts();
+    doc::DOCUMENT.get_or_init(|| document.to_pretty_json().unwrap_or_default());
+    router.route("/healthz", axum::routing::get(|| async { "ok" }))
+}
+
+/// A route with a body limit of its own.
+fn limited(
+    (schemas, paths, method): UtoipaMethodRouter<AppState>,
+    max: usize,
+) -> UtoipaMethodRouter<AppState> {
+    (schemas, paths, method.layer(DefaultBodyLimit::max(max)))
 }

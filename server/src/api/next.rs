@@ -6,30 +6,22 @@
 //! should not open this quarter's sheets. The host prints the new links as before.
 
 use super::auth::{EventOf, Host};
+use super::body::Body;
+use super::doc;
 use crate::error::{ApiError, ApiResult};
 use crate::ledger::standing::{placings, standings};
 use crate::state::AppState;
 use crate::store::{AuditRecord, ImportRefusal, Lineage};
+use app::domain::audit::AuditAction;
 use app::domain::event::{ConfigError, ConfigErrors, EventConfig};
+use app::domain::wire;
+use app::domain::wire::{NextPresenter, NextQuarter};
 use app::domain::Id;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Deserialize;
 use serde_json::json;
-
-#[derive(Deserialize)]
-pub struct NextBody {
-    id: String,
-    #[serde(alias = "name")]
-    title: Option<String>,
-    /// `YYYY-MM-DD`.
-    date: Option<String>,
-    /// Make it although some presenters are not revealed: they speak last.
-    #[serde(default)]
-    force: bool,
-}
 
 /// The next quarter's config: presenters by place (a shared place keeps this event's speaking
 /// order), each with this place as `last_rank`; presenters not revealed follow, in speaking
@@ -73,17 +65,21 @@ pub fn next_config(
 }
 
 /// `POST /api/v1/events/{event}/next` (host)
+#[utoipa::path(
+    post,
+    path = "/api/v1/events/{event}/next",
+    tag = "events",
+    security(("host" = [])),
+    params(doc::EventPath),
+    request_body = app::domain::wire::NextBody,
+    responses((status = 201, description = "The next quarter's event, made from this one's ranking.", body = app::domain::wire::NextQuarter), doc::Refusals)
+)]
 pub async fn next(
     State(state): State<AppState>,
     _host: Host,
     EventOf(config): EventOf,
-    body: axum::body::Bytes,
+    Body(body): Body<wire::NextBody>,
 ) -> ApiResult<Response> {
-    let body: NextBody = super::body::object_as(
-        &body,
-        &["id", "title", "name", "date", "force"],
-        "{\"id\": \"…\", \"title\": \"…\"}",
-    )?;
     let field = |field: &str, message: String| {
         ApiError::InvalidConfig(ConfigErrors(vec![ConfigError {
             field: field.into(),
@@ -127,12 +123,16 @@ pub async fn next(
     let audits = vec![
         (
             config.id.clone(),
-            AuditRecord::host("next_quarter", None, json!({"event": next.id})),
+            AuditRecord::host(
+                AuditAction::NextQuarter.as_str(),
+                None,
+                json!({"event": next.id}),
+            ),
         ),
         (
             next.id.clone(),
             AuditRecord::host(
-                "created_from",
+                AuditAction::CreatedFrom.as_str(),
                 None,
                 json!({"previous_event": config.id, "order": new_order, "forced": body.force}),
             ),
@@ -152,18 +152,25 @@ pub async fn next(
             })
         }
     }
-    let presenters: Vec<_> = next
+    let presenters = next
         .presenters
         .iter()
-        .map(|p| json!({"id": p.id, "name": p.name, "unit": p.unit, "order": p.order, "last_rank": p.last_rank}))
+        .map(|p| NextPresenter {
+            id: p.id.to_string(),
+            name: p.name.clone(),
+            unit: p.unit.clone(),
+            order: p.order,
+            last_rank: p.last_rank,
+        })
         .collect();
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, format!("/api/v1/events/{}", next.id))],
-        Json(
-            json!({"event": super::events::summary(&next), "previous_event": config.id,
-                    "presenters": presenters}),
-        ),
+        Json(NextQuarter {
+            event: super::events::summary(&next),
+            previous_event: config.id.to_string(),
+            presenters,
+        }),
     )
         .into_response())
 }

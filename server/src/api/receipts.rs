@@ -3,6 +3,7 @@
 
 use super::audit::op_entry;
 use super::auth::{EventOf, Host};
+use super::doc;
 use super::results::review_of;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -21,6 +22,14 @@ pub struct ReceiptQuery {
 }
 
 /// `GET /api/v1/events/{event}/receipts/{server_seq}` (host)
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/receipts/{server_seq}",
+    tag = "audit",
+    security(("host" = [])),
+    params(doc::ReceiptPath),
+    responses((status = 200, description = "The op recorded under that number, and what became of its sheet.", body = serde_json::Value), doc::Refusals)
+)]
 pub async fn receipt(
     State(state): State<AppState>,
     _host: Host,

@@ -2,6 +2,7 @@
 //! panel, and drift with the speaking order, over the results as they stand.
 
 use super::auth::{EventOf, Host};
+use super::doc;
 use crate::error::ApiResult;
 use crate::ledger::standing::standings;
 use crate::state::AppState;
@@ -10,6 +11,14 @@ use axum::extract::State;
 use axum::Json;
 
 /// `GET /api/v1/events/{event}/report` (host)
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/report",
+    tag = "results",
+    security(("host" = [])),
+    params(doc::EventPath),
+    responses((status = 200, description = "Each judge's marks against the room's.", body = serde_json::Value), doc::Refusals)
+)]
 pub async fn report(
     State(state): State<AppState>,
     _host: Host,

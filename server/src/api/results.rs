@@ -2,6 +2,7 @@
 //! them (`results/full`), which the sign-off sheet, the exports and the judges' report read.
 
 use super::auth::{EventOf, Host};
+use super::doc;
 use crate::error::ApiResult;
 use crate::ledger::standing::{placings, standings};
 use crate::state::AppState;
@@ -12,13 +13,11 @@ use app::domain::wire::{ResultsEntry, ResultsList};
 use app::domain::Id;
 use axum::extract::State;
 use axum::Json;
-use serde::Serialize;
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// What results say about a place beyond the contract: shared or not, and the change since
 /// the previous ranking (the config's `last_rank`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PlaceExtras {
     pub shared: bool,
     pub previous_rank: Option<u32>,
@@ -39,14 +38,14 @@ pub fn place_extras(config: &EventConfig, placings: &[Placing], placing: &Placin
     }
 }
 
-/// Adds the fields of `extra` to `v`, an object (for the ranking still built as JSON).
-pub fn extend(v: &mut Value, extra: PlaceExtras) {
-    if let (Some(v), Ok(Value::Object(extra))) = (v.as_object_mut(), serde_json::to_value(extra)) {
-        v.extend(extra);
-    }
-}
-
 /// `GET /api/v1/events/{event}/results`
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/results",
+    tag = "results",
+    params(doc::EventPath),
+    responses((status = 200, description = "The revealed presenters, ranked.", body = app::domain::wire::ResultsList), doc::Refusals)
+)]
 pub async fn results(
     State(state): State<AppState>,
     EventOf(config): EventOf,
@@ -144,6 +143,14 @@ pub fn review_of(state: &AppState, config: &EventConfig) -> ApiResult<Review> {
 
 /// `GET /api/v1/events/{event}/results/full` (host): every revealed presenter's place,
 /// the step that decided it and the full breakdown, and who is not revealed yet.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/results/full",
+    tag = "results",
+    security(("host" = [])),
+    params(doc::EventPath),
+    responses((status = 200, description = "The host's review of the results: every mark, counted or dropped.", body = serde_json::Value), doc::Refusals)
+)]
 pub async fn full(
     State(state): State<AppState>,
     _host: Host,

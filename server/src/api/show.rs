@@ -2,13 +2,16 @@
 //! host's progress grid and previews, and the event stream (`stream` in the contract).
 
 use super::auth::{EventOf, Host};
-use super::results::{extend, place_extras};
+use super::body::Body as JsonBody;
+use super::doc;
+use super::results::place_extras;
 use crate::error::{ApiError, ApiResult};
 use crate::ledger::standing::{placings, standings};
 use crate::ledger::LockRecord;
 use crate::live::Change;
 use crate::state::AppState;
 use crate::store::AuditRecord;
+use app::domain::audit::AuditAction;
 use app::domain::event::EventConfig;
 use app::domain::scoring::{presenter_result, Dropped, PresenterResult};
 use app::domain::show::{Move, Show};
@@ -20,7 +23,7 @@ use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use bytes::Bytes;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::time::Duration;
@@ -30,13 +33,6 @@ pub fn now_ms() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
         .unwrap_or(0)
-}
-
-fn presenter_json(config: &EventConfig, id: &Id) -> Value {
-    match config.presenter(id.as_str()) {
-        Some(p) => json!({"id": p.id, "name": p.name, "unit": p.unit, "summary": p.summary}),
-        None => json!({"id": id}),
-    }
 }
 
 /// Submitted sheets for a presenter, against the judges who may score them: counts only.
@@ -127,7 +123,7 @@ pub fn show_json(state: &AppState, config: &EventConfig, show: &Show) -> ApiResu
 /// A result as the room may see it: totals by group, dropped marks, subtotals, final;
 /// judges' names only when the event says so. Groups and their marks come in the event's
 /// order of groups (the result itself keeps its canonical order, which its hash covers).
-pub fn public_result(config: &EventConfig, result: &PresenterResult) -> Value {
+pub fn public_result(config: &EventConfig, result: &PresenterResult) -> wire::PublicResult {
     let decimals = config.aggregation.display_decimals;
     let group_name = |g: &Id| {
         config
@@ -143,7 +139,7 @@ pub fn public_result(config: &EventConfig, result: &PresenterResult) -> Value {
     };
     let mut marks: Vec<_> = result.marks.iter().collect();
     marks.sort_by_key(|m| place(&m.group));
-    let marks: Vec<Value> = marks
+    let marks = marks
         .into_iter()
         .map(|m| {
             let judge = config
@@ -151,32 +147,47 @@ pub fn public_result(config: &EventConfig, result: &PresenterResult) -> Value {
                 .show_judge_names
                 .then(|| config.judge(m.judge.as_str()).map(|j| j.name.clone()))
                 .flatten();
-            json!({
-                "group": m.group, "group_name": group_name(&m.group), "judge": judge,
-                "total": m.total,
-                "total_display": app::domain::exact::Exact::from_score(m.total).display(decimals),
-                "dropped": m.dropped.map(|d| match d { Dropped::Highest => "highest", Dropped::Lowest => "lowest" }),
-            })
+            wire::PublicMark {
+                group: m.group.to_string(),
+                group_name: group_name(&m.group),
+                judge,
+                total: m.total,
+                total_display: Some(
+                    app::domain::exact::Exact::from_score(m.total).display(decimals),
+                ),
+                dropped: m.dropped.map(|d| {
+                    match d {
+                        Dropped::Highest => "highest",
+                        Dropped::Lowest => "lowest",
+                    }
+                    .to_string()
+                }),
+            }
         })
         .collect();
     let mut groups: Vec<_> = result.groups.iter().collect();
     groups.sort_by_key(|g| place(&g.group));
-    let groups: Vec<Value> = groups
+    let groups = groups
         .into_iter()
-        .map(|g| json!({"group": g.group, "name": group_name(&g.group), "sheets": g.sheets, "kept": g.kept,
-                        "subtotal": g.subtotal.map(|s| s.display(decimals))}))
+        .map(|g| wire::PublicGroup {
+            group: g.group.to_string(),
+            name: group_name(&g.group),
+            sheets: g.sheets,
+            kept: g.kept,
+            subtotal: g.subtotal.map(|s| s.display(decimals)),
+        })
         .collect();
-    json!({
-        "marks": marks,
-        "groups": groups,
-        "trimmed": result.trimmed,
-        "final": result.final_display,
-        "untrimmed_mean": result.untrimmed_mean.map(|m| m.display(decimals)),
-    })
+    wire::PublicResult {
+        marks,
+        groups,
+        trimmed: result.trimmed,
+        final_display: result.final_display.clone(),
+        untrimmed_mean: result.untrimmed_mean.map(|m| m.display(decimals)),
+    }
 }
 
 /// The revealed presenters, ranked, each with its breakdown: the screen's ranking.
-pub fn results_json(state: &AppState, config: &EventConfig) -> ApiResult<Value> {
+pub fn results_json(state: &AppState, config: &EventConfig) -> ApiResult<wire::ResultsView> {
     let locks = state.store.locks(&config.id)?;
     let amendments = state.store.amendments(&config.id)?;
     let standings = standings(&locks, &amendments);
@@ -187,41 +198,72 @@ pub fn results_json(state: &AppState, config: &EventConfig) -> ApiResult<Value> 
         }
     }
     let placings = placings(config, &standings);
-    let presenters: Vec<Value> = placings
+    let presenters = placings
         .iter()
         .filter_map(|p| {
             let s = standings.iter().find(|s| s.lock.presenter == p.presenter)?;
             let l = s.lock;
-            let mut v = presenter_json(config, &l.presenter);
-            extend(&mut v, place_extras(config, &placings, p));
-            v["final"] = json!(s.final_score());
-            v["rank"] = json!(p.place);
-            v["decided_by"] = json!(p.decided_by);
-            v["revealed_at"] = json!(l.revealed_at);
-            v["forced"] = json!(l.forced);
-            v["result"] = public_result(config, s.result());
-            v["amended"] = json!(s.latest().is_some());
-            v["amendments"] = json!(s.amendments());
-            Some(v)
+            let named = config.presenter(l.presenter.as_str());
+            let extras = place_extras(config, &placings, p);
+            Some(wire::RankedPresenter {
+                id: l.presenter.to_string(),
+                name: named.map(|n| n.name.clone()).unwrap_or_default(),
+                unit: named.map(|n| n.unit.clone()).unwrap_or_default(),
+                summary: named.and_then(|n| n.summary.clone()),
+                final_score: s.final_score(),
+                rank: p.place,
+                decided_by: p.decided_by.clone(),
+                revealed_at: l.revealed_at.clone(),
+                forced: l.forced,
+                result: public_result(config, s.result()),
+                amended: s.latest().is_some(),
+                amendments: s.amendments(),
+                shared: extras.shared,
+                previous_rank: extras.previous_rank,
+                rank_change: extras.rank_change,
+            })
         })
         .collect();
     let previous = state.store.lineage(&config.id)?.map(|l| l.previous);
-    let event = json!({"id": config.id, "title": config.title, "date": config.date,
-                       "language": config.language, "previous_event": previous,
-                       "complete": locks.len() == config.presenters.len()});
-    Ok(json!({"presenters": presenters, "latest": newest.map(|(_, p)| p), "event": event}))
+    let event = wire::ResultsEvent {
+        id: config.id.to_string(),
+        title: config.title.clone(),
+        date: config.date.clone(),
+        language: Some(config.language.tag().to_string()),
+        previous_event: previous.as_ref().map(Id::to_string),
+        complete: locks.len() == config.presenters.len(),
+    };
+    Ok(wire::ResultsView {
+        presenters,
+        latest: newest.map(|(_, p)| p.to_string()),
+        event: Some(event),
+    })
 }
 
 /// `GET /api/v1/events/{event}/ranking`: the revealed presenters with their breakdowns,
 /// as the stream's `results` event carries them (the screen's polling fallback).
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/ranking",
+    tag = "show",
+    params(doc::EventPath),
+    responses((status = 200, description = "The ranking as the big screen shows it.", body = app::domain::wire::ResultsView), doc::Refusals)
+)]
 pub async fn ranking(
     State(state): State<AppState>,
     EventOf(config): EventOf,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<wire::ResultsView>> {
     Ok(Json(results_json(&state, &config)?))
 }
 
 /// `GET /api/v1/events/{event}/show`: the stage, for anyone (the polling fallback too).
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/show",
+    tag = "show",
+    params(doc::EventPath),
+    responses((status = 200, description = "The run of show: the order, the current presenter, the phase and its clock.", body = app::domain::wire::ShowView), doc::Refusals)
+)]
 pub async fn get_show(
     State(state): State<AppState>,
     EventOf(config): EventOf,
@@ -230,28 +272,22 @@ pub async fn get_show(
     Ok(Json(show_json(&state, &config, &show)?))
 }
 
-/// A move as the host sends it: the move, and the version of the run of show it was made
-/// on (optional; beyond the contract).
-#[derive(serde::Deserialize)]
-struct MoveBody {
-    #[serde(flatten)]
-    mv: Move,
-    #[serde(default)]
-    version: Option<u64>,
-}
-
 /// `POST /api/v1/events/{event}/show` (host): one move of the run of show.
+#[utoipa::path(
+    post,
+    path = "/api/v1/events/{event}/show",
+    tag = "show",
+    security(("host" = [])),
+    params(doc::EventPath),
+    request_body = app::domain::wire::MoveBody,
+    responses((status = 200, description = "The run of show after the move.", body = app::domain::wire::ShowView), doc::Refusals)
+)]
 pub async fn move_show(
     State(state): State<AppState>,
     _host: Host,
     EventOf(config): EventOf,
-    body: axum::body::Bytes,
+    JsonBody(wire::MoveBody { mv, version }): JsonBody<wire::MoveBody>,
 ) -> ApiResult<Json<wire::ShowView>> {
-    let MoveBody { mv, version } = super::body::object_as(
-        &body,
-        &["action", "order", "version"],
-        "{\"action\": \"start_report\"}",
-    )?;
     let moving = config.clone();
     let show = state
         .writer
@@ -277,15 +313,12 @@ pub async fn move_show(
                     code: e.code(),
                     message: e.to_string(),
                 })?;
-            let action = serde_json::to_value(&mv)
-                .ok()
-                .and_then(|v| v.get("action").and_then(Value::as_str).map(str::to_owned))
-                .unwrap_or_default();
+            let action = AuditAction::of_move(&mv);
             let mut detail = json!({"phase": show.stage.phase.name(), "version": show.version});
             if let Move::Reorder { order } = &mv {
                 detail["order"] = json!(order);
             }
-            let entry = AuditRecord::host(&action, show.stage.current.clone(), detail);
+            let entry = AuditRecord::host(action.as_str(), show.stage.current.clone(), detail);
             store.save_show(&config.id, &show, entry)?;
             Ok(show)
         })
@@ -309,7 +342,10 @@ pub async fn note_reveal(
         .apply(move |store| -> ApiResult<bool> {
             let noted = store.head_audit(&config.id)?.iter().any(|e| {
                 e.presenter.as_ref() == Some(&lock.presenter)
-                    && matches!(e.action.as_str(), "reveal" | "forced_reveal")
+                    && matches!(
+                        AuditAction::parse(&e.action),
+                        Some(AuditAction::Reveal | AuditAction::ForcedReveal)
+                    )
             });
             if noted {
                 return Ok(false);
@@ -318,11 +354,7 @@ pub async fn note_reveal(
             show.revealed(&lock.presenter, now_ms());
             let quorum = &lock.result.quorum;
             let entry = AuditRecord::host(
-                if lock.forced {
-                    "forced_reveal"
-                } else {
-                    "reveal"
-                },
+                AuditAction::of_reveal(lock.forced).as_str(),
                 Some(lock.presenter.clone()),
                 json!({"final": lock.final_score, "result_hash": lock.result_hash,
                        "server_seq": lock.server_seq, "sheets": quorum.sheets,
@@ -341,11 +373,19 @@ pub async fn note_reveal(
 
 /// `GET /api/v1/events/{event}/progress` (host): every judge's sheet state for every
 /// presenter, each device's last contact, and the current presenter's quorum.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/progress",
+    tag = "show",
+    security(("host" = [])),
+    params(doc::EventPath),
+    responses((status = 200, description = "Every judge's sheet for every presenter, and each device's last contact.", body = app::domain::wire::ProgressGrid), doc::Refusals)
+)]
 pub async fn progress(
     State(state): State<AppState>,
     _host: Host,
     EventOf(config): EventOf,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<wire::ProgressGrid>> {
     let sheets = state.store.event_sheets(&config.id)?;
     // One look-up per cell: the grid costs judges × presenters, whatever the sheets.
     let sheet_of: std::collections::HashMap<(&Id, &Id), &crate::ledger::SheetRecord> = sheets
@@ -354,71 +394,104 @@ pub async fn progress(
         .collect();
     let in_order = config.presenters_in_order();
     let locks = state.store.locks(&config.id)?;
-    let judges: Vec<Value> = config
+    let judges = config
         .judges
         .iter()
         .map(|j| {
-            let cells: serde_json::Map<String, Value> = in_order
+            let cells = in_order
                 .iter()
                 .map(|p| {
                     let cell = if j.recused.contains(&p.id) {
-                        json!({"state": "recused"})
+                        wire::GridCell {
+                            state: wire::CellState::Recused,
+                            ..wire::GridCell::default()
+                        }
                     } else {
                         match sheet_of.get(&(&j.id, &p.id)) {
-                            None => json!({"state": "empty"}),
-                            Some(s) => json!({
-                                "state": if s.submitted { "submitted" } else { "in_progress" },
-                                "synced_at": s.updated_at, "server_seq": s.server_seq,
-                                "receipt": s.receipt,
-                            }),
+                            None => wire::GridCell::default(),
+                            Some(s) => wire::GridCell {
+                                state: if s.submitted {
+                                    wire::CellState::Submitted
+                                } else {
+                                    wire::CellState::InProgress
+                                },
+                                synced_at: Some(s.updated_at.clone()),
+                                server_seq: Some(s.server_seq),
+                                receipt: Some(s.receipt),
+                            },
                         }
                     };
                     (p.id.to_string(), cell)
                 })
                 .collect();
-            let group = config.group(j.group.as_str()).map(|g| g.name.clone());
-            json!({"id": j.id, "name": j.name, "group": j.group, "group_name": group, "cells": cells})
+            wire::GridJudge {
+                id: j.id.to_string(),
+                name: j.name.clone(),
+                group: j.group.to_string(),
+                group_name: config.group(j.group.as_str()).map(|g| g.name.clone()),
+                cells,
+            }
         })
         .collect();
-    let devices: Vec<Value> = state
+    let devices = state
         .devices
         .of_event(config.id.as_str())
         .into_iter()
-        .map(|(device, seen)| json!({"device": device, "judge": seen.judge, "last_seen": seen.last_seen, "pending": seen.pending}))
+        .map(|(device, seen)| wire::DeviceSeen {
+            device,
+            judge: seen.judge,
+            last_seen: seen.last_seen,
+            pending: seen.pending,
+        })
         .collect();
     let show = state.store.show(&config)?;
     let current = match &show.stage.current {
         Some(p) => Some(progress_json(&state, &config, p)?),
         None => None,
     };
-    let presenters: Vec<Value> = config
+    let presenters = config
         .presenters_in_order()
         .iter()
-        .map(|p| json!({"id": p.id, "name": p.name, "revealed": locks.iter().any(|l| l.presenter == p.id)}))
+        .map(|p| wire::GridPresenter {
+            id: p.id.to_string(),
+            name: p.name.clone(),
+            revealed: locks.iter().any(|l| l.presenter == p.id),
+        })
         .collect();
-    Ok(Json(json!({
-        "presenters": presenters, "judges": judges, "devices": devices, "current": current,
-    })))
+    Ok(Json(wire::ProgressGrid {
+        presenters,
+        judges,
+        devices,
+        current,
+    }))
 }
 
 /// `GET /api/v1/events/{event}/presenters/{presenter}/preview` (host): the result as it
 /// would be revealed now. Never published to the screen or the judges.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/presenters/{presenter}/preview",
+    tag = "show",
+    security(("host" = [])),
+    params(doc::PresenterPath),
+    responses((status = 200, description = "What the presenter's result would be if revealed now.", body = app::domain::wire::ResultPreview), doc::Refusals)
+)]
 pub async fn preview(
     State(state): State<AppState>,
     _host: Host,
     EventOf(config): EventOf,
     Path((_, presenter)): Path<(String, String)>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<wire::ResultPreview>> {
     let presenter = super::presenter_or_404(&config, &presenter)?;
     let sheets = state.store.presenter_sheets(&config.id, &presenter)?;
     let result = presenter_result(&config, &presenter, &sheets);
-    Ok(Json(json!({
-        "presenter": presenter,
-        "final": result.final_rounded(config.aggregation.display_decimals),
-        "quorum": result.quorum,
-        "breakdown": public_result(&config, &result),
-        "result": result,
-    })))
+    Ok(Json(wire::ResultPreview {
+        presenter: presenter.to_string(),
+        final_score: result.final_rounded(config.aggregation.display_decimals),
+        quorum: result.quorum.clone(),
+        breakdown: public_result(&config, &result),
+        result,
+    }))
 }
 
 /// One server-sent event: `data` is compact JSON, so one `data:` line.
@@ -466,6 +539,13 @@ const KEEP_ALIVE_EVERY: Duration = Duration::from_secs(15);
 /// that comes back with `Last-Event-ID` gets the current state at once, unless it has it.
 /// Each piece of news is read and written once, by the first stream that takes it, and
 /// shared by every other: a thousand screens cost one read of the store, not a thousand.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/stream",
+    tag = "show",
+    params(doc::EventPath),
+    responses((status = 200, description = "Server-sent events: `show`, `results` and `progress` as they change.", body = String, content_type = "text/event-stream"), doc::Refusals)
+)]
 pub async fn stream(
     State(state): State<AppState>,
     EventOf(config): EventOf,

@@ -1,6 +1,7 @@
 //! The judge's endpoints: `sync` (ops in, outcomes out) and `state` (rebuild a device).
 
 use super::auth::{Caller, EventOf};
+use super::doc;
 use crate::clock::now_rfc3339;
 use crate::error::{ApiError, ApiResult};
 use crate::limits::{MAX_SYNC_BODY, MAX_SYNC_OPS};
@@ -111,6 +112,15 @@ fn parse_envelope(body: &[u8]) -> ApiResult<(String, Vec<RawOp>, Option<u64>)> {
 }
 
 /// `POST /api/v1/events/{event}/sync`
+#[utoipa::path(
+    post,
+    path = "/api/v1/events/{event}/sync",
+    tag = "judges' devices",
+    security(("host" = []), ("judge" = [])),
+    params(doc::EventPath),
+    request_body = app::domain::wire::SyncRequest,
+    responses((status = 200, description = "Every op's outcome, durable before this answer.", body = app::domain::wire::SyncResponse), doc::Refusals)
+)]
 pub async fn sync(
     State(state): State<AppState>,
     caller: Caller,
@@ -177,6 +187,14 @@ pub async fn sync(
 }
 
 /// `GET /api/v1/events/{event}/state`
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/state",
+    tag = "judges' devices",
+    security(("host" = []), ("judge" = [])),
+    params(doc::EventPath),
+    responses((status = 200, description = "The event as a judge's device needs it, with the server's copy of that judge's sheets.", body = app::domain::wire::State), doc::Refusals)
+)]
 pub async fn state(
     State(state): State<AppState>,
     caller: Caller,
