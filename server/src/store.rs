@@ -937,6 +937,20 @@ mod tests {
     use super::*;
     use app::domain::sync::{Outcome, RawOp};
 
+    /// Opens a data dir this process just closed: sled's own threads let go of its lock a
+    /// moment after the last handle is dropped (on a loaded machine, a few milliseconds).
+    fn reopen(dir: &Path) -> (Store, bool) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match Store::open(dir) {
+                Err(StoreError::Locked(_)) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                opened => return opened.unwrap(),
+            }
+        }
+    }
+
     #[test]
     fn a_new_dir_is_marked_and_reopens() {
         let dir = tempfile::tempdir().unwrap();
@@ -947,7 +961,7 @@ mod tests {
         assert_eq!(token.len(), 32);
         store.flush_blocking().unwrap();
         drop(store);
-        let (store, fresh) = Store::open(&data).unwrap();
+        let (store, fresh) = reopen(&data);
         assert!(!fresh);
         assert_eq!(
             store.host_token().unwrap(),
@@ -1092,7 +1106,7 @@ mod tests {
         store.flush_blocking().unwrap();
         drop(store);
 
-        let (store, fresh) = Store::open(dir.path()).unwrap();
+        let (store, fresh) = reopen(dir.path());
         assert!(!fresh);
         assert_eq!(snapshot(&store), before);
         assert_eq!(
@@ -1145,7 +1159,7 @@ mod tests {
         let before = view(&store);
         drop(store);
 
-        let (store, _) = Store::open(dir.path()).unwrap();
+        let (store, _) = reopen(dir.path());
         let ledger_snapshot: Ledger = store.get(&snapshot_key(event)).unwrap().unwrap();
         assert_eq!(
             ledger_snapshot.seq, 2,
