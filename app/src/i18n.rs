@@ -466,6 +466,15 @@ impl I18n {
         tr(self.lang.get_untracked(), msg)
     }
 
+    /// `inner` in brackets as the language writes them: `（10）` in Chinese, ` (10)` in
+    /// English.
+    pub fn paren(&self, inner: impl std::fmt::Display) -> String {
+        match self.lang.get() {
+            Lang::Zh => format!("（{inner}）"),
+            Lang::En => format!(" ({inner})"),
+        }
+    }
+
     /// A message with its `{name}` slots filled, e.g. `fill(Msg::SyncPending, &[("{n}", "2")])`.
     pub fn fill(&self, msg: Msg, slots: &[(&str, &str)]) -> String {
         fill(self.t(msg), slots)

@@ -763,6 +763,15 @@ impl EventConfig {
         self.groups.iter().find(|g| g.id.as_str() == id)
     }
 
+    /// The names of these groups, in the event's order of groups.
+    pub fn group_names(&self, ids: &[Id]) -> Vec<String> {
+        self.groups
+            .iter()
+            .filter(|g| ids.contains(&g.id))
+            .map(|g| g.name.clone())
+            .collect()
+    }
+
     pub fn criterion(&self, id: &str) -> Option<&Criterion> {
         self.criteria.iter().find(|c| c.id.as_str() == id)
     }

@@ -137,7 +137,7 @@ fn ResultsBody(ctx: HostCtx, review: Review) -> impl IntoView {
                 {previous.map(|p| view! {
                     <p class="no-print">
                         <a href=format!("/host/results?event={}", query_value(&p)) data-testid="previous-event">
-                            {move || i18n.t(Msg::PreviousEventResults)}" ("{p.clone()}")"
+                            {move || i18n.t(Msg::PreviousEventResults)}{let p = p.clone(); move || i18n.paren(&p)}
                         </a>
                     </p>
                 })}
@@ -203,7 +203,7 @@ fn ResultsBody(ctx: HostCtx, review: Review) -> impl IntoView {
 
             {(unrevealed_count > 0).then(|| view! {
                 <section class="unrevealed" data-testid="unrevealed">
-                    <h2>{move || i18n.t(Msg::NotYetRevealed)}" ("{unrevealed_count}")"</h2>
+                    <h2>{move || i18n.t(Msg::NotYetRevealed)}{move || i18n.paren(unrevealed_count)}</h2>
                     <ol>
                         {review.unrevealed.iter().map(|p| view! {
                             <li data-presenter=p.id.clone()>
@@ -569,7 +569,7 @@ fn NextQuarter(ctx: HostCtx, unrevealed: usize) -> impl IntoView {
                     <label class="check">
                         <input type="checkbox" data-testid="next-force"
                             prop:checked=move || force.get() on:change=move |ev| force.set(event_target_checked(&ev))/>
-                        <span>{move || i18n.t(Msg::NextForce)}" ("{unrevealed}")"</span>
+                        <span>{move || i18n.t(Msg::NextForce)}{move || i18n.paren(unrevealed)}</span>
                     </label>
                 })}
                 <button class="primary" type="submit" data-testid="next-create" disabled=move || busy.get()>
@@ -588,7 +588,7 @@ fn NextQuarter(ctx: HostCtx, unrevealed: usize) -> impl IntoView {
                     let (new_id, new_title) = (event.id, event.title);
                     view! {
                         <div class="created" data-testid="next-created" data-event=new_id.clone()>
-                            <p class="saved">{i18n.t(Msg::NextCreated)}" "<strong>{new_title}</strong>" ("{new_id.clone()}")"</p>
+                            <p class="saved">{i18n.t(Msg::NextCreated)}" "<strong>{new_title}</strong>{i18n.paren(&new_id)}</p>
                             <ol class="next-order" data-testid="next-order">
                                 {presenters.into_iter().map(|p| view! {
                                     <li data-presenter=p.id>

@@ -96,12 +96,7 @@ pub async fn reveal(
                 sheets: quorum.sheets,
                 min_sheets: quorum.min_sheets,
                 short_groups: quorum.short_groups.iter().map(Id::to_string).collect(),
-                short_group_names: config
-                    .groups
-                    .iter()
-                    .filter(|g| quorum.short_groups.contains(&g.id))
-                    .map(|g| g.name.clone())
-                    .collect(),
+                short_group_names: config.group_names(&quorum.short_groups),
             },
             message: format!(
                 "{} of {} sheets needed{}; reveal with {{\"force\": true}} to override",

@@ -59,12 +59,7 @@ fn progress_json(
             min_sheets: quorum.min_sheets,
             min_per_group: quorum.min_per_group,
             short_groups: quorum.short_groups.iter().map(Id::to_string).collect(),
-            short_group_names: config
-                .groups
-                .iter()
-                .filter(|g| quorum.short_groups.contains(&g.id))
-                .map(|g| g.name.clone())
-                .collect(),
+            short_group_names: config.group_names(&quorum.short_groups),
         },
     })
 }
