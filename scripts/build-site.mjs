@@ -14,7 +14,7 @@
 // A step whose inputs have not changed is skipped (the wasm through wasm-bindgen and
 // wasm-opt, the compression), and a file whose content has not changed is not rewritten, so
 // a build with nothing changed takes seconds and does not make cargo re-link the server.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import {
@@ -27,13 +27,21 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const site = join(root, 'target/site');
 const pkg = join(site, 'pkg');
-// The wasm builds' own target dir: their profile and flags differ from the server's.
-const front = join(root, 'target/front');
+// The wasm builds' own target dirs: their profile and flags differ from the server's, and
+// each bundle has its own so the two compile side by side (one cargo waits for another's
+// lock on a shared dir).
+const frontOf = bundle => join(root, 'target/front', bundle.crate);
 const work = join(root, 'target/site-work');
 // lightningcss and browserslist are npm packages of end2end/ (with Playwright and wasm-opt).
 const need = createRequire(join(root, 'end2end/package.json'));
 
 const run = (cmd, args, env = process.env) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+/** Runs a command without waiting for it; resolves when it succeeded. */
+const start = (cmd, args, env = process.env) => new Promise((done, fail) => {
+  spawn(cmd, args, { cwd: root, stdio: 'inherit', env })
+    .on('error', fail)
+    .on('exit', code => (code === 0 ? done() : fail(new Error(`${cmd} ${args.join(' ')} failed (${code})`))));
+});
 const sha256 = bytes => createHash('sha256').update(bytes).digest();
 // A URL-safe digest of the content, 22 characters, as in the file names.
 const digest = bytes => sha256(bytes).toString('base64url').slice(0, 22);
@@ -74,12 +82,13 @@ const bundles = [
   { name: 'leitai-judge', crate: 'leitai-judge', opt: ['-O1'], css: css(styles.split(marker)[0]) },
 ];
 
-// Each bundle is its own crate (`app/web`, `app/judge`) over the `app` library, so the two
-// builds share what they can and neither overwrites the other's output: a build with
-// nothing changed compiles nothing.
-const cargoBuild = bundle => run('cargo', [
+// Each bundle is its own crate (`app/web`, `app/judge`) over the `app` library, so neither
+// overwrites the other's output: a build with nothing changed compiles nothing. The two
+// compile at once, with the wasm-bindgen tool: the app's bundle ends in a long
+// single-threaded link-time optimisation, during which the rest uses the other core.
+const cargoBuild = bundle => start('cargo', [
   'build', '--locked', `--package=${bundle.crate}`, '--lib', '--target=wasm32-unknown-unknown',
-  '--profile=wasm-release', `--target-dir=${front}`,
+  '--profile=wasm-release', `--target-dir=${frontOf(bundle)}`,
 ], { ...process.env, RUSTFLAGS: rustflags });
 
 // wasm-bindgen's step, as the project's own small tool over the library the CLI wraps
@@ -94,15 +103,16 @@ if (!wanted || wanted !== bindgenLib) {
   throw new Error(`tools/bindgen uses wasm-bindgen-cli-support ${bindgenLib}, but the bundles use wasm-bindgen ${wanted}: `
     + 'pin the same version in tools/bindgen/Cargo.toml and run `cargo update` there');
 }
-run('cargo', [
+const tool = start('cargo', [
   'build', '--release', '--locked', '--manifest-path=tools/bindgen/Cargo.toml', `--target-dir=${join(root, 'target/tools')}`,
 ]);
 const bindgen = join(root, 'target/tools/release/leitai-bindgen');
-const bindgenVersion = digest(readFileSync(bindgen));
 const names = {};
-for (const bundle of bundles) {
-  cargoBuild(bundle);
-  const built = readFileSync(join(front, `wasm32-unknown-unknown/wasm-release/${bundle.crate.replace('-', '_')}.wasm`));
+await Promise.all(bundles.map(async bundle => {
+  await cargoBuild(bundle);
+  await tool;
+  const bindgenVersion = digest(readFileSync(bindgen));
+  const built = readFileSync(join(frontOf(bundle), `wasm32-unknown-unknown/wasm-release/${bundle.crate.replace('-', '_')}.wasm`));
 
   // wasm-bindgen and wasm-opt only when the compiled wasm or their settings changed.
   const out = join(work, bundle.name);
@@ -114,8 +124,8 @@ for (const bundle of bundles) {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'app.wasm'), built);
-    run(bindgen, [join(out, 'app.wasm'), out, bundle.name]);
-    run('wasm-opt', [
+    await start(bindgen, [join(out, 'app.wasm'), out, bundle.name]);
+    await start('wasm-opt', [
       ...bundle.opt, '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
       '-o', join(out, `${bundle.name}.wasm`), join(out, `${bundle.name}_bg.wasm`),
     ]);
@@ -136,7 +146,7 @@ for (const bundle of bundles) {
     }
     console.log(`site: /pkg/${file} (${bytes.length} bytes)`);
   }
-}
+}));
 
 // Everything else of pkg/ is an earlier build's.
 const current = new Set(Object.values(names).flatMap(n => Object.values(n)).map(p => p.slice('/pkg/'.length)));
@@ -160,4 +170,6 @@ for (const file of walk(site)) {
   if (!name.startsWith('pkg/') && name !== 'site.json' && !published.has(name)) rmSync(file);
 }
 
-put(join(site, 'site.json'), Buffer.from(JSON.stringify(names, null, 2) + '\n'));
+// In a fixed order whichever bundle finished first, so the file changes only with them.
+const ordered = { app: names.app, judge: names.judge };
+put(join(site, 'site.json'), Buffer.from(JSON.stringify(ordered, null, 2) + '\n'));

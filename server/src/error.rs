@@ -32,10 +32,18 @@ pub enum ApiError {
     },
     #[error("the event config is not valid: {0}")]
     InvalidConfig(app::domain::event::ConfigErrors),
+    /// A request body whose fields the domain refused (an item's): `bad_request`, with
+    /// every problem under `fields` as for a config.
+    #[error("the request is not valid: {0}")]
+    InvalidFields(app::domain::items::FieldErrors),
     #[error("{}", store_message(.0))]
     Store(#[from] StoreError),
     #[error("{0}")]
     Export(String),
+    /// A roster with problems: the contract's error, and beside it every row as read and
+    /// every row's problem (`rows`, `errors`), as the dry run answers them.
+    #[error("the roster has {} problem(s); nothing was stored", .0.errors.len())]
+    InvalidRoster(app::domain::wire::RosterPreview),
 }
 
 impl ApiError {
@@ -44,7 +52,10 @@ impl ApiError {
             ApiError::MissingToken | ApiError::UnknownToken => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::BadRequest(_) | ApiError::InvalidConfig(_) => StatusCode::BAD_REQUEST,
+            ApiError::BadRequest(_)
+            | ApiError::InvalidConfig(_)
+            | ApiError::InvalidFields(_)
+            | ApiError::InvalidRoster(_) => StatusCode::BAD_REQUEST,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Conflict { .. } | ApiError::ConflictWith { .. } => StatusCode::CONFLICT,
             ApiError::Store(StoreError::Changed(_)) => StatusCode::CONFLICT,
@@ -59,13 +70,14 @@ impl ApiError {
             ApiError::UnknownToken => "unknown_token",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
-            ApiError::BadRequest(_) => "bad_request",
+            ApiError::BadRequest(_) | ApiError::InvalidFields(_) => "bad_request",
             ApiError::InvalidConfig(_) => "invalid_config",
             ApiError::TooLarge(_) => "payload_too_large",
             ApiError::Conflict { code, .. } | ApiError::ConflictWith { code, .. } => code,
             ApiError::Store(StoreError::Changed(_)) => "event_changed",
             ApiError::Store(_) => "storage_unavailable",
             ApiError::Export(_) => "export_failed",
+            ApiError::InvalidRoster(_) => "invalid_roster",
         }
     }
 }
@@ -95,8 +107,19 @@ impl IntoResponse for ApiError {
                     .collect(),
             );
         }
+        if let ApiError::InvalidFields(errors) = &self {
+            error.fields = Some(errors.0.clone());
+        }
         if let ApiError::ConflictWith { quorum, .. } = &self {
             error.quorum = Some(quorum.clone());
+        }
+        if let ApiError::InvalidRoster(preview) = self {
+            let body = app::domain::wire::RosterRefusal {
+                error,
+                rows: preview.rows,
+                errors: preview.errors,
+            };
+            return (StatusCode::BAD_REQUEST, Json(body)).into_response();
         }
         (self.status(), Json(ErrorBody { error })).into_response()
     }

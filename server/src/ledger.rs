@@ -25,7 +25,22 @@ pub struct SyncRecord {
     pub device: String,
     pub received_at: String,
     pub ops: Vec<OpRecord>,
+    /// A paper sheet the host entered for the judge, and who entered it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper: Option<PaperMark>,
 }
+
+/// A sheet a judge filled in on paper, entered on the judge's behalf.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaperMark {
+    /// Who typed it in, as they gave their name (the host's link is shared by helpers).
+    pub entered_by: String,
+}
+
+/// The device a paper sheet is recorded from: not a phone's (those are random UUIDs). The
+/// highest a UUID can be, so that a phone's op at the paper sheet's revision, made before
+/// the phone saw it, loses to it (`(rev, device)` decides); a change made later wins.
+pub const PAPER_DEVICE: &str = "ffffffff-ffff-4fff-bfff-ffffffffffff";
 
 /// An op with its outcome.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -88,6 +103,9 @@ pub struct SheetRecord {
     pub server_seq: u64,
     pub updated_at: String,
     pub receipt: Receipt,
+    /// Entered from a paper sheet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper: Option<PaperMark>,
 }
 
 /// A revealed presenter: the result locked at the reveal.
@@ -117,6 +135,9 @@ pub struct LateRecord {
     pub received_at: String,
     pub server_seq: u64,
     pub receipt: Receipt,
+    /// Entered from a paper sheet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper: Option<PaperMark>,
 }
 
 /// The result an op was given, as a replay returns it (read back from the op's record).
@@ -205,6 +226,7 @@ impl Ledger {
                             server_seq: op.server_seq,
                             updated_at: sync.received_at.clone(),
                             receipt,
+                            paper: sync.paper.clone(),
                         };
                         self.sheets
                             .entry(sheet.presenter)
@@ -220,6 +242,7 @@ impl Ledger {
                         received_at: sync.received_at.clone(),
                         server_seq: op.server_seq,
                         receipt,
+                        paper: sync.paper.clone(),
                     }),
                     _ => {}
                 }
@@ -281,6 +304,20 @@ impl Ledger {
 
     pub fn lock_of(&self, presenter: &Id) -> Option<&LockRecord> {
         self.locks.get(presenter)
+    }
+
+    /// An event with nothing recorded, its sequence numbers going on from `seq`.
+    pub fn empty_at(seq: u64) -> Ledger {
+        Ledger {
+            seq,
+            snapshot_seq: seq,
+            ..Ledger::default()
+        }
+    }
+
+    /// Whether any op was recorded or any presenter revealed.
+    pub fn has_records(&self) -> bool {
+        !self.tallies.is_empty() || !self.locks.is_empty()
     }
 
     /// What a judge has made the server keep so far.

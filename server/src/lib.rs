@@ -11,6 +11,7 @@ pub mod ledger;
 pub mod limits;
 pub mod live;
 pub mod pwa;
+pub mod roster_file;
 pub mod site;
 pub mod state;
 pub mod store;

@@ -16,10 +16,14 @@
 use crate::ledger::decide::decide_sync;
 pub use crate::ledger::decide::{OpResult, SyncRefusal, SyncRequest};
 pub use crate::ledger::AmendmentRecord;
-use crate::ledger::{LateRecord, Ledger, LockRecord, Recorded, SheetRecord, SyncRecord};
+use crate::ledger::{
+    LateRecord, Ledger, LockRecord, PaperMark, Recorded, SheetRecord, SyncRecord, PAPER_DEVICE,
+};
+use app::domain::event::Judge;
 use app::domain::scoring::{presenter_result, rank, Quorum};
 use app::domain::sheet::Sheet;
 use app::domain::show::Show;
+use app::domain::sync::RawOp;
 use app::domain::{EventConfig, Id};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -47,8 +51,13 @@ const MARKER_TEXT_1: &str = "leitai data directory, format 1\n";
 
 mod audit;
 mod dump;
+mod items;
+mod op_index;
+mod round;
 pub use audit::AuditRecord;
 pub use dump::{EventDump, RestoreRefusal};
+use op_index::{OpIndex, REHEARSED};
+pub use round::{RehearsalRefusal, Round};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -79,6 +88,8 @@ pub enum ImportRefusal {
     Exists,
     #[error("this event has started (a score, a reveal or a move of the run of show), so its config can no longer be replaced")]
     Started,
+    #[error("a rehearsal of this event is on: end it first (its scores are wiped then)")]
+    Rehearsal,
 }
 
 /// Where an event came from: the finished event it was made from as the next quarter.
@@ -282,7 +293,10 @@ impl Store {
         // show, whichever comes first: then the run of show and the sheets refer to this
         // config (README: "Your own event"). The writer decides one change at a time, so no
         // score slips in meanwhile.
-        let scored = self.head_seq(id.as_str()) > 0;
+        let scored = self.head_started(id)?;
+        if self.head_round(id)?.rehearsal {
+            return Ok(Err(ImportRefusal::Rehearsal));
+        }
         let existing: Vec<JudgeToken> = self.head_scan(&format!("judge/{id}/"))?;
         let mut removes = Vec::new();
         for old in &existing {
@@ -350,6 +364,14 @@ impl Store {
         Ok(configs.get(id).cloned())
     }
 
+    /// Makes an event the current one (the screen's, the console's, the judges' default),
+    /// with its audit entry. The writer's thread only.
+    pub fn make_current(&self, event: &Id, audit: AuditRecord) -> Result<()> {
+        let mut writes = vec![("meta/current_event".to_string(), Some(encode(event)))];
+        writes.extend(self.audit_writes(event, audit)?);
+        self.write_batch(writes)
+    }
+
     /// The event shown when none is named: the one created last.
     pub fn current_event(&self) -> Result<Option<EventConfig>> {
         match self.get::<Id>("meta/current_event")? {
@@ -381,6 +403,8 @@ pub struct RevealRequest {
 pub enum Unpublished {
     Sync(Id, SyncRecord),
     Lock(Id, Box<LockRecord>),
+    /// An ended rehearsal: the event's ledger empty again, at this sequence number.
+    Reset(Id, u64),
 }
 
 /// A decision of the writer, with what it wrote for readers to see after the flush.
@@ -395,44 +419,6 @@ impl<T> Written<T> {
             answer,
             unpublished: None,
         }
-    }
-}
-
-/// How many events' op indexes are kept: the events in play. Another event's is read from
-/// its records again when one of its ops comes in.
-const INDEXED_EVENTS: usize = 2;
-
-/// Where each op of the events synced lately was recorded: its sequence number, by op id.
-/// About 30 bytes an op; an event has at most `MAX_JUDGES` × `MAX_OPS_PER_JUDGE` ops.
-#[derive(Default)]
-struct OpIndex {
-    events: Vec<(Id, HashMap<u128, u64>)>,
-}
-
-impl OpIndex {
-    /// The event's index, read from its records when it is not held; the most recently
-    /// used come first, and the least recently used beyond `INDEXED_EVENTS` is let go.
-    fn of(&mut self, db: &sled::Db, event: &Id) -> Result<&mut HashMap<u128, u64>> {
-        match self.events.iter().position(|(e, _)| e == event) {
-            Some(0) => {}
-            Some(i) => {
-                let held = self.events.remove(i);
-                self.events.insert(0, held);
-            }
-            None => {
-                let mut ops = HashMap::new();
-                for item in db.scan_prefix(format!("log/{event}/")) {
-                    let (key, bytes) = item?;
-                    let record: SyncRecord = decode(&key, &bytes)?;
-                    for op in &record.ops {
-                        ops.insert(op_number(&op.op_id), op.server_seq);
-                    }
-                }
-                self.events.insert(0, (event.clone(), ops));
-                self.events.truncate(INDEXED_EVENTS);
-            }
-        }
-        Ok(&mut self.events[0].1)
     }
 }
 
@@ -501,6 +487,7 @@ impl Store {
     }
 
     /// The last sequence number given out in an event, written or not yet flushed.
+    #[cfg(test)]
     fn head_seq(&self, event: &str) -> u64 {
         let head = self.head.lock().unwrap_or_else(PoisonError::into_inner);
         head.get(event).map_or(0, |l| l.seq)
@@ -524,6 +511,9 @@ impl Store {
                     .or_default()
                     .record(&event, sync),
                 Unpublished::Lock(event, lock) => ledgers.entry(event).or_default().lock(*lock),
+                Unpublished::Reset(event, seq) => {
+                    ledgers.insert(event, Ledger::empty_at(seq));
+                }
             }
         }
     }
@@ -554,7 +544,17 @@ impl Store {
                 None
             }
         };
-        let decided = self.with_head(event, |l| decide_sync(req, &config, l, recorded));
+        // An op of an ended rehearsal: sent again after it (its id kept from the wipe), or
+        // made in it and sent only now (tagged with its round by the device).
+        let round = self.head_round(event)?;
+        let over = |op: &RawOp| {
+            op.round().is_some_and(|r| round.is_over(r))
+                || self.was_rehearsed(event, &op.op_id).unwrap_or_else(|e| {
+                    failed.borrow_mut().get_or_insert(e);
+                    false
+                })
+        };
+        let decided = self.with_head(event, |l| decide_sync(req, &config, l, recorded, over));
         if let Some(e) = failed.into_inner() {
             return Err(e);
         }
@@ -580,14 +580,58 @@ impl Store {
         }))
     }
 
+    /// Records a judge's paper sheet for one presenter, entered by the host, as an op of
+    /// its own (from [`PAPER_DEVICE`]) one revision above the judge's sheet as the writer
+    /// sees it: it then wins over every device's copy so far, and is decided by the rules
+    /// of any op (late after a reveal, once per `op_id`). The writer's thread only.
+    #[allow(clippy::too_many_arguments)]
+    pub fn apply_paper(
+        &self,
+        event: &EventConfig,
+        judge: &Judge,
+        presenter: &Id,
+        op_id: String,
+        values: serde_json::Value,
+        submitted: bool,
+        paper: PaperMark,
+        at: String,
+    ) -> Result<Written<std::result::Result<Vec<OpResult>, SyncRefusal>>> {
+        let rev = self.with_head(&event.id, |l| {
+            l.sheet(presenter, &judge.id).map_or(0, |s| s.rev)
+        });
+        let body = serde_json::json!({
+            "op_id": op_id,
+            "presenter": presenter,
+            "rev": rev.saturating_add(1),
+            "values": values,
+            "submitted": submitted,
+            "client_time": at,
+        });
+        let req = SyncRequest {
+            event: event.clone(),
+            judge: judge.clone(),
+            device: PAPER_DEVICE.into(),
+            ops: vec![RawOp::with_text(op_id, body.clone(), &body.to_string())],
+            received_at: at,
+            paper: Some(paper),
+        };
+        Ok(match self.apply_sync(&req)? {
+            Ok(w) => Written {
+                answer: Ok(w.answer),
+                unpublished: w.unpublished,
+            },
+            Err(refusal) => Written::nothing(Err(refusal)),
+        })
+    }
+
     /// The result recorded for an op of `event`, if it was ever decided (written, flushed or
     /// not: only the writer asks).
     fn recorded(&self, event: &Id, op_id: &str) -> Result<Option<Recorded>> {
         let seq = {
             let mut index = self.op_index.lock().unwrap_or_else(PoisonError::into_inner);
-            index.of(&self.db, event)?.get(&op_number(op_id)).copied()
+            index.of(&self.db, event)?.get(op_number(op_id))
         };
-        let Some(seq) = seq else {
+        let Some(seq) = seq.filter(|&s| s != REHEARSED) else {
             return Ok(None);
         };
         let record = self
@@ -601,6 +645,12 @@ impl Store {
             .find(|(id, _)| *id == op_id)
             .map(|(_, recorded)| recorded);
         Ok(found)
+    }
+
+    /// Whether an op id was an ended rehearsal's (and not recorded since).
+    fn was_rehearsed(&self, event: &Id, op_id: &str) -> Result<bool> {
+        let mut index = self.op_index.lock().unwrap_or_else(PoisonError::into_inner);
+        Ok(index.of(&self.db, event)?.get(op_number(op_id)) == Some(REHEARSED))
     }
 
     /// The sync record holding sequence number `seq`, written (flushed or not) or not.
@@ -1053,6 +1103,7 @@ mod tests {
             device: "00000000-0000-4000-8000-00000000000a".into(),
             ops,
             received_at: "2026-07-06T14:00:00Z".into(),
+            paper: None,
         };
         let first = sync_now(
             &store,
@@ -1139,6 +1190,7 @@ mod tests {
             device: "00000000-0000-4000-8000-00000000000a".into(),
             ops,
             received_at: "2026-07-06T14:00:00Z".into(),
+            paper: None,
         };
         let view = |s: &Store| {
             let sheets: Vec<_> = s
@@ -1192,6 +1244,7 @@ mod tests {
             device: "00000000-0000-4000-8000-00000000000a".into(),
             ops: vec![op(1, "jiaozhou", 1, 40.0)],
             received_at: "2026-07-06T14:00:00Z".into(),
+            paper: None,
         };
         let written = store.apply_sync(&req).unwrap().unwrap();
         let seen = |s: &Store| {

@@ -365,6 +365,8 @@ pub struct SheetRow<'a> {
     pub device: &'a str,
     pub received_at: &'a str,
     pub client_time: Option<&'a str>,
+    /// Entered from a paper sheet, by this person.
+    pub paper: Option<&'a str>,
 }
 
 /// Every submitted sheet: one row each, by speaking order, then judge, then arrival.
@@ -448,7 +450,13 @@ pub fn sheets_table(
                 Cell::Text(counted_words(review, s, lang)),
                 Cell::Int(s.server_seq as i64),
                 Cell::Text(s.receipt.to_string()),
-                Cell::text(s.device),
+                match s.paper {
+                    Some(by) => Cell::Text(match lang {
+                        Lang::Zh => format!("纸质表（录入：{by}）"),
+                        Lang::En => format!("paper sheet (entered by {by})"),
+                    }),
+                    None => Cell::text(s.device),
+                },
                 clock.time(s.received_at),
                 clock.opt_time(s.client_time),
             ]);
@@ -503,6 +511,13 @@ fn action_words(lang: Lang, action: &str) -> String {
         AuditAction::NextQuarter => ("创建下一期", "create next quarter"),
         AuditAction::CreatedFrom => ("由上期创建", "created from previous"),
         AuditAction::Restore => ("从备份恢复", "restore from backup"),
+        AuditAction::StartRehearsal => ("开始彩排", "start rehearsal"),
+        AuditAction::EndRehearsal => ("结束彩排并清除彩排数据", "end rehearsal and wipe it"),
+        AuditAction::ImportRoster => ("导入名单", "import roster"),
+        AuditAction::PaperSheet => ("录入纸质评分表", "enter paper sheet"),
+        AuditAction::MakeCurrent => ("设为当前活动", "make current event"),
+        AuditAction::RaiseItem => ("交办直通车事项", "raise follow-up item"),
+        AuditAction::ItemStep => ("办理直通车事项", "follow-up item step"),
     };
     tr(lang, words.0, words.1)
 }

@@ -21,10 +21,14 @@ type SyncReply = std::result::Result<Vec<OpResult>, SyncRefusal>;
 type Any = Box<dyn std::any::Any + Send>;
 type Work = Box<dyn FnOnce(&Store) -> Any + Send>;
 
+type WorkWritten = Box<dyn FnOnce(&Store) -> (Any, Option<Unpublished>) + Send>;
+
 enum Job {
     Sync(SyncRequest, Reply<SyncReply>),
     Reveal(RevealRequest, Reply<RevealReply>),
     Apply(Work, Reply<Any>),
+    /// A change that also changes what readers' ledgers hold (an ended rehearsal).
+    ApplyWritten(WorkWritten, Reply<Any>),
 }
 
 /// A job written (or refused), waiting for the flush that makes it durable.
@@ -95,6 +99,10 @@ impl Writer {
                             (Done::Reveal(Box::new(answer), reply), unpublished)
                         }
                         Job::Apply(work, reply) => (Done::Apply(work(&store), reply), None),
+                        Job::ApplyWritten(work, reply) => {
+                            let (answer, unpublished) = work(&store);
+                            (Done::Apply(answer, reply), unpublished)
+                        }
                     };
                     // Every job waits for a flush, even one that wrote nothing: a replay's
                     // recorded result may still be on its way to disk.
@@ -165,6 +173,31 @@ impl Writer {
         Ok(*done
             .downcast::<T>()
             .expect("the writer answers with the work's own type"))
+    }
+
+    /// Like [`Writer::apply`], for a change whose record readers' ledgers take in after the
+    /// flush ([`Written::unpublished`]).
+    pub async fn apply_written<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Store) -> Result<Written<T>> + Send + 'static,
+    ) -> Result<T> {
+        let done = self
+            .submit(|reply| {
+                Job::ApplyWritten(
+                    Box::new(move |store: &Store| match work(store) {
+                        Ok(w) => (
+                            Box::new(Ok::<T, StoreError>(w.answer)) as Any,
+                            w.unpublished,
+                        ),
+                        Err(e) => (Box::new(Err::<T, StoreError>(e)) as Any, None),
+                    }),
+                    reply,
+                )
+            })
+            .await?;
+        *done
+            .downcast::<Result<T>>()
+            .expect("the writer answers with the work's own type")
     }
 
     async fn submit<T>(&self, job: impl FnOnce(Reply<T>) -> Job) -> Result<T> {

@@ -137,6 +137,7 @@ async fn the_router_and_the_document_have_the_same_routes() {
             "GET" => http.get(server.url(&concrete)),
             "POST" => http.post(server.url(&concrete)),
             "PUT" => http.put(server.url(&concrete)),
+            "DELETE" => http.delete(server.url(&concrete)),
             other => panic!("{other} {path}: a method the test does not know"),
         };
         let res = request

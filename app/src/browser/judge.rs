@@ -307,7 +307,11 @@ impl Syncer {
                 pending: Some(left as u64),
             };
             let response = push(&self.session, &req).await?;
-            self.update(|b| b.apply_results(&req.ops, &response.results, &response.server_time));
+            self.update(|b| {
+                b.apply_results(&req.ops, &response.results, &response.server_time);
+                // A rehearsal that ended drops its sheets and unsent ops here at once.
+                b.learn_round(response.round);
+            });
         }
         let pending = self
             .ctx
@@ -370,6 +374,33 @@ fn show_plain_address() {
 }
 
 /// Signs in with a token the judge pasted, as if the page had been opened at its link.
+/// The run of show says the event is in `round`: when that ends the rehearsal this phone
+/// knew, its sheets and unsent ops go now, before the judge scores again, and the phone
+/// reads `state` afresh.
+pub fn saw_round(round: crate::domain::wire::RoundInfo) {
+    with_active(|s| {
+        let ended = s
+            .update(|b| {
+                let ended = b.round.rehearsal_ended_by(&round);
+                if ended {
+                    b.learn_round(round);
+                }
+                ended
+            })
+            .is_some_and(|(ended, _)| ended);
+        if ended {
+            s.sync_now();
+        }
+    });
+}
+
+/// The judge has read that the rehearsal's scores were cleared.
+pub fn rehearsal_notice_read() {
+    with_active(|s| {
+        s.update(|b| b.rehearsal_dropped = false);
+    });
+}
+
 pub fn open_link(ctx: JudgeCtx, token: &str) {
     if let Ok(history) = window().history() {
         let path = format!("/j/{token}");

@@ -23,6 +23,9 @@ pub mod live;
 pub mod pwa;
 #[cfg(feature = "browser")]
 pub mod session;
+// The judge's phone plays no cues: its bundle does not carry the audio code.
+#[cfg(all(feature = "browser", not(feature = "judge-bundle")))]
+pub mod sound;
 
 /// The live stage's actions, for the pages that show it; nothing happens on the server.
 pub mod live_actions {
@@ -43,6 +46,30 @@ pub mod live_actions {
         super::live::follow(ctx, event, None);
         #[cfg(not(feature = "browser"))]
         let _ = (ctx, event);
+    }
+}
+
+/// The timer's cue sounds, for the screen and the host's console; nothing happens on the
+/// server or in the judge's bundle.
+pub mod sound_actions {
+    use leptos::prelude::RwSignal;
+
+    /// Makes the page's audio context and resumes it at the page's first tap, click or key
+    /// press, as browsers require; keeps `locked` (if given) true while sound waits for one,
+    /// false where the browser lets the page play sound at once or has no Web Audio.
+    pub fn unlock_on_tap(locked: Option<RwSignal<bool>>) {
+        #[cfg(all(feature = "browser", not(feature = "judge-bundle")))]
+        super::sound::unlock_on_tap(locked);
+        #[cfg(not(all(feature = "browser", not(feature = "judge-bundle"))))]
+        let _ = locked;
+    }
+
+    /// A cue's sound: one short beep, two at time up; nothing while sound is locked.
+    pub fn play_cue(time_up: bool) {
+        #[cfg(all(feature = "browser", not(feature = "judge-bundle")))]
+        super::sound::play_cue(time_up);
+        #[cfg(not(all(feature = "browser", not(feature = "judge-bundle"))))]
+        let _ = time_up;
     }
 }
 
@@ -227,6 +254,31 @@ pub mod judge_actions {
         let _ = ctx;
     }
 
+    /// The run of show's round, as the stream told it (see `Book::learn_round`).
+    pub fn saw_round(round: crate::domain::wire::RoundInfo) {
+        #[cfg(feature = "browser")]
+        super::judge::saw_round(round);
+        #[cfg(not(feature = "browser"))]
+        let _ = round;
+    }
+
+    /// The judge has read that an ended rehearsal's scores were cleared from this device.
+    pub fn rehearsal_notice_read() {
+        #[cfg(feature = "browser")]
+        super::judge::rehearsal_notice_read();
+    }
+
+    /// A short buzz, where the phone can: iPhones' browsers have no `vibrate`, and calling
+    /// it there would throw. A browser may still refuse it (before the judge's first tap).
+    pub fn buzz() {
+        #[cfg(feature = "browser")]
+        if let Some(navigator) = web_sys::window().map(|w| w.navigator()) {
+            if js_sys::Reflect::has(&navigator, &"vibrate".into()).unwrap_or(false) {
+                let _ = navigator.vibrate_with_duration(200);
+            }
+        }
+    }
+
     /// Signs in with the token of a link the judge pasted.
     pub fn open_link(ctx: JudgeCtx, token: &str) {
         #[cfg(feature = "browser")]
@@ -295,12 +347,25 @@ pub async fn fetch_text(
     body: Option<&str>,
     signal: Option<&web_sys::AbortSignal>,
 ) -> Result<(u16, String), ()> {
+    let body = body.map(wasm_bindgen::JsValue::from_str);
+    fetch_any(method, path, headers, body.as_ref(), signal).await
+}
+
+/// `fetch_text` with any body the browser sends as it is: a string, or a file's bytes.
+#[cfg(feature = "browser")]
+async fn fetch_any(
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&wasm_bindgen::JsValue>,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<(u16, String), ()> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     if let Some(body) = body {
-        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+        init.set_body(body);
     }
     init.set_signal(signal);
     let request = web_sys::Request::new_with_str_and_init(path, &init).map_err(|_| ())?;
@@ -372,12 +437,6 @@ async fn call_with(
 ) -> Result<(u16, String), ()> {
     #[cfg(feature = "browser")]
     {
-        use leptos::prelude::set_timeout_with_handle;
-        let controller = web_sys::AbortController::new().ok();
-        let signal = controller.as_ref().map(|c| c.signal());
-        let timer = controller
-            .clone()
-            .and_then(|c| set_timeout_with_handle(move || c.abort(), API_TIMEOUT).ok());
         let auth = format!("Bearer {token}");
         let mut headers = vec![("authorization", auth.as_str())];
         if body.is_some() {
@@ -386,15 +445,63 @@ async fn call_with(
         if let Some(key) = key {
             headers.push(("idempotency-key", key));
         }
-        let answer = fetch_text(method, path, &headers, body.as_deref(), signal.as_ref()).await;
-        if let Some(t) = timer {
-            t.clear();
-        }
-        answer
+        let body = body.as_deref().map(wasm_bindgen::JsValue::from_str);
+        fetch_in_time(method, path, &headers, body.as_ref()).await
     }
     #[cfg(not(feature = "browser"))]
     {
         let _ = (method, path, token, key, body);
         Err(())
     }
+}
+
+/// Calls the API with a bearer token, asking for JSON, with a body of raw bytes (a file as
+/// it is: a roster) and its content type: `(status, body)`, or `Err` when no answer came in
+/// time.
+pub async fn api_bytes(
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<(&str, &[u8])>,
+) -> Result<(u16, String), ()> {
+    #[cfg(feature = "browser")]
+    {
+        let auth = format!("Bearer {token}");
+        let mut headers = vec![
+            ("authorization", auth.as_str()),
+            ("accept", "application/json"),
+        ];
+        let mut bytes = None;
+        if let Some((content_type, data)) = body {
+            headers.push(("content-type", content_type));
+            bytes = Some(wasm_bindgen::JsValue::from(js_sys::Uint8Array::from(data)));
+        }
+        fetch_in_time(method, path, &headers, bytes.as_ref()).await
+    }
+    #[cfg(not(feature = "browser"))]
+    {
+        let _ = (method, path, token, body);
+        Err(())
+    }
+}
+
+/// One `fetch`, given up on after [`API_TIMEOUT`].
+#[cfg(feature = "browser")]
+async fn fetch_in_time(
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&wasm_bindgen::JsValue>,
+) -> Result<(u16, String), ()> {
+    use leptos::prelude::set_timeout_with_handle;
+    let controller = web_sys::AbortController::new().ok();
+    let signal = controller.as_ref().map(|c| c.signal());
+    let timer = controller
+        .clone()
+        .and_then(|c| set_timeout_with_handle(move || c.abort(), API_TIMEOUT).ok());
+    let answer = fetch_any(method, path, headers, body, signal.as_ref()).await;
+    if let Some(t) = timer {
+        t.clear();
+    }
+    answer
 }

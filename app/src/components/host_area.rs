@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 /// One of the host's pages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HostSection {
+    Setup,
     Console,
     Links,
     Results,
@@ -19,7 +20,8 @@ pub enum HostSection {
 }
 
 impl HostSection {
-    const ALL: [HostSection; 5] = [
+    const ALL: [HostSection; 6] = [
+        HostSection::Setup,
         HostSection::Console,
         HostSection::Links,
         HostSection::Results,
@@ -29,6 +31,7 @@ impl HostSection {
 
     fn href(self) -> &'static str {
         match self {
+            HostSection::Setup => "/host/setup",
             HostSection::Console => "/host",
             HostSection::Links => "/host/links",
             HostSection::Results => "/host/results",
@@ -39,6 +42,7 @@ impl HostSection {
 
     fn label(self) -> Msg {
         match self {
+            HostSection::Setup => Msg::NavSetup,
             HostSection::Console => Msg::NavConsole,
             HostSection::Links => Msg::NavLinks,
             HostSection::Results => Msg::NavResults,
@@ -51,12 +55,12 @@ impl HostSection {
     fn follows_event(self) -> bool {
         matches!(
             self,
-            HostSection::Results | HostSection::Audit | HostSection::Report
+            HostSection::Setup | HostSection::Results | HostSection::Audit | HostSection::Report
         )
     }
 }
 
-/// The links between the host's pages; results, audit and report keep the event in view.
+/// The links between the host's pages; setup, results, audit and report keep the event in view.
 #[component]
 pub fn HostNav(current: HostSection) -> impl IntoView {
     let i18n = use_i18n();
@@ -140,6 +144,9 @@ pub fn host_error_msg(code: &str) -> Msg {
         "no_change" | "late_draft" => Msg::ErrNoChange,
         "not_revealed" => Msg::ErrNotRevealed,
         "not_found" => Msg::ErrNotFound,
+        "event_started" => Msg::ErrEventStarted,
+        "rehearsal_on" => Msg::ErrRehearsalOn,
+        "invalid_roster" => Msg::ErrInvalidRoster,
         "missing_token" | "unknown_token" | "forbidden" => Msg::HostBadToken,
         _ => Msg::ErrGeneric,
     }

@@ -50,11 +50,24 @@ pub enum AuditAction {
     CreatedFrom,
     /// The `leitai` command line imported a backup.
     Restore,
+    StartRehearsal,
+    /// A rehearsal ended: what it wiped is in the entry's detail.
+    EndRehearsal,
+    /// Judges and presenters from a roster file.
+    ImportRoster,
+    /// A paper sheet entered for a judge, with who entered it.
+    PaperSheet,
+    /// The event became the current one.
+    MakeCurrent,
+    /// A follow-up item (局长直通车) raised at the event.
+    RaiseItem,
+    /// A step of an item: a move, an extension, a note, the behind-plan flag, a vote.
+    ItemStep,
 }
 
 impl AuditAction {
     /// Every action, in the order the audit log's filter lists them.
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 23] = [
         AuditAction::Sync,
         AuditAction::StartReport,
         AuditAction::StartDefence,
@@ -71,6 +84,13 @@ impl AuditAction {
         AuditAction::NextQuarter,
         AuditAction::CreatedFrom,
         AuditAction::Restore,
+        AuditAction::StartRehearsal,
+        AuditAction::EndRehearsal,
+        AuditAction::ImportRoster,
+        AuditAction::PaperSheet,
+        AuditAction::MakeCurrent,
+        AuditAction::RaiseItem,
+        AuditAction::ItemStep,
     ];
 
     /// The name stored and sent, as serde writes it.
@@ -92,6 +112,13 @@ impl AuditAction {
             AuditAction::NextQuarter => "next_quarter",
             AuditAction::CreatedFrom => "created_from",
             AuditAction::Restore => "restore",
+            AuditAction::StartRehearsal => "start_rehearsal",
+            AuditAction::EndRehearsal => "end_rehearsal",
+            AuditAction::ImportRoster => "import_roster",
+            AuditAction::PaperSheet => "paper_sheet",
+            AuditAction::MakeCurrent => "make_current",
+            AuditAction::RaiseItem => "raise_item",
+            AuditAction::ItemStep => "item_step",
         }
     }
 
@@ -164,6 +191,9 @@ pub struct AuditEntry {
     /// The device's clock when the judge made the change (informational only).
     #[serde(default)]
     pub client_time: Option<String>,
+    /// For a paper sheet the host entered for the judge: who entered it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper: Option<String>,
     /// A host action's particulars (a reason, a judge, a phase, …).
     #[serde(default)]
     pub detail: serde_json::Value,

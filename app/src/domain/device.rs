@@ -5,8 +5,8 @@
 use super::receipt::Receipt;
 use super::score::Score;
 use super::wire::{
-    CriterionInfo, EventInfo, JudgeInfo, LockInfo, Op, OpResult, PresenterInfo, State, Values,
-    WireError,
+    CriterionInfo, EventInfo, JudgeInfo, LockInfo, Op, OpResult, PresenterInfo, RoundInfo, State,
+    Values, WireError,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -121,6 +121,13 @@ pub struct Book {
     /// The server's clock at the last successful sync.
     pub last_sync: Option<String>,
     pub server_seq: u64,
+    /// The event's round as last heard: new ops are tagged with it.
+    #[serde(default)]
+    pub round: RoundInfo,
+    /// Set when a rehearsal ended and this device dropped what it held of it, until the
+    /// judge has read the notice.
+    #[serde(default)]
+    pub rehearsal_dropped: bool,
 }
 
 impl Book {
@@ -134,6 +141,8 @@ impl Book {
             locks: BTreeMap::new(),
             last_sync: None,
             server_seq: 0,
+            round: RoundInfo::default(),
+            rehearsal_dropped: false,
         };
         book.merge_state(state, device);
         book
@@ -307,6 +316,7 @@ impl Book {
             values: sheet.values.clone(),
             submitted,
             client_time: now,
+            round: Some(self.round.number),
         };
         self.outbox.retain(|o| o.presenter != presenter);
         self.outbox.push(op);
@@ -363,10 +373,24 @@ impl Book {
         refresh
     }
 
+    /// Takes in the round the server is in. When it says the rehearsal this device knew has
+    /// ended, every sheet, unsent op and reveal of it goes: none of it can ever count.
+    pub fn learn_round(&mut self, now: RoundInfo) {
+        if self.round.rehearsal_ended_by(&now) {
+            self.sheets.clear();
+            self.outbox.clear();
+            self.locks.clear();
+            self.server_seq = 0;
+            self.rehearsal_dropped = true;
+        }
+        self.round = now;
+    }
+
     /// Takes in the server's `state`: the event as it is now, reveals, and the judge's
     /// sheets as recorded. A sheet with a change still waiting here keeps that change; any
     /// other sheet follows the server (another device of this judge may have moved it on).
     pub fn merge_state(&mut self, state: State, device: &str) {
+        self.learn_round(state.round);
         self.event = state.event;
         self.judge = state.judge;
         self.locks = state.locks;
@@ -500,6 +524,53 @@ mod tests {
             error: None,
             receipt: None,
         }
+    }
+
+    #[test]
+    fn ops_carry_their_round_and_an_ended_rehearsal_drops_what_the_phone_held_of_it() {
+        let mut b = book();
+        let rehearsal = RoundInfo {
+            number: 1,
+            rehearsal: true,
+        };
+        b.learn_round(rehearsal);
+        assert!(!b.rehearsal_dropped, "a rehearsal starting drops nothing");
+        b.set_value("p1", "a", Some(s(30.0)), "o1".into(), "t0".into())
+            .unwrap();
+        assert_eq!(b.outgoing()[0].round, Some(1));
+        let sent = b.outgoing();
+        b.apply_results(&sent, &[applied(&sent[0], 3)], "t1");
+        b.set_value("p2", "a", Some(s(20.0)), "o2".into(), "t1".into())
+            .unwrap();
+
+        // The same round again, or a later real round after a real one: nothing goes.
+        b.learn_round(rehearsal);
+        assert_eq!(b.pending(), 1);
+        b.learn_round(RoundInfo {
+            number: 2,
+            rehearsal: false,
+        });
+        assert!(b.rehearsal_dropped);
+        assert_eq!(b.pending(), 0, "the rehearsal's unsent op is gone");
+        assert!(b.sheet("p1").is_none() && b.sheet("p2").is_none());
+        b.set_value("p1", "a", Some(s(31.0)), "o3".into(), "t2".into())
+            .unwrap();
+        assert_eq!(b.outgoing()[0].round, Some(2));
+        assert_eq!(
+            b.outgoing()[0].rev,
+            1,
+            "the real round's sheet starts afresh"
+        );
+        b.rehearsal_dropped = false;
+        b.learn_round(RoundInfo {
+            number: 4,
+            rehearsal: false,
+        });
+        assert!(
+            !b.rehearsal_dropped,
+            "only a rehearsal's end drops anything"
+        );
+        assert_eq!(b.pending(), 1);
     }
 
     #[test]

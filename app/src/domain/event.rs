@@ -101,11 +101,32 @@ impl Default for Phases {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// Cues an event may set: a few moments to mark, not a metronome.
+pub const MAX_CUES: usize = 5;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ScreenOptions {
     /// Show judges' names on the big screen at reveal (otherwise only their group).
     pub show_judge_names: bool,
+    /// Seconds left in a phase at which the screen and the host's console flash and beep;
+    /// 0 is time up.
+    #[serde(default = "default_cues")]
+    pub cues: Vec<u32>,
+}
+
+/// One minute left, and time up.
+fn default_cues() -> Vec<u32> {
+    vec![60, 0]
+}
+
+impl Default for ScreenOptions {
+    fn default() -> Self {
+        ScreenOptions {
+            show_judge_names: false,
+            cues: default_cues(),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -522,6 +543,7 @@ impl EventConfig {
         }
         self.check_weights(&mut err);
         self.check_aggregation(&group_ids, &mut err);
+        self.check_cues(&mut err);
         for (name, d) in [
             ("report", self.phases.report),
             ("defence", self.phases.defence),
@@ -568,6 +590,30 @@ impl EventConfig {
                     format_scaled(sum as i64, 4).trim_end_matches('0')
                 ),
             );
+        }
+    }
+
+    fn check_cues(&self, err: &mut impl FnMut(String, String)) {
+        let cues = &self.screen.cues;
+        if cues.len() > MAX_CUES {
+            err(
+                "screen.cues".into(),
+                format!("has {} cues; at most {MAX_CUES}", cues.len()),
+            );
+            return;
+        }
+        for (i, &cue) in cues.iter().enumerate() {
+            if cue > limits::MAX_PHASE_SECS {
+                err(
+                    "screen.cues".into(),
+                    format!(
+                        "{cue} seconds is longer than the longest phase ({} seconds)",
+                        limits::MAX_PHASE_SECS
+                    ),
+                );
+            } else if cues[..i].contains(&cue) {
+                err("screen.cues".into(), format!("{cue} is named twice"));
+            }
         }
     }
 
@@ -824,5 +870,45 @@ fn describe_span(text: &str, span: std::ops::Range<usize>) -> String {
     match line.split_once('=') {
         Some((key, _)) if !key.trim().is_empty() => format!("line {line_no} ({})", key.trim()),
         _ => format!("line {line_no}"),
+    }
+}
+
+#[cfg(test)]
+mod cue_tests {
+    use super::*;
+    use crate::domain::demo_event;
+
+    fn fields(result: Result<EventConfig, ConfigErrors>) -> Vec<String> {
+        result.unwrap_err().0.into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn cues_default_to_a_minute_left_and_time_up_and_survive_toml() {
+        let config = demo_event();
+        assert_eq!(config.screen.cues, vec![60, 0]);
+        let mut quiet = config.clone();
+        quiet.screen.cues = vec![];
+        let back = EventConfig::from_toml(&quiet.to_toml()).unwrap();
+        assert_eq!(back.screen.cues, Vec::<u32>::new());
+        let mut three = config;
+        three.screen.cues = vec![120, 30, 0];
+        assert_eq!(EventConfig::from_toml(&three.to_toml()).unwrap(), three);
+    }
+
+    #[test]
+    fn too_many_too_late_or_repeated_cues_are_refused() {
+        let with = |cues: Vec<u32>| {
+            let mut config = demo_event();
+            config.screen.cues = cues;
+            config.validated()
+        };
+        assert!(with(vec![300, 120, 60, 30, 0]).is_ok());
+        assert_eq!(fields(with(vec![300, 120, 60, 30, 10, 0])), ["screen.cues"]);
+        assert_eq!(
+            fields(with(vec![limits::MAX_PHASE_SECS + 1, 0])),
+            ["screen.cues"]
+        );
+        assert!(with(vec![limits::MAX_PHASE_SECS]).is_ok());
+        assert_eq!(fields(with(vec![60, 0, 60])), ["screen.cues"]);
     }
 }

@@ -6,6 +6,8 @@ pub mod device;
 pub mod event;
 pub mod exact;
 pub mod ids;
+pub mod item_terms;
+pub mod items;
 pub mod judges_report;
 pub mod lang;
 pub mod limits;
@@ -13,6 +15,7 @@ pub mod limits;
 mod openapi;
 pub mod receipt;
 pub mod results;
+pub mod roster;
 pub mod score;
 pub mod scoring;
 pub mod sheet;
@@ -36,5 +39,7 @@ pub fn demo_event() -> EventConfig {
 
 #[cfg(test)]
 mod event_tests;
+#[cfg(test)]
+mod items_tests;
 #[cfg(test)]
 mod scoring_tests;

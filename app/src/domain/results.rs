@@ -176,6 +176,9 @@ pub struct JudgeLine {
     /// The sheet arrived after the reveal and an amendment counted it.
     #[serde(default)]
     pub late: bool,
+    /// The counted sheet was entered from paper, by this person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -209,6 +212,8 @@ pub struct CountedSheet {
     pub server_seq: u64,
     pub receipt: Receipt,
     pub late: bool,
+    /// Entered from a paper sheet, by this person.
+    pub paper: Option<String>,
 }
 
 /// Builds the host's results from the revealed results; `order` is the speaking order that
@@ -389,6 +394,7 @@ fn judge_line(
         server_seq: sheet.map(|s| s.server_seq),
         receipt: sheet.map(|s| s.receipt),
         late: sheet.is_some_and(|s| s.late),
+        paper: sheet.and_then(|s| s.paper.clone()),
     }
 }
 

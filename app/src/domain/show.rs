@@ -149,6 +149,52 @@ pub fn format_clock(ms: i64) -> String {
     format!("{sign}{}:{:02}", secs / 60, secs % 60)
 }
 
+/// The cue the countdown passed between two readings of one phase's clock, `before_ms` then
+/// `now_ms` (time left, in ms): a cue at `c` is passed when the time left comes down to
+/// `c`. After a jump past several (a tab woken in the background), the last of them: the
+/// one that says where the phase is now.
+pub fn crossed_cue(before_ms: i64, now_ms: i64, cues_ms: &[i64]) -> Option<i64> {
+    cues_ms
+        .iter()
+        .copied()
+        .filter(|&cue| now_ms <= cue && cue < before_ms)
+        .min()
+}
+
+/// Follows the countdown reading by reading and says when it passes a cue: each cue at
+/// most once in a run of a phase, however the readings jump. A run is told apart by its
+/// key (the phase and when it began); a new run's first reading fires nothing, so a page
+/// opened late in a phase stays quiet.
+#[derive(Clone, Debug)]
+pub struct CueWatch<K> {
+    /// The run being followed, and the least time left seen in it: a clock set back by a
+    /// new reading of the server's time must not pass the same cue twice.
+    run: Option<(K, i64)>,
+}
+
+impl<K> Default for CueWatch<K> {
+    fn default() -> Self {
+        CueWatch { run: None }
+    }
+}
+
+impl<K: PartialEq> CueWatch<K> {
+    /// Takes the time left in run `key` now; the cue it passed, if any.
+    pub fn observe(&mut self, key: K, remaining_ms: i64, cues_ms: &[i64]) -> Option<i64> {
+        match &mut self.run {
+            Some((run, least)) if *run == key => {
+                let cue = crossed_cue(*least, remaining_ms, cues_ms);
+                *least = (*least).min(remaining_ms);
+                cue
+            }
+            _ => {
+                self.run = Some((key, remaining_ms));
+                None
+            }
+        }
+    }
+}
+
 impl Show {
     /// A new event's show: the config's order, nobody on stage.
     pub fn new(config: &EventConfig) -> Show {
@@ -444,6 +490,71 @@ mod tests {
         assert_eq!(format_clock(59_000), "0:59");
         assert_eq!(format_clock(0), "0:00");
         assert_eq!(format_clock(-61_000), "-1:01");
+    }
+
+    const CUES: [i64; 2] = [60_000, 0];
+
+    #[test]
+    fn a_cue_fires_when_the_time_left_comes_down_to_it() {
+        assert_eq!(crossed_cue(60_400, 60_150, &CUES), None);
+        assert_eq!(crossed_cue(60_150, 59_900, &CUES), Some(60_000));
+        assert_eq!(crossed_cue(60_001, 60_000, &CUES), Some(60_000));
+        assert_eq!(crossed_cue(60_000, 59_750, &CUES), None);
+        assert_eq!(crossed_cue(200, -50, &CUES), Some(0));
+        assert_eq!(crossed_cue(200, -50, &[]), None);
+    }
+
+    #[test]
+    fn a_jump_past_several_cues_fires_the_last_one_only() {
+        assert_eq!(crossed_cue(125_000, -3_000, &CUES), Some(0));
+        assert_eq!(
+            crossed_cue(125_000, 30_000, &[120_000, 60_000, 0]),
+            Some(60_000)
+        );
+        let mut watch = CueWatch::default();
+        assert_eq!(watch.observe(1, 125_000, &CUES), None);
+        assert_eq!(watch.observe(1, -3_000, &CUES), Some(0));
+        assert_eq!(watch.observe(1, -3_250, &CUES), None);
+    }
+
+    #[test]
+    fn a_cue_fires_once_even_when_the_clock_is_set_back() {
+        let mut watch = CueWatch::default();
+        let fired: Vec<_> = [61_000, 60_200, 59_950, 59_700, 60_300, 59_800, 58_000]
+            .into_iter()
+            .filter_map(|left| watch.observe("report@1000", left, &CUES))
+            .collect();
+        assert_eq!(fired, [60_000]);
+    }
+
+    #[test]
+    fn time_up_fires_once_and_an_overrun_stays_quiet() {
+        let mut watch = CueWatch::default();
+        assert_eq!(watch.observe(7, 1_000, &CUES), None);
+        assert_eq!(watch.observe(7, 250, &CUES), None);
+        assert_eq!(watch.observe(7, -10, &CUES), Some(0));
+        for left in [-260, -5_000, -600_000] {
+            assert_eq!(watch.observe(7, left, &CUES), None);
+        }
+        // A page opened during an overrun does not cue either.
+        let mut late = CueWatch::default();
+        assert_eq!(late.observe(7, -5_000, &CUES), None);
+        assert_eq!(late.observe(7, -5_250, &CUES), None);
+    }
+
+    #[test]
+    fn a_new_phase_starts_a_new_watch_and_its_first_reading_is_quiet() {
+        let mut watch = CueWatch::default();
+        assert_eq!(watch.observe(("report", 0), 60_100, &CUES), None);
+        // The host moved on just as the minute came: the defence's first reading is its own.
+        assert_eq!(watch.observe(("defence", 1), 59_000, &CUES), None);
+        assert_eq!(watch.observe(("defence", 1), 58_750, &CUES), None);
+        // The next run of a phase cues again.
+        assert_eq!(watch.observe(("report", 2), 600_000, &CUES), None);
+        assert_eq!(watch.observe(("report", 2), 59_999, &CUES), Some(60_000));
+        // Undo back to an earlier run: watched afresh, quiet at its first reading.
+        assert_eq!(watch.observe(("report", 0), 30_000, &CUES), None);
+        assert_eq!(watch.observe(("report", 0), -1, &CUES), Some(0));
     }
 
     #[test]

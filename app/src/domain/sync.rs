@@ -56,16 +56,27 @@ pub struct RawOp {
 }
 
 /// An op's fields, and nothing else: the contract's op.
-pub const OP_FIELDS: [&str; 6] = [
+/// `round` is beyond the contract: the event's round the device made the op in, so that an
+/// op of a rehearsal that has ended is rejected (`rehearsal_over`) and never counts.
+pub const OP_FIELDS: [&str; 7] = [
     "op_id",
     "presenter",
     "rev",
     "values",
     "submitted",
     "client_time",
+    "round",
 ];
 
 impl RawOp {
+    /// The round the device says it made the op in, if it says one.
+    pub fn round(&self) -> Option<u32> {
+        self.body
+            .get("round")
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|r| u32::try_from(r).ok())
+    }
+
     /// An op with the number literals of its `values` read from `text`, its own JSON.
     pub fn with_text(op_id: String, body: Value, text: &str) -> RawOp {
         #[derive(Deserialize)]

@@ -25,6 +25,26 @@ pub struct State {
     pub server_seq: u64,
     #[serde(default)]
     pub server_time: String,
+    /// The event's round and whether it is a rehearsal (beyond the contract).
+    #[serde(default)]
+    pub round: RoundInfo,
+}
+
+/// Which round an event is in (beyond the contract). A device tags each op with the round
+/// it was made in; when the number it knows was a rehearsal's and the server's is higher,
+/// the rehearsal has ended: the device drops that round's sheets and unsent ops.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RoundInfo {
+    pub number: u32,
+    pub rehearsal: bool,
+}
+
+impl RoundInfo {
+    /// Whether a device that knew `self` must drop what it holds on learning `now`.
+    pub fn rehearsal_ended_by(&self, now: &RoundInfo) -> bool {
+        self.rehearsal && now.number > self.number
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -134,6 +154,9 @@ pub struct Op {
     pub values: Values,
     pub submitted: bool,
     pub client_time: String,
+    /// The round the op was made in (beyond the contract; see [`RoundInfo`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<u32>,
 }
 
 /// `POST /api/v1/events/{event}/sync`'s body.
@@ -154,6 +177,9 @@ pub struct SyncResponse {
     pub results: Vec<OpResult>,
     #[serde(default)]
     pub server_time: String,
+    /// The event's round now (beyond the contract).
+    #[serde(default)]
+    pub round: RoundInfo,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -191,7 +217,8 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     pub code: String,
     pub message: String,
-    /// An invalid config's problems, one per field (`invalid_config` only).
+    /// An invalid config's problems, one per field (`invalid_config`), or a request body's
+    /// (`bad_request` for an item's bodies).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldError>>,
     /// Why a reveal was refused (`quorum_not_met` only).
@@ -243,6 +270,13 @@ pub struct ShowView {
     pub can_undo: bool,
     #[serde(default)]
     pub started: bool,
+    /// A rehearsal is on: every screen says so, and nothing of it will count.
+    #[serde(default)]
+    pub rehearsal: bool,
+    /// The event's round (see [`RoundInfo`]): a phone that sees it move on past its
+    /// rehearsal drops that rehearsal's sheets before the judge scores again.
+    #[serde(default)]
+    pub round: u32,
     /// The judge's page never shows the sheets' progress, so its bundle does not carry the
     /// code that reads it.
     #[serde(default)]
@@ -254,6 +288,11 @@ pub struct ShowView {
     #[serde(default)]
     #[cfg_attr(feature = "judge-bundle", serde(skip_deserializing))]
     pub clock: Option<super::show::Clock>,
+    /// Time left in a phase, in ms, at which the screen and the host's console cue (0 is
+    /// time up; see `show::CueWatch`). The judge's phone has no cues.
+    #[serde(default)]
+    #[cfg_attr(feature = "judge-bundle", serde(skip_deserializing))]
+    pub cues_ms: Vec<i64>,
 }
 
 impl ShowView {
@@ -651,6 +690,113 @@ pub struct EventSummary {
     /// In `GET /api/v1/events` only: whether it is the current event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<bool>,
+    /// Where the event is: `draft`, `rehearsal`, `live` or `finished`.
+    #[serde(default)]
+    pub state: EventState,
+}
+
+/// Where an event is in its life.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum EventState {
+    /// Being set up: nothing scored, revealed or moved yet; the config may change freely.
+    #[default]
+    Draft,
+    /// A rehearsal is on: everything works, and nothing of it will count.
+    Rehearsal,
+    /// Started for real: a score, a reveal or a move of the run of show.
+    Live,
+    /// Every presenter revealed.
+    Finished,
+}
+
+/// `POST` and `DELETE /api/v1/events/{event}/rehearsal` (host): the event after the step,
+/// and, when a rehearsal ended, what was wiped.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RehearsalView {
+    pub event: EventSummary,
+    pub round: RoundInfo,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wiped: Option<Wiped>,
+}
+
+/// What ending a rehearsal wiped.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Wiped {
+    /// Ops recorded in it, whatever their outcome (their receipts go with them).
+    pub ops: u64,
+    pub sheets: u64,
+    pub reveals: u64,
+    pub late: u64,
+    pub amendments: u64,
+    pub show_moved: bool,
+}
+
+/// `POST /api/v1/events/{event}/roster?dry_run=true` (host), and the 400 of a roster with
+/// problems: every usable row as read, and every row's problem.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RosterPreview {
+    pub rows: Vec<RosterRow>,
+    pub errors: Vec<RosterError>,
+}
+
+/// One row of a roster as read: a judge or a presenter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RosterRow {
+    /// The spreadsheet's own row number (the column names are row 1).
+    pub row: u32,
+    /// `judge` or `presenter`.
+    pub kind: String,
+    pub name: String,
+    /// A judge's group, by its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_rank: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// The presenters (names or units) a judge does not score.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recused: Vec<String>,
+}
+
+/// The 400 of `POST /api/v1/events/{event}/roster` with problems: the contract's error
+/// beside the preview's rows and errors. Nothing was stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RosterRefusal {
+    pub error: ErrorDetail,
+    pub rows: Vec<RosterRow>,
+    pub errors: Vec<RosterError>,
+}
+
+/// A problem of a roster: its row (0 for the file as a whole), the column and what to do,
+/// in the event's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RosterError {
+    pub row: u32,
+    pub field: String,
+    pub message: String,
+}
+
+/// `POST /api/v1/events/{event}/roster` (host): the event's judges, each with its link
+/// (new judges with new ones), and its presenters, as stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RosterStored {
+    pub event: EventSummary,
+    pub judges: Vec<JudgeLink>,
+    pub presenters: Vec<PresenterInfo>,
 }
 
 /// `GET /api/v1/events` (host): every event, the current one marked.
@@ -854,6 +1000,38 @@ pub trait RequestBody: serde::de::DeserializeOwned {
     }
 }
 
+/// `POST /api/v1/events/{event}/paper` (host): a judge's paper sheet for one presenter,
+/// entered on the judge's behalf. It becomes the judge's sheet under the rules of any op;
+/// the answer is that op's result, as `sync` gives it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PaperBody {
+    pub judge: String,
+    pub presenter: String,
+    pub values: Values,
+    pub submitted: bool,
+    /// The entry's own UUID, the same on every retry, so it counts once (a new one when
+    /// left out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub op_id: Option<String>,
+    /// Who typed it in, for the audit log and the receipt (default: the host).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entered_by: Option<String>,
+}
+
+impl RequestBody for PaperBody {
+    const FIELDS: &'static [&'static str] = &[
+        "judge",
+        "presenter",
+        "values",
+        "submitted",
+        "op_id",
+        "entered_by",
+    ];
+    const SHAPE: &'static str =
+        "{\"judge\": \"…\", \"presenter\": \"…\", \"values\": {\"c1\": 36.5}, \"submitted\": true}";
+}
+
 /// `POST /api/v1/events/{event}/presenters/{presenter}/reveal` (host).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -925,4 +1103,220 @@ pub struct NextBody {
 impl RequestBody for NextBody {
     const FIELDS: &'static [&'static str] = &["id", "title", "name", "date", "force"];
     const SHAPE: &'static str = "{\"id\": \"…\", \"title\": \"…\"}";
+}
+
+// ---- 局长直通车: follow-up items raised at a session (domain rules in `items.rs`) ----
+
+use super::item_terms::{Actor, EntryKind, ItemFlag, ItemSource, ItemStatus, Tally};
+
+/// `POST /api/v1/events/{event}/items` (host): an item raised at the event. `presenter`
+/// is the unit responsible; none means the city bureau itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewItem {
+    /// `2026Q2-017`; left out (or empty), the server gives the event's next number in the
+    /// quarter of the event's date.
+    #[serde(default)]
+    pub number: String,
+    #[serde(default)]
+    pub presenter: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub detail: String,
+    pub source: ItemSource,
+    /// The group whose representative raised it.
+    #[serde(default)]
+    pub raised_by: Option<String>,
+    /// The person who answers for it in the unit.
+    pub owner: String,
+    /// `YYYY-MM-DD`.
+    pub assigned_on: String,
+    /// `YYYY-MM-DD`.
+    pub due: String,
+    /// A key item (重点).
+    #[serde(default)]
+    pub key: bool,
+}
+
+impl RequestBody for NewItem {
+    const FIELDS: &'static [&'static str] = &[
+        "number",
+        "presenter",
+        "title",
+        "detail",
+        "source",
+        "raised_by",
+        "owner",
+        "assigned_on",
+        "due",
+        "key",
+    ];
+    const SHAPE: &'static str = "{\"number\": \"2026Q2-017\", \"presenter\": \"…\", \"title\": \"…\", \"source\": \"representative\", \"owner\": \"…\", \"assigned_on\": \"2026-04-10\", \"due\": \"2026-06-30\"}";
+}
+
+/// `POST /api/v1/events/{event}/items/{id}/transitions`: a change of status. `reason`
+/// is needed for `returned`, `withdrawn` and `long_term`; `due` is `long_term`'s promised
+/// date and taken by no other status.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TransitionBody {
+    pub to: ItemStatus,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub due: Option<String>,
+}
+
+impl RequestBody for TransitionBody {
+    const FIELDS: &'static [&'static str] = &["to", "reason", "due"];
+    const SHAPE: &'static str =
+        "{\"to\": \"in_progress\"} or {\"to\": \"returned\", \"reason\": \"…\"}";
+}
+
+/// `POST /api/v1/events/{event}/items/{id}/extend` (host): a later due date, and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ExtendBody {
+    pub due: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl RequestBody for ExtendBody {
+    const FIELDS: &'static [&'static str] = &["due", "reason"];
+    const SHAPE: &'static str = "{\"due\": \"2026-09-30\", \"reason\": \"…\"}";
+}
+
+/// `POST /api/v1/events/{event}/items/{id}/notes`: a progress note, no change of status.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NoteBody {
+    pub text: String,
+}
+
+impl RequestBody for NoteBody {
+    const FIELDS: &'static [&'static str] = &["text"];
+    const SHAPE: &'static str = "{\"text\": \"…\"}";
+}
+
+/// `POST /api/v1/events/{event}/items/{id}/behind-plan` (host): the yellow flag set or
+/// cleared.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FlagBody {
+    pub behind_plan: bool,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+impl RequestBody for FlagBody {
+    const FIELDS: &'static [&'static str] = &["behind_plan", "reason"];
+    const SHAPE: &'static str = "{\"behind_plan\": true}";
+}
+
+/// `POST /api/v1/events/{event}/items/{id}/vote` (host): the representatives' votes.
+impl RequestBody for Tally {
+    const FIELDS: &'static [&'static str] =
+        &["satisfied", "basically_satisfied", "unsatisfied", "abstain"];
+    const SHAPE: &'static str =
+        "{\"satisfied\": 9, \"basically_satisfied\": 2, \"unsatisfied\": 1, \"abstain\": 0}";
+}
+
+/// `GET /api/v1/events/{event}/items/{id}` and each item of the list: the item, where it
+/// stands on the given day, and everything that happened to it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ItemView {
+    /// The item's id in its event's paths: its number in lower case, `2026q2-017`.
+    pub id: String,
+    pub event: String,
+    pub number: String,
+    /// None: the city bureau itself.
+    pub presenter: Option<String>,
+    pub title: String,
+    pub detail: String,
+    pub source: ItemSource,
+    pub raised_by: Option<String>,
+    pub owner: String,
+    pub assigned_on: String,
+    /// The due date in force.
+    pub due: String,
+    /// Every due date the item had, the first one first.
+    pub dues: Vec<String>,
+    pub key: bool,
+    pub behind_plan: bool,
+    pub status: ItemStatus,
+    /// Computed for the day the view was made, never stored.
+    pub flags: Vec<ItemFlag>,
+    /// The latest vote.
+    pub vote: Option<Tally>,
+    /// Oldest first, starting with the item's raising.
+    pub history: Vec<ItemEntryView>,
+}
+
+/// `GET /api/v1/events/{event}/items`: the event's items (those the query's filters let
+/// through), in the order of their numbers.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ItemList {
+    pub items: Vec<ItemView>,
+}
+
+/// One line of an item's history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ItemEntryView {
+    pub kind: EntryKind,
+    pub from: ItemStatus,
+    pub to: ItemStatus,
+    /// RFC 3339.
+    pub at: String,
+    pub by: Actor,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The due date this entry set (the first one, an extension's, a promised date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vote: Option<Tally>,
+}
+
+/// A set of items' figures; rates are decimal strings with four places (`"0.9706"`),
+/// null when nothing counts towards them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ItemFigures {
+    pub total: u32,
+    /// Accepted (已办结) or closed (已销号).
+    pub closed: u32,
+    /// Of those, accepted by the due date in force.
+    pub on_time: u32,
+    pub withdrawn: u32,
+    /// Long-running items, counted apart: in `total`, in no rate's denominator.
+    pub long_term: u32,
+    /// The latest vote of each item not withdrawn, added up.
+    pub votes: Tally,
+    pub closure_rate: Option<String>,
+    pub on_time_rate: Option<String>,
+    pub satisfaction_rate: Option<String>,
+}
+
+/// `GET /api/v1/events/{event}/items/summary`: the event's figures, then each unit's.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ItemSummary {
+    #[serde(flatten)]
+    pub figures: ItemFigures,
+    pub units: Vec<UnitItems>,
+}
+
+/// One unit's figures; `presenter` none is the city bureau itself.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UnitItems {
+    pub presenter: Option<String>,
+    #[serde(flatten)]
+    pub figures: ItemFigures,
 }

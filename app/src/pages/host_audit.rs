@@ -43,6 +43,13 @@ fn msg_of(action: AuditAction) -> Msg {
         AuditAction::NextQuarter => Msg::ActionNextQuarter,
         AuditAction::CreatedFrom => Msg::ActionCreatedFrom,
         AuditAction::Restore => Msg::ActionRestore,
+        AuditAction::StartRehearsal => Msg::ActionStartRehearsal,
+        AuditAction::EndRehearsal => Msg::ActionEndRehearsal,
+        AuditAction::ImportRoster => Msg::ActionImportRoster,
+        AuditAction::PaperSheet => Msg::ActionPaperSheet,
+        AuditAction::MakeCurrent => Msg::ActionMakeCurrent,
+        AuditAction::RaiseItem => Msg::ActionRaiseItem,
+        AuditAction::ItemStep => Msg::ActionItemStep,
     }
 }
 

@@ -6,7 +6,7 @@
 use crate::backend::screen_event;
 use crate::browser::api_call;
 use crate::components::host_area::host_error_msg;
-use crate::components::stage::{phase_msg, Breakdown, Countdown};
+use crate::components::stage::{phase_msg, Breakdown, Countdown, Cues};
 use crate::domain::audit::AuditAction;
 use crate::domain::show::Move;
 use crate::domain::wire::{
@@ -115,6 +115,9 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
     let live = LiveCtx::new();
     let ev = StoredValue::new(event.clone());
     Effect::new(move |_| crate::browser::live_actions::follow(live, ev.get_value()));
+    let cues = Cues::watch(live);
+    // The host taps buttons all the time: the first one lets the console beep, no note needed.
+    Effect::new(move |_| crate::browser::sound_actions::unlock_on_tap(None));
     let problem = RwSignal::new(None::<Msg>);
     let force_offer = RwSignal::new(None::<QuorumRefusal>);
     let grid = RwSignal::new(None::<ProgressGrid>);
@@ -372,6 +375,9 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
 
     view! {
         <div class="console" data-testid="console" data-phase=phase>
+            <Show when=move || live.show.with(|s| s.as_ref().is_some_and(|s| s.rehearsal))>
+                <p class="rehearsal-banner" data-testid="rehearsal-banner">{i18n.t(Msg::RehearsalBanner)}</p>
+            </Show>
             <section class="card run" aria-labelledby="now-title">
                 <h2 id="now-title">{move || i18n.t(Msg::RunOfShow)}</h2>
                 {move || match current() {
@@ -385,7 +391,7 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
                             " "<span class="muted">{p.name.clone()}</span></p>
                     }.into_any(),
                 }}
-                <Countdown live=live/>
+                <Countdown live=live cues=cues/>
                 {move || quorum_line().map(|(met, line)| view! {
                     <p class=if met { "quorum ok" } else { "quorum short" } data-testid="quorum">{line}</p>
                 })}

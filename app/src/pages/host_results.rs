@@ -381,7 +381,8 @@ fn PlacedDetail(
                                                 {values.into_iter().map(|v| view! { <td class="num">{v}</td> }).collect_view()}
                                                 <td class="num total">{j.total.map(|t| t.to_string()).unwrap_or_else(|| "—".into())}</td>
                                                 <td class="mark-status">{move || i18n.t(status_msg(status))}
-                                                    {j.late.then(|| view! { " · "{move || i18n.t(Msg::LateCounted)} })}</td>
+                                                    {j.late.then(|| view! { " · "{move || i18n.t(Msg::LateCounted)} })}
+                                                    {j.paper.clone().map(|by| view! { " · "<span data-testid="paper-mark">{move || i18n.fill(Msg::PaperEnteredBy, &[("{name}", &by)])}</span> })}</td>
                                                 <td class="receipt">{receipt}</td>
                                             </tr>
                                         }

@@ -120,6 +120,38 @@ fn JudgeDesk() -> impl IntoView {
         })
     });
     let listing = Memo::new(move |_| ctx.open.get().is_none());
+    // The stream says when a rehearsal has ended: its sheets go before the judge scores on.
+    let round = Memo::new(move |_| {
+        live.show.with(|s| {
+            s.as_ref().map(|s| crate::domain::wire::RoundInfo {
+                number: s.round,
+                rehearsal: s.rehearsal,
+            })
+        })
+    });
+    Effect::new(move |_| {
+        if let Some(round) = round.get() {
+            act::saw_round(round);
+        }
+    });
+    // Scoring opens for the presenter on stage: the phone buzzes, once per presenter and
+    // round (an undone and reopened scoring stays quiet).
+    let scoring = Memo::new(move |_| {
+        live.show.with(|s| {
+            s.as_ref()
+                .filter(|s| s.phase == "scoring")
+                .and_then(|s| s.current.as_ref().map(|c| (s.round, c.id.clone())))
+        })
+    });
+    let buzzed = StoredValue::new(None::<(u32, String)>);
+    Effect::new(move |_| {
+        if let Some(now) = scoring.get() {
+            if buzzed.with_value(|b| b.as_ref() != Some(&now)) {
+                buzzed.set_value(Some(now));
+                act::buzz();
+            }
+        }
+    });
     view! {
         <header class="judge-head">
             <p class="event-title">{move || who.get().map(|w| w.0)}</p>
@@ -131,6 +163,18 @@ fn JudgeDesk() -> impl IntoView {
             }}
         </header>
         <SyncBar/>
+        <Show when=move || live.show.with(|s| s.as_ref().is_some_and(|s| s.rehearsal))
+            || ctx.book.with(|b| b.as_ref().is_some_and(|b| b.round.rehearsal))>
+            <p class="rehearsal-banner" data-testid="rehearsal-banner">{i18n.t(Msg::RehearsalBanner)}</p>
+        </Show>
+        <Show when=move || ctx.book.with(|b| b.as_ref().is_some_and(|b| b.rehearsal_dropped))>
+            <div class="card notice" role="status" data-testid="rehearsal-dropped">
+                <p>{i18n.t(Msg::RehearsalDropped)}</p>
+                <button class="primary" on:click=move |_| act::rehearsal_notice_read()>
+                    {i18n.t(Msg::RehearsalDroppedOk)}
+                </button>
+            </div>
+        </Show>
         {move || on_stage.get().map(|(id, unit, phase)| {
             view! {
                 <button class="on-stage" data-testid="on-stage" on:click=move |_| ctx.open.set(Some(id.clone()))>

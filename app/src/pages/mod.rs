@@ -7,6 +7,7 @@ pub mod host_console;
 pub mod host_links;
 pub mod host_report;
 pub mod host_results;
+pub mod host_setup;
 pub mod judge;
 pub mod not_found;
 pub mod results;

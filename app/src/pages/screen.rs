@@ -3,10 +3,11 @@
 //! start the order of presentation; then who is on with the phase and the countdown (and
 //! how many sheets are in, never their scores); at a reveal a beat of suspense, the marks
 //! one by one, the dropped ones struck through, the group averages and the final; then the
-//! ranking. No login, no interaction; it follows the event stream and recovers by itself.
+//! ranking. No login, and no interaction but one tap that lets it beep at the timer's cues;
+//! it follows the event stream and recovers by itself.
 
 use crate::backend::screen_event;
-use crate::components::stage::{phase_msg, Countdown};
+use crate::components::stage::{phase_msg, Countdown, Cues};
 use crate::domain::wire::{PublicResult, RankedPresenter, StagePresenter};
 use crate::domain::Lang;
 use crate::i18n::{use_i18n, Msg};
@@ -82,6 +83,10 @@ fn Stage(event: String) -> impl IntoView {
     let i18n = use_i18n();
     let live = LiveCtx::new();
     Effect::new(move |_| crate::browser::live_actions::follow(live, event.clone()));
+    let cues = Cues::watch(live);
+    // The screen has nothing to press: a tap anywhere lets it play the cues' sound.
+    let sound_locked = RwSignal::new(false);
+    Effect::new(move |_| crate::browser::sound_actions::unlock_on_tap(Some(sound_locked)));
     // The presenter whose reveal has played out: from then on the ranking shows.
     let played = RwSignal::new(None::<String>);
     let phase = move || {
@@ -161,6 +166,12 @@ fn Stage(event: String) -> impl IntoView {
     view! {
         <div class="stage" data-testid="stage" data-phase=phase data-view=kind
             data-started=move || live.show.with(|s| s.as_ref().is_some_and(|s| s.started)).to_string()>
+            <Show when=move || live.show.with(|s| s.as_ref().is_some_and(|s| s.rehearsal))>
+                <p class="rehearsal-banner on-screen" data-testid="rehearsal-banner">{i18n.t(Msg::RehearsalBanner)}</p>
+            </Show>
+            <Show when=move || sound_locked.get()>
+                <p class="sound-note" data-testid="sound-note">{move || i18n.t(Msg::ScreenSoundNote)}</p>
+            </Show>
             {move || match view_now.get() {
                 View::Loading => view! { <p class="screen-wait">{i18n.t(Msg::Loading)}</p> }.into_any(),
                 View::Order => {
@@ -197,7 +208,7 @@ fn Stage(event: String) -> impl IntoView {
                             <p class="stage-position">{where_}</p>
                             <h2 class="stage-name" data-testid="stage-name" style=len_style(&unit)>{unit.clone()}</h2>
                             {(p.unit != p.name && !p.unit.is_empty()).then(|| view! { <p class="stage-unit">{p.name.clone()}</p> })}
-                            {(!waiting).then(|| view! { <Countdown live=live/> })}
+                            {(!waiting).then(|| view! { <Countdown live=live cues=cues/> })}
                             {move || live.show.with(|s| s.as_ref().and_then(|s| s.progress.clone()))
                                 .filter(|_| phase() == "scoring")
                                 .map(|pr| view! {

@@ -78,6 +78,7 @@ pub fn op_entry(config: &EventConfig, record: &SyncRecord, op: &OpRecord) -> Aud
         total,
         receipt,
         client_time: text("client_time"),
+        paper: record.paper.as_ref().map(|p| p.entered_by.clone()),
         detail: Value::Null,
         n: 0,
     }
@@ -106,6 +107,7 @@ fn host_entry(record: AuditRecord) -> AuditEntry {
         total: None,
         receipt: None,
         client_time: None,
+        paper: None,
         detail: record.detail,
         n: 0,
     }

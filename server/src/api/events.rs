@@ -6,7 +6,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::{AuditRecord, ImportRefusal};
 use app::domain::audit::AuditAction;
-use app::domain::wire::{EventList, EventSummary, ImportedEvent, Me};
+use app::domain::wire::{EventList, EventState, EventSummary, ImportedEvent, Me};
 use app::domain::EventConfig;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -60,6 +60,13 @@ async fn store_config(state: &AppState, config: &EventConfig, replace: bool) -> 
                 config.id, config.id
             ),
         }),
+        Err(ImportRefusal::Rehearsal) => Err(ApiError::Conflict {
+            code: "rehearsal_on",
+            message: format!(
+                "a rehearsal of '{}' is on: end it first (its scores are wiped then), then change the event",
+                config.id
+            ),
+        }),
         Err(ImportRefusal::Started) => Err(ApiError::Conflict {
             code: "event_started",
             message: format!(
@@ -79,7 +86,68 @@ pub(super) fn summary(config: &EventConfig) -> EventSummary {
         presenters: count(config.presenters.len()),
         judges: count(config.judges.len()),
         current: None,
+        state: EventState::Draft,
     }
+}
+
+/// The event as it stands now: its summary with where it is in its life.
+pub(super) fn summary_now(state: &AppState, config: &EventConfig) -> ApiResult<EventSummary> {
+    Ok(EventSummary {
+        state: state.store.event_state(config)?,
+        ..summary(config)
+    })
+}
+
+/// `POST /api/v1/events/{event}/current`: makes the event the current one, the one the
+/// screen, the console and the judges' pages show when none is named.
+#[utoipa::path(
+    post,
+    path = "/api/v1/events/{event}/current",
+    tag = "events",
+    security(("host" = [])),
+    params(doc::EventPath),
+    responses((status = 200, description = "The event, now the current one.", body = app::domain::wire::EventSummary), doc::Refusals)
+)]
+pub async fn make_current(
+    State(state): State<AppState>,
+    _host: Host,
+    EventOf(config): EventOf,
+) -> ApiResult<Json<EventSummary>> {
+    let event = config.id.clone();
+    let audit = AuditRecord::host(AuditAction::MakeCurrent.as_str(), None, json!({}));
+    state
+        .writer
+        .apply(move |store| store.make_current(&event, audit))
+        .await??;
+    state
+        .live
+        .publish(config.id.as_str(), crate::live::Change::Show);
+    Ok(Json(EventSummary {
+        current: Some(true),
+        ..summary_now(&state, &config)?
+    }))
+}
+
+/// `GET /api/v1/events/{event}`: the event, with where it is (`draft`, `rehearsal`, `live`,
+/// `finished`) and whether it is the current one.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}",
+    tag = "events",
+    security(("host" = [])),
+    params(doc::EventPath),
+    responses((status = 200, description = "The event and where it is in its life.", body = app::domain::wire::EventSummary), doc::Refusals)
+)]
+pub async fn one(
+    State(state): State<AppState>,
+    _host: Host,
+    EventOf(config): EventOf,
+) -> ApiResult<Json<EventSummary>> {
+    let current = state.store.current_event()?.map(|c| c.id);
+    Ok(Json(EventSummary {
+        current: Some(current.as_ref() == Some(&config.id)),
+        ..summary_now(&state, &config)?
+    }))
 }
 
 /// `POST /api/v1/events`: imports a new event and makes it the current one.
@@ -188,11 +256,13 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Js
         .store
         .events()?
         .iter()
-        .map(|c| EventSummary {
-            current: Some(Some(&c.id) == current.as_ref()),
-            ..summary(c)
+        .map(|c| {
+            Ok(EventSummary {
+                current: Some(Some(&c.id) == current.as_ref()),
+                ..summary_now(&state, c)?
+            })
         })
-        .collect();
+        .collect::<ApiResult<Vec<_>>>()?;
     Ok(Json(EventList { events }))
 }
 

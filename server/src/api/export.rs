@@ -174,6 +174,7 @@ fn sheets_table(
             device: &s.device,
             received_at: &s.updated_at,
             client_time: client_times.get(s.op_id.as_str()).copied(),
+            paper: s.paper.as_ref().map(|p| p.entered_by.as_str()),
         })
         .collect();
     rows.extend(late.iter().filter(|l| l.submitted).map(|l| SheetRow {
@@ -186,6 +187,7 @@ fn sheets_table(
         device: devices.get(l.op_id.as_str()).copied().unwrap_or_default(),
         received_at: &l.received_at,
         client_time: client_times.get(l.op_id.as_str()).copied(),
+        paper: l.paper.as_ref().map(|p| p.entered_by.as_str()),
     }));
     Ok(tables::sheets_table(config, &review, &rows, lang, clock))
 }

@@ -33,8 +33,19 @@ pub async fn judges(
     EventOf(config): EventOf,
     LinkBase(base): LinkBase,
 ) -> ApiResult<Json<JudgeLinks>> {
+    Ok(Json(JudgeLinks {
+        judges: judge_links(&state, &config, &base)?,
+    }))
+}
+
+/// Every judge of the event with the link that signs their device in.
+pub fn judge_links(
+    state: &AppState,
+    config: &app::domain::EventConfig,
+    base: &str,
+) -> ApiResult<Vec<JudgeLink>> {
     let tokens = state.store.judge_tokens(config.id.as_str())?;
-    let judges = config
+    Ok(config
         .judges
         .iter()
         .filter_map(|j| {
@@ -47,8 +58,7 @@ pub async fn judges(
                 join_url: format!("{base}/j/{}", token.token),
             })
         })
-        .collect();
-    Ok(Json(JudgeLinks { judges }))
+        .collect())
 }
 
 /// `POST /api/v1/events/{event}/presenters/{presenter}/reveal`

@@ -17,11 +17,15 @@ pub mod doc;
 pub mod events;
 pub mod export;
 pub mod host;
+pub mod items;
 pub mod next;
 pub mod once;
+pub mod paper;
 pub mod receipts;
+pub mod rehearsal;
 pub mod report;
 pub mod results;
+pub mod roster;
 pub mod show;
 pub mod sync;
 
@@ -64,6 +68,12 @@ pub fn routes() -> Router<AppState> {
             routes!(events::config, events::replace),
             crate::limits::MAX_CONFIG,
         ))
+        .routes(routes!(events::one))
+        .routes(routes!(events::make_current))
+        .routes(routes!(rehearsal::start, rehearsal::end))
+        .routes(routes!(paper::paper))
+        .routes(limited(routes!(roster::import), crate::limits::MAX_CONFIG))
+        .routes(routes!(roster::template))
         .routes(routes!(host::judges))
         .routes(routes!(host::judge_cards))
         .routes(routes!(host::reissue))
@@ -87,6 +97,14 @@ pub fn routes() -> Router<AppState> {
         .routes(routes!(receipts::receipt))
         .routes(routes!(report::report))
         .routes(routes!(next::next))
+        .routes(routes!(items::list, items::raise))
+        .routes(routes!(items::summary))
+        .routes(routes!(items::one))
+        .routes(routes!(items::transition))
+        .routes(routes!(items::extend))
+        .routes(routes!(items::note))
+        .routes(routes!(items::flag))
+        .routes(routes!(items::vote))
         .split_for_parts();
     doc::DOCUMENT.get_or_init(|| document.to_pretty_json().unwrap_or_default());
     router.route("/healthz", axum::routing::get(|| async { "ok" }))

@@ -145,7 +145,7 @@ pub async fn next(
         .await??;
     match created {
         Ok(()) => {}
-        Err(ImportRefusal::Exists | ImportRefusal::Started) => {
+        Err(ImportRefusal::Exists | ImportRefusal::Started | ImportRefusal::Rehearsal) => {
             return Err(ApiError::Conflict {
                 code: "event_exists",
                 message: format!("an event '{}' exists already; pick another id", next.id),

@@ -100,6 +100,7 @@ pub fn review_of(state: &AppState, config: &EventConfig) -> ApiResult<Review> {
                 server_seq: s.server_seq,
                 receipt: s.receipt,
                 late: false,
+                paper: s.paper.map(|p| p.entered_by),
             };
             ((s.presenter, s.judge), sheet)
         })
@@ -113,6 +114,7 @@ pub fn review_of(state: &AppState, config: &EventConfig) -> ApiResult<Review> {
                         server_seq: l.server_seq,
                         receipt: l.receipt,
                         late: true,
+                        paper: l.paper.as_ref().map(|p| p.entered_by.clone()),
                     };
                     sheets.insert((l.presenter.clone(), l.judge.clone()), sheet);
                 }

@@ -92,6 +92,7 @@ pub fn show_json(state: &AppState, config: &EventConfig, show: &Show) -> ApiResu
         None => None,
     };
     let limit = |d: app::domain::event::Duration| i64::from(d.secs()) * 1000;
+    let round = state.store.round(&config.id)?;
     Ok(wire::ShowView {
         event: wire::EventRef {
             id: config.id.to_string(),
@@ -110,8 +111,16 @@ pub fn show_json(state: &AppState, config: &EventConfig, show: &Show) -> ApiResu
         },
         can_undo: !show.undo.is_empty(),
         started: show.started(),
+        rehearsal: round.rehearsal,
+        round: round.number,
         progress,
         server_ms: now,
+        cues_ms: config
+            .screen
+            .cues
+            .iter()
+            .map(|&secs| i64::from(secs) * 1000)
+            .collect(),
     })
 }
 

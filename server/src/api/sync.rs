@@ -111,6 +111,24 @@ fn parse_envelope(body: &[u8]) -> ApiResult<(String, Vec<RawOp>, Option<u64>)> {
     Ok((device, ops, pending))
 }
 
+/// An op's result as the contract answers it.
+pub fn wire_result(r: crate::store::OpResult) -> wire::OpResult {
+    let error = match &r.outcome {
+        Outcome::Rejected { error } => Some(wire::WireError {
+            code: error.code.clone(),
+            message: error.message.clone(),
+        }),
+        _ => None,
+    };
+    wire::OpResult {
+        op_id: r.op_id,
+        outcome: r.outcome.name().into(),
+        server_seq: r.server_seq,
+        error,
+        receipt: r.receipt,
+    }
+}
+
 /// `POST /api/v1/events/{event}/sync`
 #[utoipa::path(
     post,
@@ -144,6 +162,7 @@ pub async fn sync(
         device: device.clone(),
         ops,
         received_at: now_rfc3339(),
+        paper: None,
     };
     let results = state
         .writer
@@ -161,28 +180,11 @@ pub async fn sync(
         now_rfc3339(),
     );
     state.progress.mark(event_id.as_str());
-    let results = results
-        .into_iter()
-        .map(|r| {
-            let error = match &r.outcome {
-                Outcome::Rejected { error } => Some(wire::WireError {
-                    code: error.code.clone(),
-                    message: error.message.clone(),
-                }),
-                _ => None,
-            };
-            wire::OpResult {
-                op_id: r.op_id,
-                outcome: r.outcome.name().into(),
-                server_seq: r.server_seq,
-                error,
-                receipt: r.receipt,
-            }
-        })
-        .collect();
+    let results = results.into_iter().map(wire_result).collect();
     Ok(Json(wire::SyncResponse {
         results,
         server_time: now_rfc3339(),
+        round: super::rehearsal::round_info(&state.store.round(&event_id)?),
     }))
 }
 
@@ -289,5 +291,6 @@ pub async fn state(
         locks,
         server_seq: state.store.server_seq(config.id.as_str())?,
         server_time: now_rfc3339(),
+        round: super::rehearsal::round_info(&state.store.round(&config.id)?),
     }))
 }

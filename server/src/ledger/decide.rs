@@ -1,7 +1,7 @@
 //! The sync decision: a request's ops against the ledger as it stands, pure (the store
 //! writes what this returns).
 
-use super::{Ledger, OpRecord, OpSheet, Recorded, SyncRecord};
+use super::{Ledger, OpRecord, OpSheet, PaperMark, Recorded, SyncRecord};
 use app::domain::event::Judge;
 use app::domain::limits::{MAX_DEVICES_PER_JUDGE, MAX_OPS_PER_JUDGE};
 use app::domain::receipt::Receipt;
@@ -16,6 +16,8 @@ pub struct SyncRequest {
     pub device: String,
     pub ops: Vec<RawOp>,
     pub received_at: String,
+    /// A paper sheet entered by the host for the judge.
+    pub paper: Option<PaperMark>,
 }
 
 /// What one op got: the same every time the op is sent again.
@@ -47,6 +49,14 @@ impl SyncRefusal {
     }
 }
 
+/// The rejection of an op made in a rehearsal that has ended: it never counts.
+pub fn rehearsal_over_rejection() -> app::domain::sync::Rejection {
+    app::domain::sync::Rejection {
+        code: "rehearsal_over".into(),
+        message: "this score was made in the rehearsal, which has ended; it does not count".into(),
+    }
+}
+
 /// Decides a request's ops against the ledger as it stands: the record of the ops decided
 /// now, and every op's result in request order; or the limit the request would break.
 pub fn decide_sync(
@@ -54,6 +64,7 @@ pub fn decide_sync(
     config: &EventConfig,
     ledger: &Ledger,
     recorded: impl Fn(&str) -> Option<Recorded>,
+    rehearsal_over: impl Fn(&RawOp) -> bool,
 ) -> std::result::Result<(SyncRecord, Vec<OpResult>), SyncRefusal> {
     let judge = || req.judge.id.clone();
     let tally = ledger.tally(&req.judge.id);
@@ -89,21 +100,30 @@ pub fn decide_sync(
             });
             continue;
         }
-        let (outcome, valid) = decide(
-            config,
-            &req.judge,
-            &req.device,
-            op,
-            late_kept,
-            |p| ledger.lock_of(p).is_some(),
-            |p| {
-                written.get(p).cloned().or_else(|| {
-                    ledger
-                        .sheet(p, &req.judge.id)
-                        .map(|s| (s.rev, s.device.clone()))
-                })
-            },
-        );
+        let (outcome, valid) = if rehearsal_over(op) {
+            (
+                Outcome::Rejected {
+                    error: rehearsal_over_rejection(),
+                },
+                None,
+            )
+        } else {
+            decide(
+                config,
+                &req.judge,
+                &req.device,
+                op,
+                late_kept,
+                |p| ledger.lock_of(p).is_some(),
+                |p| {
+                    written.get(p).cloned().or_else(|| {
+                        ledger
+                            .sheet(p, &req.judge.id)
+                            .map(|s| (s.rev, s.device.clone()))
+                    })
+                },
+            )
+        };
         seq += 1;
         let sheet = match (&outcome, valid) {
             (Outcome::Applied | Outcome::Late, Some(v)) => {
@@ -148,6 +168,7 @@ pub fn decide_sync(
         device: req.device.clone(),
         received_at: req.received_at.clone(),
         ops,
+        paper: req.paper.clone(),
     };
     Ok((record, results))
 }

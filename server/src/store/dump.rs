@@ -2,11 +2,13 @@
 //! and `leitai import` loads (see `backup.rs` for the file around it).
 
 use super::audit::{audit_key, audit_seq_key, AuditRecord};
+use super::items::{item_key, item_seq_key};
 use super::{
     encode, lineage_key, lock_key, log_key, snapshot_key, token_key, AmendmentRecord, JudgeToken,
     Lineage, Result, Store, StoreError,
 };
 use crate::ledger::{Ledger, LockRecord, SyncRecord};
+use app::domain::items::Item;
 use app::domain::show::Show;
 use app::domain::{EventConfig, Id};
 use serde::{Deserialize, Serialize};
@@ -29,6 +31,9 @@ pub struct EventDump {
     pub show: Option<Show>,
     #[serde(default)]
     pub lineage: Option<Lineage>,
+    /// The follow-up items raised at the event (局长直通车), each with its history.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<Item>,
 }
 
 /// Why a restore stored nothing.
@@ -41,7 +46,7 @@ pub enum RestoreRefusal {
 }
 
 fn event_prefixes(event: &Id) -> Vec<String> {
-    ["judge", "log", "lock", "amend", "audit"]
+    ["judge", "log", "lock", "amend", "audit", "item"]
         .iter()
         .map(|p| format!("{p}/{event}/"))
         .collect()
@@ -62,6 +67,7 @@ impl Store {
             audit: self.audit(event)?,
             show: self.get(&format!("show/{event}"))?,
             lineage: self.lineage(event)?,
+            items: self.items(event)?,
         }))
     }
 
@@ -83,6 +89,7 @@ impl Store {
                 audit_seq_key(id),
                 format!("show/{id}"),
                 lineage_key(id),
+                item_seq_key(id),
             ]
             .iter()
             .map(|key| self.db.contains_key(key))
@@ -129,6 +136,12 @@ impl Store {
         }
         if let Some(lineage) = &dump.lineage {
             writes.push((lineage_key(id), encode(lineage)));
+        }
+        for item in &dump.items {
+            writes.push((item_key(id, &item.id()), encode(item)));
+        }
+        if !dump.items.is_empty() {
+            writes.push((item_seq_key(id), encode(&dump.items.len())));
         }
         writes.push(("meta/current_event".into(), encode(id)));
 
