@@ -111,13 +111,18 @@ pub struct ScreenOptions {
     pub show_judge_names: bool,
     /// Seconds left in a phase at which the screen and the host's console flash and beep;
     /// 0 is time up.
-    #[serde(default = "default_cues")]
+    /// Left out when it is the default, so a config reads the same on an earlier build.
+    #[serde(default = "default_cues", skip_serializing_if = "is_default_cues")]
     pub cues: Vec<u32>,
 }
 
 /// One minute left, and time up.
 fn default_cues() -> Vec<u32> {
     vec![60, 0]
+}
+
+fn is_default_cues(cues: &[u32]) -> bool {
+    cues == [60, 0]
 }
 
 impl Default for ScreenOptions {
