@@ -129,6 +129,12 @@ pub struct Store {
     shadow: Arc<RwLock<published::Shadow>>,
     /// Where each op of the events synced lately was recorded; the writer's alone.
     op_index: Arc<Mutex<OpIndex>>,
+    /// Each event's round as readers see it (on disk), read from sled once: every sync
+    /// answer carries it, and a read of sled's hot page on every request made sled rewrite
+    /// that page more often.
+    rounds: Arc<RwLock<HashMap<Id, Round>>>,
+    /// Each event's round as the writer sees it.
+    head_rounds: Arc<Mutex<HashMap<Id, Round>>>,
 }
 
 /// A fresh random token of 128 bits, hex-encoded.
@@ -172,6 +178,8 @@ impl Store {
             head_configs: Arc::default(),
             shadow: Arc::default(),
             op_index: Arc::default(),
+            rounds: Arc::default(),
+            head_rounds: Arc::default(),
         };
         let configs: Vec<EventConfig> = store.scan("event/")?;
         store
@@ -403,8 +411,11 @@ pub struct RevealRequest {
 pub enum Unpublished {
     Sync(Id, SyncRecord),
     Lock(Id, Box<LockRecord>),
-    /// An ended rehearsal: the event's ledger empty again, at this sequence number.
-    Reset(Id, u64),
+    /// A rehearsal started: the event's round.
+    Round(Id, Round),
+    /// An ended rehearsal: the event's ledger empty again, at this sequence number, and the
+    /// round after it.
+    Reset(Id, u64, Round),
 }
 
 /// A decision of the writer, with what it wrote for readers to see after the flush.
@@ -511,8 +522,10 @@ impl Store {
                     .or_default()
                     .record(&event, sync),
                 Unpublished::Lock(event, lock) => ledgers.entry(event).or_default().lock(*lock),
-                Unpublished::Reset(event, seq) => {
-                    ledgers.insert(event, Ledger::empty_at(seq));
+                Unpublished::Round(event, round) => self.publish_round(event, round),
+                Unpublished::Reset(event, seq, round) => {
+                    ledgers.insert(event.clone(), Ledger::empty_at(seq));
+                    self.publish_round(event, round);
                 }
             }
         }
@@ -547,12 +560,14 @@ impl Store {
         // An op of an ended rehearsal: sent again after it (its id kept from the wipe), or
         // made in it and sent only now (tagged with its round by the device).
         let round = self.head_round(event)?;
+        // (An event never rehearsed has no rehearsal's ops to look for.)
         let over = |op: &RawOp| {
             op.round().is_some_and(|r| round.is_over(r))
-                || self.was_rehearsed(event, &op.op_id).unwrap_or_else(|e| {
-                    failed.borrow_mut().get_or_insert(e);
-                    false
-                })
+                || round.number > 0
+                    && self.was_rehearsed(event, &op.op_id).unwrap_or_else(|e| {
+                        failed.borrow_mut().get_or_insert(e);
+                        false
+                    })
         };
         let decided = self.with_head(event, |l| decide_sync(req, &config, l, recorded, over));
         if let Some(e) = failed.into_inner() {

@@ -40,8 +40,8 @@ pub async fn start(
     let audit = AuditRecord::host(AuditAction::StartRehearsal.as_str(), None, json!({}));
     let started = state
         .writer
-        .apply(move |store| store.start_rehearsal(&event, &at, audit))
-        .await??;
+        .apply_written(move |store| store.start_rehearsal(&event, &at, audit))
+        .await?;
     let round = started.map_err(|RehearsalRefusal::Started| ApiError::Conflict {
         code: "event_started",
         message: format!(

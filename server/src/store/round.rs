@@ -62,12 +62,51 @@ pub(super) fn read_rehearsed(db: &sled::Db, event: &Id) -> Result<HashSet<u128>>
 impl Store {
     /// The event's round as readers see it.
     pub fn round(&self, event: &Id) -> Result<Round> {
-        Ok(self.get(&round_key(event))?.unwrap_or_default())
+        if let Some(round) = self
+            .rounds
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(event)
+        {
+            return Ok(round.clone());
+        }
+        let round: Round = self.get(&round_key(event))?.unwrap_or_default();
+        // A change published meanwhile stands over what was read before it.
+        self.rounds
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(event.clone())
+            .or_insert_with(|| round.clone());
+        Ok(round)
+    }
+
+    /// A round written and flushed, for readers (the flusher's).
+    pub(super) fn publish_round(&self, event: Id, round: Round) {
+        self.rounds
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(event, round);
     }
 
     /// The round as the writer sees it.
     pub(super) fn head_round(&self, event: &Id) -> Result<Round> {
-        Ok(self.head_get(&round_key(event))?.unwrap_or_default())
+        let mut rounds = self
+            .head_rounds
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(round) = rounds.get(event) {
+            return Ok(round.clone());
+        }
+        let round: Round = self.head_get(&round_key(event))?.unwrap_or_default();
+        rounds.insert(event.clone(), round.clone());
+        Ok(round)
+    }
+
+    fn set_head_round(&self, event: &Id, round: &Round) {
+        self.head_rounds
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(event.clone(), round.clone());
     }
 
     /// Whether anything has happened in the event, as the writer sees it: an op recorded, a
@@ -104,13 +143,13 @@ impl Store {
         event: &Id,
         at: &str,
         audit: AuditRecord,
-    ) -> Result<std::result::Result<Round, RehearsalRefusal>> {
+    ) -> Result<Written<std::result::Result<Round, RehearsalRefusal>>> {
         let round = self.head_round(event)?;
         if round.rehearsal {
-            return Ok(Ok(round));
+            return Ok(Written::nothing(Ok(round)));
         }
         if self.head_started(event)? {
-            return Ok(Err(RehearsalRefusal::Started));
+            return Ok(Written::nothing(Err(RehearsalRefusal::Started)));
         }
         let next = Round {
             number: round.number.saturating_add(1),
@@ -120,7 +159,11 @@ impl Store {
         let mut writes = vec![(round_key(event), Some(encode(&next)))];
         writes.extend(self.audit_writes(event, audit)?);
         self.write_batch(writes)?;
-        Ok(Ok(next))
+        self.set_head_round(event, &next);
+        Ok(Written {
+            answer: Ok(next.clone()),
+            unpublished: Some(Unpublished::Round(event.clone(), next)),
+        })
     }
 
     /// Ends a rehearsal and wipes every record of it: sync records (scores, late ops,
@@ -193,14 +236,15 @@ impl Store {
         writes.push((rehearsed_key(event), Some(rehearsed)));
         writes.extend(self.audit_writes(event, audit(&wiped))?);
         self.write_batch(writes)?;
+        self.set_head_round(event, &ended);
         self.with_head(event, |l| *l = empty.clone());
         self.op_index
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .forget(event);
         Ok(Written {
-            answer: (ended, Some(wiped)),
-            unpublished: Some(Unpublished::Reset(event.clone(), seq)),
+            answer: (ended.clone(), Some(wiped)),
+            unpublished: Some(Unpublished::Reset(event.clone(), seq, ended)),
         })
     }
 }
