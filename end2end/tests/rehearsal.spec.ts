@@ -110,4 +110,8 @@ test('a rehearsal says so everywhere, and ending it clears the phone; a paper sh
   const row = host.locator(`tr[data-judge="${all[1].id}"]`).first();
   await expect(row.getByTestId('paper-mark')).toContainText('王秘书');
   await shot(host, 'results-paper');
+  // The audit log names who typed the paper sheet in, not a device's code.
+  await host.goto(`${server.base}/host/audit`);
+  await hydrated(host);
+  await expect(host.getByTestId('audit-paper').first()).toContainText('王秘书');
 });

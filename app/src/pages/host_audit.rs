@@ -577,7 +577,11 @@ fn AuditRow(entry: AuditEntry, names: RwSignal<Names>) -> impl IntoView {
             <td>{what}</td>
             <td>{who}</td>
             <td>{presenter}</td>
-            <td><code title=device.clone()>{device.chars().take(8).collect::<String>()}</code></td>
+            <td>{match entry.paper.clone() {
+                // A paper sheet came from no phone: who typed it in is what the host needs.
+                Some(by) => view! { <span data-testid="audit-paper">{move || i18n.fill(Msg::PaperEnteredBy, &[("{name}", &by)])}</span> }.into_any(),
+                None => view! { <code title=device.clone()>{device.chars().take(8).collect::<String>()}</code> }.into_any(),
+            }}</td>
             <td class=format!("outcome {outcome}")>{outcome_words}
                 {error.map(|m| view! { <br/><small>{m}</small> })}</td>
             <td class="detail">{detail}
