@@ -27,10 +27,10 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const site = join(root, 'target/site');
 const pkg = join(site, 'pkg');
-// The wasm builds' own target dirs: their profile and flags differ from the server's, and
-// each bundle has its own so the two compile side by side (one cargo waits for another's
-// lock on a shared dir).
-const frontOf = bundle => join(root, 'target/front', bundle.crate);
+// The wasm builds' own target dir: their profile and flags differ from the server's. Both
+// bundles share it, one after the other, so their dependencies compile once: built side by
+// side in a dir each, the judge's bundle took 254 s of CPU instead of 92 (docs/perf.md).
+const front = join(root, 'target/front/shared');
 const work = join(root, 'target/site-work');
 // lightningcss and browserslist are npm packages of end2end/ (with Playwright and wasm-opt).
 const need = createRequire(join(root, 'end2end/package.json'));
@@ -83,13 +83,15 @@ const bundles = [
 ];
 
 // Each bundle is its own crate (`app/web`, `app/judge`) over the `app` library, so neither
-// overwrites the other's output: a build with nothing changed compiles nothing. The two
-// compile at once, with the wasm-bindgen tool: the app's bundle ends in a long
-// single-threaded link-time optimisation, during which the rest uses the other core.
-const cargoBuild = bundle => start('cargo', [
+// overwrites the other's output: a build with nothing changed compiles nothing. They compile
+// one after the other in one target dir (the `app` crate's features differ, so one cargo run
+// for both would unify them); the wasm-bindgen tool and the first bundle's wasm-bindgen and
+// wasm-opt run beside the second's compile.
+let cargoChain = Promise.resolve();
+const cargoBuild = bundle => (cargoChain = cargoChain.then(() => start('cargo', [
   'build', '--locked', `--package=${bundle.crate}`, '--lib', '--target=wasm32-unknown-unknown',
-  '--profile=wasm-release', `--target-dir=${frontOf(bundle)}`,
-], { ...process.env, RUSTFLAGS: rustflags });
+  '--profile=wasm-release', `--target-dir=${front}`,
+], { ...process.env, RUSTFLAGS: rustflags })));
 
 // wasm-bindgen's step, as the project's own small tool over the library the CLI wraps
 // (tools/bindgen): a fraction of the CLI's compile on a fresh machine. Its library must be
@@ -112,7 +114,7 @@ await Promise.all(bundles.map(async bundle => {
   await cargoBuild(bundle);
   await tool;
   const bindgenVersion = digest(readFileSync(bindgen));
-  const built = readFileSync(join(frontOf(bundle), `wasm32-unknown-unknown/wasm-release/${bundle.crate.replace('-', '_')}.wasm`));
+  const built = readFileSync(join(front, `wasm32-unknown-unknown/wasm-release/${bundle.crate.replace('-', '_')}.wasm`));
 
   // wasm-bindgen and wasm-opt only when the compiled wasm or their settings changed.
   const out = join(work, bundle.name);

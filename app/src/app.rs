@@ -4,9 +4,10 @@ use crate::components::lang_switch::LangSwitch;
 use crate::domain::Lang;
 use crate::i18n::{I18n, Msg};
 use crate::pages::{
-    home::HomePage, host::HostPage, host_audit::HostAuditPage, host_links::HostLinksPage,
-    host_report::HostReportPage, host_results::HostResultsPage, host_setup::HostSetupPage,
-    judge::JudgePage, not_found::NotFound, results::ResultsPage, screen::ScreenPage,
+    home::HomePage, host::HostPage, host_audit::HostAuditPage, host_edit::HostEditPage,
+    host_events::HostEventsPage, host_links::HostLinksPage, host_report::HostReportPage,
+    host_results::HostResultsPage, host_setup::HostSetupPage, judge::JudgePage,
+    not_found::NotFound, results::ResultsPage, screen::ScreenPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -185,6 +186,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=HomePage/>
                     <Route path=StaticSegment("host") view=HostPage/>
+                    <Route path=(StaticSegment("host"), StaticSegment("events")) view=HostEventsPage/>
+                    <Route path=(StaticSegment("host"), StaticSegment("edit")) view=HostEditPage/>
                     <Route path=(StaticSegment("host"), StaticSegment("setup")) view=HostSetupPage/>
                     <Route path=(StaticSegment("host"), StaticSegment("links")) view=HostLinksPage/>
                     <Route path=(StaticSegment("host"), StaticSegment("results")) view=HostResultsPage/>

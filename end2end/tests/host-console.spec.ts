@@ -6,6 +6,7 @@ import { startServer, type Running } from '../server';
 import { call, judges, scoreAll, spread, type Judge } from '../support/event';
 import { expectNoSeriousAxe } from '../support/axe';
 import { shot } from '../support/shots';
+import { fitsThePhone } from '../support/page';
 
 let server: Running;
 let panel: Judge[];
@@ -21,12 +22,6 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-
-/** The page is no wider than the phone: nothing to scroll sideways to. */
-async function fitsThePhone(page: Page) {
-  const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  expect(scroll, 'the page is wider than the phone').toBeLessThanOrEqual(inner);
-}
 
 const nextSteps = (page: Page) => page.locator('[data-next="true"]');
 

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startServer, type Running } from '../server';
+import { hydrated } from '../support/page';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -122,10 +123,6 @@ async function scriptTheDemo() {
   await move('next');
   await everyone('demo', tokens, 'laixi', range(1, 15), () => 8000);
   expect((await reveal('demo', 'laixi')).status).toBe(200);
-}
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
 }
 
 async function open(page: Page, path: string) {

@@ -4,6 +4,7 @@
 import { test, expect, devices, type Browser, type Page } from '@playwright/test';
 import { startServer, type Running } from '../server';
 import { shot } from '../support/shots';
+import { hydrated } from '../support/page';
 
 let server: Running;
 
@@ -14,10 +15,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.stop();
 });
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-}
 
 async function openPage(browser: Browser, path: string, phone: boolean): Promise<Page> {
   const context = await browser.newContext(phone

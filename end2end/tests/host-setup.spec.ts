@@ -6,6 +6,7 @@ import { startServer, type Running } from '../server';
 import { call } from '../support/event';
 import { expectNoSeriousAxe } from '../support/axe';
 import { shot } from '../support/shots';
+import { hydrated, fitsThePhone } from '../support/page';
 
 let server: Running;
 
@@ -39,16 +40,6 @@ const GOOD_ROSTER = csv([
   '述职人,王局长,,城东区,2',
   '述职人,赵局长,,城西区,1',
 ]);
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-}
-
-/** The page is no wider than the phone: nothing to scroll sideways to. */
-async function fitsThePhone(page: Page) {
-  const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  expect(scroll, 'the page is wider than the phone').toBeLessThanOrEqual(inner);
-}
 
 test('a clerk rehearses, imports the roster and enters a paper sheet', async ({ page }) => {
   test.setTimeout(120_000);
@@ -124,7 +115,7 @@ test('a clerk rehearses, imports the roster and enters a paper sheet', async ({ 
   await page.getByTestId('roster-import').click();
   const done = page.getByTestId('roster-done');
   await expect(done).toContainText('名单已导入：评委 10 位，述职人 2 位。');
-  await expect(page.getByTestId('roster-links')).toHaveAttribute('href', '/host/links');
+  await expect(page.getByTestId('roster-links')).toHaveAttribute('href', '/host/links?event=demo');
   const judges = (await call(server, 'GET', '/api/v1/events/demo/judges', server.hostToken)).body.judges;
   expect(judges.map((j: { name: string }) => j.name)).toContain('评委3');
   expect(judges).toHaveLength(10);

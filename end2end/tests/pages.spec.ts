@@ -1,9 +1,6 @@
 // A visitor opens each page: it renders, hydrates, and the language switch changes it.
 import { test, expect, type Page } from '@playwright/test';
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-}
+import { hydrated } from '../support/page';
 
 test.describe('in Chinese by default', () => {
   test.use({ locale: 'zh-CN' });

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { startServer, type Running } from '../server';
 import { call, judges as judgesOf } from '../support/event';
 import { shot } from '../support/shots';
+import { hydrated } from '../support/page';
 
 let server: Running;
 
@@ -17,10 +18,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.stop();
 });
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-}
 
 async function open(browser: Browser, path: string, phone: boolean): Promise<Page> {
   const context = await browser.newContext(phone

@@ -261,6 +261,23 @@ impl Store {
         self.write_event(
             config,
             replace,
+            !replace,
+            vec![(config.id.clone(), audit)],
+            Vec::new(),
+        )
+    }
+
+    /// Stores a new event made on the host's events page, leaving the current event be (the
+    /// screen keeps today's event while the host sets up the next). The writer's thread only.
+    pub fn add_event(
+        &self,
+        config: &EventConfig,
+        audit: AuditRecord,
+    ) -> Result<std::result::Result<(), ImportRefusal>> {
+        self.write_event(
+            config,
+            false,
+            false,
             vec![(config.id.clone(), audit)],
             Vec::new(),
         )
@@ -275,7 +292,27 @@ impl Store {
         audits: Vec<(Id, AuditRecord)>,
     ) -> Result<std::result::Result<(), ImportRefusal>> {
         let extra = vec![(lineage_key(&config.id), encode(lineage))];
-        self.write_event(config, false, audits, extra)
+        self.write_event(config, false, true, audits, extra)
+    }
+
+    /// Stores `config` in place of a started event's own when it corrects only words that
+    /// cannot change a result (a name, the title: `starter::correction` decides against the
+    /// config as the writer has it), with its audit entry; the fields it changed, or `None`
+    /// when it is more than such a correction. The writer's thread only.
+    pub fn correct_event(
+        &self,
+        config: &EventConfig,
+        audit: impl FnOnce(&[String]) -> AuditRecord,
+    ) -> Result<Option<Vec<String>>> {
+        let old = self.config_now(&config.id)?;
+        let Some(fields) = app::domain::starter::correction(&old, config) else {
+            return Ok(None);
+        };
+        let mut writes = vec![(format!("event/{}", config.id), Some(encode(config)))];
+        writes.extend(self.audit_writes(&config.id, audit(&fields))?);
+        self.write_batch(writes)?;
+        self.stage_config(config);
+        Ok(Some(fields))
     }
 
     /// The previous event this one was made from, if any.
@@ -287,6 +324,7 @@ impl Store {
         &self,
         config: &EventConfig,
         replace: bool,
+        make_current: bool,
         audits: Vec<(Id, AuditRecord)>,
         extra: Vec<(String, Vec<u8>)>,
     ) -> Result<std::result::Result<(), ImportRefusal>> {
@@ -327,7 +365,11 @@ impl Store {
         }
         let event_key = format!("event/{id}");
         puts.push((event_key.clone(), encode(config)));
-        puts.push(("meta/current_event".into(), encode(id)));
+        // An imported event becomes the current one; a replaced config leaves the current
+        // event be (a host preparing next week's event must not switch the screen away).
+        if make_current {
+            puts.push(("meta/current_event".into(), encode(id)));
+        }
         let keys: Vec<&[u8]> = puts
             .iter()
             .map(|(k, _)| k.as_bytes())

@@ -518,6 +518,8 @@ fn action_words(lang: Lang, action: &str) -> String {
         AuditAction::MakeCurrent => ("设为当前活动", "make current event"),
         AuditAction::RaiseItem => ("交办直通车事项", "raise follow-up item"),
         AuditAction::ItemStep => ("办理直通车事项", "follow-up item step"),
+        AuditAction::CreateEvent => ("新建活动", "create event"),
+        AuditAction::CorrectConfig => ("更正名称或标题", "correct a name or the title"),
     };
     tr(lang, words.0, words.1)
 }

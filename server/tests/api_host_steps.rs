@@ -7,23 +7,7 @@ use serde_json::{json, Value};
 
 const DEVICE: &str = "00000000-0000-4000-8000-0000000000e1";
 
-struct Room {
-    server: Server,
-    http: reqwest::Client,
-    _dir: tempfile::TempDir,
-}
-
 impl Room {
-    fn open() -> Room {
-        let dir = tempfile::tempdir().unwrap();
-        let server = Server::start(dir.path(), &[], Some(HOST_TOKEN));
-        Room {
-            server,
-            http: client(),
-            _dir: dir,
-        }
-    }
-
     /// A call with a token, a JSON body and, if given, an idempotency key: the status,
     /// whether the answer was a replay, and the body.
     async fn call(
@@ -52,13 +36,15 @@ impl Room {
         (status, replay, res.json().await.unwrap_or(Value::Null))
     }
 
-    async fn host(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+    async fn host_call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
         let (status, _, body) = self.call(method, path, HOST_TOKEN, body, None).await;
         (status, body)
     }
 
     async fn show(&self) -> Value {
-        self.host("GET", "/api/v1/events/demo/show", None).await.1
+        self.host_call("GET", "/api/v1/events/demo/show", None)
+            .await
+            .1
     }
 
     async fn sync(
@@ -88,7 +74,7 @@ impl Room {
             .to_string();
         for action in ["start_report", "start_defence", "open_scoring"] {
             let (status, _) = self
-                .host(
+                .host_call(
                     "POST",
                     "/api/v1/events/demo/show",
                     Some(json!({"action": action})),
@@ -134,7 +120,7 @@ async fn a_repeated_show_move_with_its_key_is_answered_once_and_moves_once() {
         "one 'next', not three"
     );
     let (audit_status, audit) = room
-        .host("GET", "/api/v1/events/demo/audit?kind=host", None)
+        .host_call("GET", "/api/v1/events/demo/audit?kind=host", None)
         .await;
     assert_eq!(audit_status, 200);
     let actions: Vec<&str> = audit["audit"]
@@ -191,7 +177,7 @@ async fn a_move_made_on_a_stage_that_has_moved_on_is_refused() {
     let version = room.show().await["version"].as_u64().unwrap();
     let path = "/api/v1/events/demo/show";
     let (status, _) = room
-        .host(
+        .host_call(
             "POST",
             path,
             Some(json!({"action": "start_report", "version": version})),
@@ -200,7 +186,7 @@ async fn a_move_made_on_a_stage_that_has_moved_on_is_refused() {
     assert_eq!(status, 200);
     // A second tap made on the same view of the stage: refused, nothing moves.
     let (status, body) = room
-        .host(
+        .host_call(
             "POST",
             path,
             Some(json!({"action": "next", "version": version})),
@@ -218,7 +204,7 @@ async fn a_refused_reveal_carries_the_counts_and_the_groups_by_name() {
     let room = Room::open();
     let first = room.first_presenter_scored(&["j01"]).await;
     let (status, body) = room
-        .host(
+        .host_call(
             "POST",
             &format!("/api/v1/events/demo/presenters/{first}/reveal"),
             Some(json!({})),
@@ -248,7 +234,7 @@ async fn a_late_sheet_is_counted_once_and_an_amendment_that_changes_nothing_is_r
     let first = room.first_presenter_scored(&["j01", "j04"]).await;
     let reveal = format!("/api/v1/events/demo/presenters/{first}/reveal");
     let (status, _) = room
-        .host("POST", &reveal, Some(json!({"force": true})))
+        .host_call("POST", &reveal, Some(json!({"force": true})))
         .await;
     assert_eq!(status, 200);
     let late = room.sync("j07", 200, &first, LATE_VALUES(), true).await;
@@ -257,7 +243,9 @@ async fn a_late_sheet_is_counted_once_and_an_amendment_that_changes_nothing_is_r
     assert_eq!(draft["outcome"], "late");
 
     // The late list names the judge, the group, the presenter and the criteria.
-    let (_, list) = room.host("GET", "/api/v1/events/demo/late", None).await;
+    let (_, list) = room
+        .host_call("GET", "/api/v1/events/demo/late", None)
+        .await;
     let entry = list["late"]
         .as_array()
         .unwrap()
@@ -330,7 +318,7 @@ async fn a_late_sheet_is_counted_once_and_an_amendment_that_changes_nothing_is_r
     assert_eq!(status, 409);
     assert_eq!(refused["error"]["code"], "late_draft");
     let (_, full) = room
-        .host("GET", "/api/v1/events/demo/results/full", None)
+        .host_call("GET", "/api/v1/events/demo/results/full", None)
         .await;
     let amendments = full["places"]
         .as_array()
@@ -339,7 +327,9 @@ async fn a_late_sheet_is_counted_once_and_an_amendment_that_changes_nothing_is_r
         .find(|p| p["id"] == first.as_str())
         .map(|p| p["amendments"].as_array().unwrap().len());
     assert_eq!(amendments, Some(1));
-    let (_, list) = room.host("GET", "/api/v1/events/demo/late", None).await;
+    let (_, list) = room
+        .host_call("GET", "/api/v1/events/demo/late", None)
+        .await;
     let counted = list["late"]
         .as_array()
         .unwrap()
@@ -372,14 +362,16 @@ async fn the_room_sees_groups_in_the_events_order_and_every_number_with_its_deci
     ];
     let first = room.first_presenter_scored(&judges).await;
     let (status, _) = room
-        .host(
+        .host_call(
             "POST",
             &format!("/api/v1/events/demo/presenters/{first}/reveal"),
             Some(json!({})),
         )
         .await;
     assert_eq!(status, 200);
-    let (_, ranking) = room.host("GET", "/api/v1/events/demo/ranking", None).await;
+    let (_, ranking) = room
+        .host_call("GET", "/api/v1/events/demo/ranking", None)
+        .await;
     let result = &ranking["presenters"][0]["result"];
     let groups: Vec<&str> = result["groups"]
         .as_array()
@@ -424,7 +416,9 @@ async fn a_device_that_has_sent_everything_shows_nothing_pending() {
     let path = format!("/api/v1/events/demo/state?device={DEVICE}&pending=0");
     let (status, _, _) = room.call("GET", &path, &token, None, None).await;
     assert_eq!(status, 200);
-    let (_, grid) = room.host("GET", "/api/v1/events/demo/progress", None).await;
+    let (_, grid) = room
+        .host_call("GET", "/api/v1/events/demo/progress", None)
+        .await;
     let device = grid["devices"]
         .as_array()
         .unwrap()
@@ -439,7 +433,9 @@ async fn a_device_that_has_sent_everything_shows_nothing_pending() {
 async fn the_audit_log_numbers_its_entries_in_one_series() {
     let room = Room::open();
     room.first_presenter_scored(&["j01", "j02"]).await;
-    let (_, audit) = room.host("GET", "/api/v1/events/demo/audit", None).await;
+    let (_, audit) = room
+        .host_call("GET", "/api/v1/events/demo/audit", None)
+        .await;
     let numbers: Vec<u64> = audit["audit"]
         .as_array()
         .unwrap()

@@ -12,46 +12,7 @@ use common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-struct Room {
-    server: Server,
-    http: reqwest::Client,
-    _dir: tempfile::TempDir,
-}
-
 impl Room {
-    fn open() -> Room {
-        let dir = tempfile::tempdir().unwrap();
-        let server = Server::start(dir.path(), &[], Some(HOST_TOKEN));
-        Room {
-            server,
-            http: client(),
-            _dir: dir,
-        }
-    }
-
-    async fn send(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> (u16, Value) {
-        let mut req = self.http.request(method, self.server.url(path));
-        if let Some(token) = token {
-            req = req.bearer_auth(token);
-        }
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status().as_u16();
-        (status, res.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn host(&self, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
-        self.send(method, path, Some(HOST_TOKEN), body).await
-    }
-
     async fn get(&self, path: &str) -> Value {
         let (status, body) = self.host(Method::GET, path, None).await;
         assert_eq!(status, 200, "GET {path}: {body}");

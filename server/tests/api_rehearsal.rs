@@ -9,46 +9,7 @@ use serde_json::{json, Value};
 
 const PHONE: &str = "00000000-0000-4000-8000-0000000000a1";
 
-struct Room {
-    server: Server,
-    http: reqwest::Client,
-    _dir: tempfile::TempDir,
-}
-
 impl Room {
-    fn open() -> Room {
-        let dir = tempfile::tempdir().unwrap();
-        let server = Server::start(dir.path(), &[], Some(HOST_TOKEN));
-        Room {
-            server,
-            http: client(),
-            _dir: dir,
-        }
-    }
-
-    async fn send(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        token: &str,
-        body: Option<Value>,
-    ) -> (u16, Value) {
-        let mut req = self
-            .http
-            .request(method, self.server.url(path))
-            .bearer_auth(token);
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status().as_u16();
-        (status, res.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn host(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
-        self.send(method, path, HOST_TOKEN, body).await
-    }
-
     async fn state_of(&self) -> String {
         let (status, body) = self
             .host(reqwest::Method::GET, "/api/v1/events/demo", None)
@@ -81,7 +42,7 @@ impl Room {
             .send(
                 reqwest::Method::POST,
                 "/api/v1/events/demo/sync",
-                token,
+                Some(token),
                 Some(json!({"device": PHONE, "ops": [op]})),
             )
             .await;
@@ -203,7 +164,7 @@ async fn a_rehearsal_works_like_the_real_round_and_ending_it_wipes_everything_of
         .send(
             reqwest::Method::GET,
             "/api/v1/events/demo/state",
-            &token,
+            Some(&token),
             None,
         )
         .await;
@@ -286,7 +247,7 @@ async fn rehearsal_endpoints_refuse_strangers_and_judges_and_unknown_events() {
         .send(
             reqwest::Method::POST,
             "/api/v1/events/demo/rehearsal",
-            &token,
+            Some(&token),
             None,
         )
         .await;
@@ -295,7 +256,7 @@ async fn rehearsal_endpoints_refuse_strangers_and_judges_and_unknown_events() {
         .send(
             reqwest::Method::DELETE,
             "/api/v1/events/demo/rehearsal",
-            "nobody",
+            Some("nobody"),
             None,
         )
         .await;
@@ -346,7 +307,7 @@ async fn a_paper_sheet_becomes_the_judges_sheet_once_and_is_marked_as_paper() {
         .send(
             reqwest::Method::GET,
             "/api/v1/events/demo/state",
-            &token,
+            Some(&token),
             None,
         )
         .await;
@@ -445,7 +406,7 @@ async fn a_paper_sheet_with_bad_input_is_refused_with_nothing_recorded() {
         .send(
             reqwest::Method::POST,
             "/api/v1/events/demo/paper",
-            &token,
+            Some(&token),
             Some(good),
         )
         .await;
@@ -454,7 +415,7 @@ async fn a_paper_sheet_with_bad_input_is_refused_with_nothing_recorded() {
         .send(
             reqwest::Method::GET,
             "/api/v1/events/demo/state",
-            &token,
+            Some(&token),
             None,
         )
         .await;

@@ -7,23 +7,7 @@ use serde_json::{json, Value};
 
 const DEVICE: &str = "00000000-0000-4000-8000-0000000000d1";
 
-struct Room {
-    server: Server,
-    http: reqwest::Client,
-    _dir: tempfile::TempDir,
-}
-
 impl Room {
-    fn open() -> Room {
-        let dir = tempfile::tempdir().unwrap();
-        let server = Server::start(dir.path(), &[], Some(HOST_TOKEN));
-        Room {
-            server,
-            http: client(),
-            _dir: dir,
-        }
-    }
-
     async fn call(
         &self,
         method: &str,

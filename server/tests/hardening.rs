@@ -126,6 +126,8 @@ async fn pages_and_api_answers_carry_the_security_headers_and_the_page_scripts_i
         "/j".into(),
         format!("/j/{judge}"),
         "/host".into(),
+        "/host/events".into(),
+        "/host/edit".into(),
         "/host/setup".into(),
         "/host/links".into(),
         "/host/results".into(),

@@ -3,6 +3,7 @@
 
 use crate::backend::screen_event;
 use crate::browser::{api_call, keys, load};
+use crate::domain::wire::{EventList, EventSummary};
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -11,6 +12,8 @@ use serde::de::DeserializeOwned;
 /// One of the host's pages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HostSection {
+    Events,
+    Edit,
     Setup,
     Console,
     Links,
@@ -20,7 +23,9 @@ pub enum HostSection {
 }
 
 impl HostSection {
-    const ALL: [HostSection; 6] = [
+    const ALL: [HostSection; 8] = [
+        HostSection::Events,
+        HostSection::Edit,
         HostSection::Setup,
         HostSection::Console,
         HostSection::Links,
@@ -31,6 +36,8 @@ impl HostSection {
 
     fn href(self) -> &'static str {
         match self {
+            HostSection::Events => "/host/events",
+            HostSection::Edit => "/host/edit",
             HostSection::Setup => "/host/setup",
             HostSection::Console => "/host",
             HostSection::Links => "/host/links",
@@ -42,6 +49,8 @@ impl HostSection {
 
     fn label(self) -> Msg {
         match self {
+            HostSection::Events => Msg::NavEvents,
+            HostSection::Edit => Msg::NavEdit,
             HostSection::Setup => Msg::NavSetup,
             HostSection::Console => Msg::NavConsole,
             HostSection::Links => Msg::NavLinks,
@@ -55,12 +64,17 @@ impl HostSection {
     fn follows_event(self) -> bool {
         matches!(
             self,
-            HostSection::Setup | HostSection::Results | HostSection::Audit | HostSection::Report
+            HostSection::Edit
+                | HostSection::Setup
+                | HostSection::Links
+                | HostSection::Results
+                | HostSection::Audit
+                | HostSection::Report
         )
     }
 }
 
-/// The links between the host's pages; setup, results, audit and report keep the event in view.
+/// The links between the host's pages, which keep the event in view, and the event picker.
 #[component]
 pub fn HostNav(current: HostSection) -> impl IntoView {
     let i18n = use_i18n();
@@ -80,6 +94,154 @@ pub fn HostNav(current: HostSection) -> impl IntoView {
                 }
             }).collect_view()}
         </nav>
+        {(current != HostSection::Events).then(|| view! { <EventPicker current=current/> })}
+    }
+}
+
+/// Which event a host page shows: a page that can look at any event opens it by its
+/// address; the console runs the current event, so choosing another there makes it the
+/// current one, after the host confirms.
+#[component]
+fn EventPicker(current: HostSection) -> impl IntoView {
+    let i18n = use_i18n();
+    let named = named_event();
+    let events = LocalResource::new(|| async {
+        // Nothing to pick from before the host has signed in.
+        if load(keys::HOST_TOKEN).is_none() {
+            return Vec::new();
+        }
+        load_events().await.unwrap_or_default()
+    });
+    let shown = move || {
+        let list = events.get().unwrap_or_default();
+        let wanted = named.get().filter(|_| current.follows_event());
+        match wanted {
+            Some(id) => Some(id),
+            None => list
+                .iter()
+                .find(|e| e.current == Some(true))
+                .map(|e| e.id.clone()),
+        }
+    };
+    let failed = RwSignal::new(false);
+    let choose = move |ev: leptos::ev::Event| {
+        let id = event_target_value(&ev);
+        if id.is_empty() {
+            return;
+        }
+        if current.follows_event() {
+            go_to(&format!("{}?event={}", current.href(), query_value(&id)));
+            return;
+        }
+        let title = events
+            .get_untracked()
+            .unwrap_or_default()
+            .into_iter()
+            .find(|e| e.id == id)
+            .map_or_else(|| id.clone(), |e| e.title);
+        let question = i18n.fill(Msg::EventsConfirmCurrent, &[("{title}", &title)]);
+        if !confirm(&question) {
+            // Back to the event shown.
+            events.refetch();
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match make_current(id).await {
+                Ok(()) => go_to(current.href()),
+                Err(_) => failed.set(true),
+            }
+        });
+    };
+    view! {
+        <Show when=move || { events.get().is_some_and(|list| list.len() > 1) }>
+            <div class="event-picker no-print" data-testid="event-picker">
+                <label for="event-picker">{move || i18n.t(Msg::PickerLabel)}</label>
+                <select id="event-picker" data-testid="event-picker-select" on:change=choose>
+                    {move || {
+                        let chosen = shown();
+                        events.get().unwrap_or_default().into_iter().map(|e| {
+                            let mut label = match &e.date {
+                                Some(d) => format!("{}（{d}）", e.title),
+                                None => e.title.clone(),
+                            };
+                            if e.current == Some(true) {
+                                label.push_str(i18n.t(Msg::PickerCurrentMark));
+                            }
+                            let selected = chosen.as_deref() == Some(e.id.as_str());
+                            view! { <option value=e.id.clone() selected=selected>{label}</option> }
+                        }).collect_view()
+                    }}
+                </select>
+                {(!current.follows_event()).then(|| view! {
+                    <p class="muted small-note">{move || i18n.t(Msg::PickerConsoleNote)}</p>
+                })}
+                {move || failed.get().then(|| view! {
+                    <p class="error" role="alert">{move || i18n.t(Msg::HostOffline)}</p>
+                })}
+            </div>
+        </Show>
+    }
+}
+
+/// Opens another address in this tab.
+fn go_to(href: &str) {
+    #[cfg(feature = "browser")]
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_href(href);
+    }
+    #[cfg(not(feature = "browser"))]
+    let _ = href;
+}
+
+/// Asks the host a yes-or-no question in the browser's own dialog.
+fn confirm(question: &str) -> bool {
+    #[cfg(feature = "browser")]
+    {
+        web_sys::window()
+            .and_then(|w| w.confirm_with_message(question).ok())
+            .unwrap_or(false)
+    }
+    #[cfg(not(feature = "browser"))]
+    {
+        let _ = question;
+        false
+    }
+}
+
+/// Events as the host's list shows them: the latest date first, events without a date
+/// after the dated ones, then by title.
+pub fn in_list_order(mut events: Vec<EventSummary>) -> Vec<EventSummary> {
+    events.sort_by(|a, b| {
+        let day = |e: &EventSummary| e.date.clone().unwrap_or_default();
+        day(b)
+            .cmp(&day(a))
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    events
+}
+
+/// Every event, as the host's token sees them, in the list's order.
+pub async fn load_events() -> Result<Vec<EventSummary>, Problem> {
+    let token = load(keys::HOST_TOKEN).ok_or(Problem::SignedOut)?;
+    match api_call("GET", "/api/v1/events", &token, None).await {
+        Ok((200, text)) => serde_json::from_str::<EventList>(&text)
+            .map(|list| in_list_order(list.events))
+            .map_err(|e| Problem::Refused(e.to_string())),
+        Ok((401 | 403, _)) => Err(Problem::SignedOut),
+        Ok((_, text)) => Err(Problem::Refused(error_message(&text))),
+        Err(()) => Err(Problem::Offline),
+    }
+}
+
+/// Makes `event` the current one; the host's words when it failed (empty: no answer).
+pub async fn make_current(event: String) -> Result<(), String> {
+    let token = load(keys::HOST_TOKEN).unwrap_or_default();
+    let path = format!("/api/v1/events/{}/current", query_value(&event));
+    match crate::browser::host_step(&path, &token, "{}").await {
+        Ok((200, _)) => Ok(()),
+        Ok((_, text)) => Err(error_message(&text)),
+        Err(()) => Err(String::new()),
     }
 }
 

@@ -63,11 +63,15 @@ pub enum AuditAction {
     RaiseItem,
     /// A step of an item: a move, an extension, a note, the behind-plan flag, a vote.
     ItemStep,
+    /// A new event made on the events page: blank, from the demo, or a copy.
+    CreateEvent,
+    /// After the start, a correction that cannot change a result (a name, the title).
+    CorrectConfig,
 }
 
 impl AuditAction {
     /// Every action, in the order the audit log's filter lists them.
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::Sync,
         AuditAction::StartReport,
         AuditAction::StartDefence,
@@ -91,6 +95,8 @@ impl AuditAction {
         AuditAction::MakeCurrent,
         AuditAction::RaiseItem,
         AuditAction::ItemStep,
+        AuditAction::CreateEvent,
+        AuditAction::CorrectConfig,
     ];
 
     /// The name stored and sent, as serde writes it.
@@ -119,6 +125,8 @@ impl AuditAction {
             AuditAction::MakeCurrent => "make_current",
             AuditAction::RaiseItem => "raise_item",
             AuditAction::ItemStep => "item_step",
+            AuditAction::CreateEvent => "create_event",
+            AuditAction::CorrectConfig => "correct_config",
         }
     }
 

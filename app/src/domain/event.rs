@@ -4,11 +4,14 @@
 use super::ids::Id;
 use super::lang::Lang;
 use super::limits;
-use super::score::{format_scaled, scaled_from_f64, Score};
+use super::score::{scaled_from_f64, Score};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+
+mod problem;
+pub use problem::{field_label, ConfigProblem, ListKind};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -347,7 +350,48 @@ impl<'de> Deserialize<'de> for TieBreak {
 pub struct ConfigError {
     /// The field, as a path: `judges[3].group`.
     pub field: String,
+    /// In English, as the API returns it.
     pub message: String,
+    /// What is wrong, to say in either language; `None` when the config did not even read
+    /// (TOML or JSON syntax, a wrong type), and `message` is all there is.
+    pub problem: Option<ConfigProblem>,
+}
+
+impl ConfigError {
+    /// An error with a message only, in English.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            field: field.into(),
+            message: message.into(),
+            problem: None,
+        }
+    }
+
+    /// An error from a rule of [`EventConfig::validated`]; its message is the English.
+    pub fn of(field: impl Into<String>, problem: ConfigProblem) -> ConfigError {
+        ConfigError {
+            field: field.into(),
+            message: problem.say(Lang::En),
+            problem: Some(problem),
+        }
+    }
+
+    /// The error in plain words of `lang`: the field, named as the host knows it, then
+    /// what is wrong with it.
+    pub fn say(&self, config: &EventConfig, lang: Lang) -> String {
+        let message = match &self.problem {
+            Some(problem) => problem.say(lang),
+            None => self.message.clone(),
+        };
+        if self.field.is_empty() {
+            return message;
+        }
+        let label = field_label(&self.field, config, lang);
+        match lang {
+            Lang::Zh => format!("{label}：{message}"),
+            Lang::En => format!("{label}: {message}"),
+        }
+    }
 }
 
 impl fmt::Display for ConfigError {
@@ -380,10 +424,7 @@ impl std::error::Error for ConfigErrors {}
 
 impl ConfigErrors {
     fn one(field: &str, message: impl Into<String>) -> ConfigErrors {
-        ConfigErrors(vec![ConfigError {
-            field: field.into(),
-            message: message.into(),
-        }])
+        ConfigErrors(vec![ConfigError::new(field, message)])
     }
 }
 
@@ -415,60 +456,56 @@ impl EventConfig {
     /// Checks every rule that crosses fields, and settles the speaking order.
     pub fn validated(mut self) -> Result<EventConfig, ConfigErrors> {
         let mut errors = Vec::new();
-        let mut err = |field: String, message: String| errors.push(ConfigError { field, message });
+        let mut err =
+            |field: String, problem: ConfigProblem| errors.push(ConfigError::of(field, problem));
 
         if self.title.trim().is_empty() {
-            err("title".into(), "the event needs a title".into());
+            err("title".into(), ConfigProblem::TitleEmpty);
         }
         for (field, text, max) in self.texts() {
             let chars = text.chars().count();
             if chars > max {
-                err(field, format!("has {chars} characters; at most {max}"));
+                err(field, ConfigProblem::TooLong { chars, max });
             }
         }
         if let Some(date) = &self.date {
             if !is_iso_date(date) {
-                err(
-                    "date".into(),
-                    format!("'{date}' is not a date like 2026-07-06"),
-                );
+                err("date".into(), ConfigProblem::BadDate(date.clone()));
             }
         }
         for (kind, ids, max) in [
             (
-                "presenters",
+                ListKind::Presenters,
                 self.presenters.iter().map(|p| &p.id).collect::<Vec<_>>(),
                 limits::MAX_PRESENTERS,
             ),
             (
-                "groups",
+                ListKind::Groups,
                 self.groups.iter().map(|g| &g.id).collect(),
                 limits::MAX_GROUPS,
             ),
             (
-                "judges",
+                ListKind::Judges,
                 self.judges.iter().map(|j| &j.id).collect(),
                 limits::MAX_JUDGES,
             ),
             (
-                "criteria",
+                ListKind::Criteria,
                 self.criteria.iter().map(|c| &c.id).collect(),
                 limits::MAX_CRITERIA,
             ),
         ] {
             if ids.is_empty() {
-                err(
-                    kind.into(),
-                    format!("the event needs at least one of its {kind}"),
-                );
+                err(kind.key().into(), ConfigProblem::NoneOf(kind));
             }
             if ids.len() > max {
                 err(
-                    kind.into(),
-                    format!(
-                        "an event has at most {max} {kind}; this one has {}",
-                        ids.len()
-                    ),
+                    kind.key().into(),
+                    ConfigProblem::TooMany {
+                        kind,
+                        count: ids.len(),
+                        max,
+                    },
                 );
                 // Each of them would be checked below: one error says enough.
                 continue;
@@ -476,7 +513,13 @@ impl EventConfig {
             let mut seen = BTreeSet::new();
             for (i, id) in ids.iter().enumerate() {
                 if !seen.insert(*id) {
-                    err(format!("{kind}[{i}].id"), format!("'{id}' is used twice"));
+                    err(
+                        format!("{}[{i}].id", kind.key()),
+                        ConfigProblem::DuplicateId {
+                            kind,
+                            id: id.to_string(),
+                        },
+                    );
                 }
             }
         }
@@ -484,7 +527,7 @@ impl EventConfig {
             if p.name.trim().is_empty() {
                 err(
                     format!("presenters[{i}].name"),
-                    "a presenter needs a name".into(),
+                    ConfigProblem::PresenterNameEmpty,
                 );
             }
         }
@@ -492,27 +535,28 @@ impl EventConfig {
         let presenter_ids: BTreeSet<&Id> = self.presenters.iter().map(|p| &p.id).collect();
         for (i, j) in self.judges.iter().enumerate() {
             if j.name.trim().is_empty() {
-                err(
-                    format!("judges[{i}].name"),
-                    "a judge needs a display name".into(),
-                );
+                err(format!("judges[{i}].name"), ConfigProblem::JudgeNameEmpty);
             }
             if !group_ids.contains(&j.group) {
                 err(
                     format!("judges[{i}].group"),
-                    format!("'{}' is not one of the groups", j.group),
+                    ConfigProblem::UnknownGroup(j.group.to_string()),
                 );
             }
             for (k, r) in j.recused.iter().enumerate() {
                 if !presenter_ids.contains(r) {
                     err(
                         format!("judges[{i}].recused[{k}]"),
-                        format!("'{r}' is not a presenter"),
+                        ConfigProblem::UnknownPresenter(r.to_string()),
                     );
                 } else if j.recused[..k].contains(r) {
+                    let name = self.presenter(r.as_str()).map(|p| p.name.clone());
                     err(
                         format!("judges[{i}].recused[{k}]"),
-                        format!("'{r}' is named twice"),
+                        ConfigProblem::RecusedTwice {
+                            id: r.to_string(),
+                            name: name.unwrap_or_default(),
+                        },
                     );
                 }
             }
@@ -520,29 +564,36 @@ impl EventConfig {
         for (i, c) in self.criteria.iter().enumerate() {
             let at = |f: &str| format!("criteria[{i}].{f}");
             if c.min < Score::ZERO {
-                err(at("min"), "a criterion's minimum cannot be negative".into());
+                err(at("min"), ConfigProblem::MinNegative);
             }
             if c.max > limits::MAX_CRITERION_SCORE {
                 err(
                     at("max"),
-                    format!("is {}; at most {}", c.max, limits::MAX_CRITERION_SCORE),
+                    ConfigProblem::ScoreAbove {
+                        value: c.max,
+                        max: limits::MAX_CRITERION_SCORE,
+                    },
                 );
             } else if c.max <= c.min {
                 err(
                     at("max"),
-                    format!("the maximum {} must be above the minimum {}", c.max, c.min),
+                    ConfigProblem::MaxNotAboveMin {
+                        min: c.min,
+                        max: c.max,
+                    },
                 );
             }
             let span = c.max.hundredths().checked_sub(c.min.hundredths());
             if c.step <= Score::ZERO {
-                err(at("step"), "the step must be above 0".into());
+                err(at("step"), ConfigProblem::StepNotPositive);
             } else if span.is_some_and(|span| span % c.step.hundredths() != 0) {
                 err(
                     at("step"),
-                    format!(
-                        "{} to {} is not a whole number of steps of {}",
-                        c.min, c.max, c.step
-                    ),
+                    ConfigProblem::StepUneven {
+                        min: c.min,
+                        max: c.max,
+                        step: c.step,
+                    },
                 );
             }
         }
@@ -555,10 +606,7 @@ impl EventConfig {
             ("scoring", self.phases.scoring),
         ] {
             if d.0 == 0 || d.0 > limits::MAX_PHASE_SECS {
-                err(
-                    format!("phases.{name}"),
-                    format!("{d} is not between 0:01 and 240:00"),
-                );
+                err(format!("phases.{name}"), ConfigProblem::PhaseOutOfRange(d));
             }
         }
         self.settle_order(&mut err);
@@ -570,40 +618,31 @@ impl EventConfig {
         }
     }
 
-    fn check_weights(&self, err: &mut impl FnMut(String, String)) {
+    fn check_weights(&self, err: &mut impl FnMut(String, ConfigProblem)) {
         let custom = self.aggregation.group_weighting == GroupWeighting::Custom;
         let mut sum = 0u32;
         for (i, g) in self.groups.iter().enumerate() {
             match (custom, g.weight) {
-                (true, None) => err(
-                    format!("groups[{i}].weight"),
-                    "custom weighting needs a weight for every group".into(),
-                ),
-                (false, Some(_)) => err(
-                    format!("groups[{i}].weight"),
-                    "a weight is only used with aggregation.group_weighting = \"custom\"".into(),
-                ),
+                (true, None) => err(format!("groups[{i}].weight"), ConfigProblem::WeightMissing),
+                (false, Some(_)) => err(format!("groups[{i}].weight"), ConfigProblem::WeightUnused),
                 (true, Some(w)) => sum = sum.saturating_add(w.0),
                 (false, None) => {}
             }
         }
         if custom && self.groups.iter().all(|g| g.weight.is_some()) && sum != Weight::ONE {
-            err(
-                "groups".into(),
-                format!(
-                    "the weights add up to {}, not 1",
-                    format_scaled(sum as i64, 4).trim_end_matches('0')
-                ),
-            );
+            err("groups".into(), ConfigProblem::WeightsSum(Weight(sum)));
         }
     }
 
-    fn check_cues(&self, err: &mut impl FnMut(String, String)) {
+    fn check_cues(&self, err: &mut impl FnMut(String, ConfigProblem)) {
         let cues = &self.screen.cues;
         if cues.len() > MAX_CUES {
             err(
                 "screen.cues".into(),
-                format!("has {} cues; at most {MAX_CUES}", cues.len()),
+                ConfigProblem::TooManyCues {
+                    count: cues.len(),
+                    max: MAX_CUES,
+                },
             );
             return;
         }
@@ -611,18 +650,22 @@ impl EventConfig {
             if cue > limits::MAX_PHASE_SECS {
                 err(
                     "screen.cues".into(),
-                    format!(
-                        "{cue} seconds is longer than the longest phase ({} seconds)",
-                        limits::MAX_PHASE_SECS
-                    ),
+                    ConfigProblem::CueTooLate {
+                        secs: cue,
+                        max: limits::MAX_PHASE_SECS,
+                    },
                 );
             } else if cues[..i].contains(&cue) {
-                err("screen.cues".into(), format!("{cue} is named twice"));
+                err("screen.cues".into(), ConfigProblem::CueTwice(cue));
             }
         }
     }
 
-    fn check_aggregation(&self, group_ids: &BTreeSet<&Id>, err: &mut impl FnMut(String, String)) {
+    fn check_aggregation(
+        &self,
+        group_ids: &BTreeSet<&Id>,
+        err: &mut impl FnMut(String, ConfigProblem),
+    ) {
         let a = &self.aggregation;
         let most_trimmed = limits::MAX_JUDGES as u32;
         let mut bounded = true;
@@ -634,7 +677,7 @@ impl EventConfig {
             if value > max {
                 err(
                     format!("aggregation.{name}"),
-                    format!("is {value}; at most {max}"),
+                    ConfigProblem::NumberAbove { value, max },
                 );
                 bounded = false;
             }
@@ -643,29 +686,26 @@ impl EventConfig {
         match trimmed {
             Some(n) if bounded && n > 0 && a.trim_min_count <= n => err(
                 "aggregation.trim_min_count".into(),
-                format!(
-                    "trimming {} high and {} low needs at least {} totals, so that one is left",
-                    a.trim_high,
-                    a.trim_low,
-                    n + 1
-                ),
+                ConfigProblem::TrimLeavesNone {
+                    high: a.trim_high,
+                    low: a.trim_low,
+                },
             ),
             _ => {}
         }
         if a.display_decimals > 2 {
             err(
                 "aggregation.display_decimals".into(),
-                "scores have at most 2 decimals".into(),
+                ConfigProblem::TooManyDecimals,
             );
         }
         if a.quorum_min_sheets as usize > self.judges.len() {
             err(
                 "aggregation.quorum_min_sheets".into(),
-                format!(
-                    "{} sheets can never arrive from {} judges",
-                    a.quorum_min_sheets,
-                    self.judges.len()
-                ),
+                ConfigProblem::QuorumTooHigh {
+                    sheets: a.quorum_min_sheets,
+                    judges: self.judges.len(),
+                },
             );
         }
         for g in &self.groups {
@@ -673,21 +713,22 @@ impl EventConfig {
             if (a.quorum_min_per_group as usize) > members {
                 err(
                     "aggregation.quorum_min_per_group".into(),
-                    format!(
-                        "group '{}' has {} judges, fewer than {}",
-                        g.id, members, a.quorum_min_per_group
-                    ),
+                    ConfigProblem::GroupTooSmall {
+                        id: g.id.to_string(),
+                        name: g.name.clone(),
+                        judges: members,
+                        needed: a.quorum_min_per_group,
+                    },
                 );
             }
         }
         if a.tie_break.len() > limits::MAX_TIE_BREAKS {
             err(
                 "aggregation.tie_break".into(),
-                format!(
-                    "has {} steps; at most {}",
-                    a.tie_break.len(),
-                    limits::MAX_TIE_BREAKS
-                ),
+                ConfigProblem::TooManyTieBreaks {
+                    count: a.tie_break.len(),
+                    max: limits::MAX_TIE_BREAKS,
+                },
             );
         }
         for (i, t) in a.tie_break.iter().enumerate() {
@@ -695,21 +736,21 @@ impl EventConfig {
                 if !group_ids.contains(id) {
                     err(
                         format!("aggregation.tie_break[{i}]"),
-                        format!("'{id}' is not one of the groups"),
+                        ConfigProblem::UnknownGroup(id.to_string()),
                     );
                 }
             }
             if *t == TieBreak::Shared && i + 1 != a.tie_break.len() {
                 err(
                     format!("aggregation.tie_break[{i}]"),
-                    "\"shared\" ends the chain; nothing can follow it".into(),
+                    ConfigProblem::SharedNotLast,
                 );
             }
         }
     }
 
     /// Orders presenters by `order`, or by `last_rank` when no presenter has an order.
-    fn settle_order(&mut self, err: &mut impl FnMut(String, String)) {
+    fn settle_order(&mut self, err: &mut impl FnMut(String, ConfigProblem)) {
         let n = self.presenters.len() as u32;
         // A last rank is checked whether or not it sets the order.
         for (i, p) in self.presenters.iter().enumerate() {
@@ -718,7 +759,9 @@ impl EventConfig {
             {
                 err(
                     format!("presenters[{i}].last_rank"),
-                    format!("is not between 1 and {}", limits::MAX_PRESENTERS),
+                    ConfigProblem::LastRankOutOfRange {
+                        max: limits::MAX_PRESENTERS,
+                    },
                 );
             }
         }
@@ -747,17 +790,21 @@ impl EventConfig {
             match p.order {
                 None => err(
                     format!("presenters[{i}].order"),
-                    "give every presenter an order, or none".into(),
+                    ConfigProblem::OrderMissing,
                 ),
                 Some(o) if o == 0 || o > n => err(
                     format!("presenters[{i}].order"),
-                    format!("{o} is not between 1 and {n}"),
+                    ConfigProblem::OrderOutOfRange { order: o, count: n },
                 ),
                 Some(o) => {
                     if let Some(other) = seen.insert(o, i) {
                         err(
                             format!("presenters[{i}].order"),
-                            format!("{o} is also presenters[{other}]'s order"),
+                            ConfigProblem::OrderTaken {
+                                order: o,
+                                other,
+                                other_name: self.presenters[other].name.clone(),
+                            },
                         );
                     }
                 }

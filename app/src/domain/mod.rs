@@ -20,6 +20,7 @@ pub mod score;
 pub mod scoring;
 pub mod sheet;
 pub mod show;
+pub mod starter;
 pub mod sync;
 pub mod text;
 pub mod wire;

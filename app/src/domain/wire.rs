@@ -693,6 +693,9 @@ pub struct EventSummary {
     /// Where the event is: `draft`, `rehearsal`, `live` or `finished`.
     #[serde(default)]
     pub state: EventState,
+    /// The event this one was made from as its next quarter, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
 }
 
 /// Where an event is in its life.
@@ -1103,6 +1106,46 @@ pub struct NextBody {
 impl RequestBody for NextBody {
     const FIELDS: &'static [&'static str] = &["id", "title", "name", "date", "force"];
     const SHAPE: &'static str = "{\"id\": \"…\", \"title\": \"…\"}";
+}
+
+/// `POST /api/v1/events/new` (host): a new event to set up in the editor; the current
+/// event stays as it was.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewEventBody {
+    /// `blank`, `demo`, or `copy` (of `source`).
+    pub from: NewEventFrom,
+    /// The event to copy, with `"from": "copy"`.
+    #[serde(default)]
+    pub source: Option<String>,
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// A blank event's language (`zh-CN` or `en`); the demo and a copy keep theirs.
+    #[serde(default)]
+    pub language: Option<crate::domain::Lang>,
+    /// The new event's id; made from the date when left out.
+    #[serde(default)]
+    pub id: Option<String>,
+}
+
+impl RequestBody for NewEventBody {
+    const FIELDS: &'static [&'static str] = &["from", "source", "title", "date", "language", "id"];
+    const SHAPE: &'static str = "{\"from\": \"blank\", \"title\": \"…\", \"date\": \"2026-12-20\"}";
+}
+
+/// What a new event starts from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NewEventFrom {
+    /// One example group, criterion, presenter and judge, to replace.
+    Blank,
+    /// The demo contest.
+    Demo,
+    /// A copy of an earlier event (`source`): everything but its id, title and date.
+    Copy,
 }
 
 // ---- 局长直通车: follow-up items raised at a session (domain rules in `items.rs`) ----

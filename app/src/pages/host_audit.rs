@@ -50,6 +50,8 @@ fn msg_of(action: AuditAction) -> Msg {
         AuditAction::MakeCurrent => Msg::ActionMakeCurrent,
         AuditAction::RaiseItem => Msg::ActionRaiseItem,
         AuditAction::ItemStep => Msg::ActionItemStep,
+        AuditAction::CreateEvent => Msg::ActionCreateEvent,
+        AuditAction::CorrectConfig => Msg::ActionCorrectConfig,
     }
 }
 

@@ -1,9 +1,8 @@
 //! The judges' links and QR codes on one printable sheet (`/host/links`), with a way to
 //! revoke one judge's link and issue a new one.
 
-use crate::backend::screen_event;
 use crate::browser::{api_call, keys, load};
-use crate::components::host_area::{HostNav, HostSection};
+use crate::components::host_area::{host_ctx, named_event, HostNav, HostSection, Problem};
 use crate::domain::wire::{JudgeCard, JudgeCards, ReissuedLink};
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
@@ -35,19 +34,24 @@ pub fn HostLinksPage() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<String>);
 
+    let named = named_event();
     Effect::new(move |_| {
+        let named = named.get();
         leptos::task::spawn_local(async move {
-            let Some(token) = load(keys::HOST_TOKEN) else {
-                problem.set(Some(i18n.t(Msg::HostAskLink).to_string()));
-                return;
+            let ctx = match host_ctx(named).await {
+                Ok(ctx) => ctx,
+                Err(Problem::SignedOut) => {
+                    problem.set(Some(i18n.t(Msg::HostAskLink).to_string()));
+                    return;
+                }
+                Err(_) => {
+                    problem.set(Some(i18n.t(Msg::LoadFailed).to_string()));
+                    return;
+                }
             };
-            let Ok(Some(event)) = screen_event().await else {
-                problem.set(Some(i18n.t(Msg::LoadFailed).to_string()));
-                return;
-            };
-            event_id.set(event.id.clone());
-            let url = format!("/api/v1/events/{}/judge-cards", event.id);
-            match api_call("GET", &url, &token, None).await {
+            event_id.set(ctx.event.clone());
+            let url = ctx.path("/judge-cards");
+            match api_call("GET", &url, &ctx.token, None).await {
                 Ok((200, text)) => match serde_json::from_str::<JudgeCards>(&text) {
                     Ok(body) => {
                         title.set(body.event.title);

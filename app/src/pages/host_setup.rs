@@ -5,8 +5,8 @@
 use crate::browser::{api_bytes, api_call, host_call};
 use crate::components::download::DownloadButton;
 use crate::components::host_area::{
-    error_code, host_ctx, host_error_msg, host_get, named_event, HostCtx, HostNav, HostSection,
-    Problem, ProblemNotice,
+    error_code, host_ctx, host_error_msg, host_get, named_event, query_value, HostCtx, HostNav,
+    HostSection, Problem, ProblemNotice,
 };
 use crate::domain::event::Criterion;
 use crate::domain::wire::{
@@ -38,7 +38,7 @@ pub fn state_msg(state: EventState) -> Msg {
 }
 
 /// The state as the API writes it, for the page's `data-state`.
-fn state_key(state: EventState) -> &'static str {
+pub fn state_key(state: EventState) -> &'static str {
     match state {
         EventState::Draft => "draft",
         EventState::Rehearsal => "rehearsal",
@@ -643,7 +643,8 @@ fn RosterCard(
                         ("{judges}", &judges.to_string()),
                         ("{presenters}", &presenters.to_string()),
                     ])}</p>
-                    <a class="button primary" href="/host/links" data-testid="roster-links">
+                    <a class="button primary" data-testid="roster-links"
+                        href=move || format!("/host/links?event={}", query_value(&ctx.get_value().event))>
                         {move || i18n.t(Msg::RosterLinks)}
                     </a>
                 </div>

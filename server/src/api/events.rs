@@ -1,13 +1,18 @@
 //! Events as a host manages them: import a config (TOML or JSON), read it back, list.
 
 use super::auth::{Caller, EventOf, Host};
+use super::body::Body;
 use super::doc;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::{AuditRecord, ImportRefusal};
 use app::domain::audit::AuditAction;
-use app::domain::wire::{EventList, EventState, EventSummary, ImportedEvent, Me};
-use app::domain::EventConfig;
+use app::domain::event::{ConfigError, ConfigErrors};
+use app::domain::starter::{fresh_event_id, new_event, Start};
+use app::domain::wire::{
+    EventList, EventState, EventSummary, ImportedEvent, Me, NewEventBody, NewEventFrom,
+};
+use app::domain::{EventConfig, Id, Lang};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -51,26 +56,47 @@ async fn store_config(state: &AppState, config: &EventConfig, replace: bool) -> 
         .writer
         .apply(move |store| store.import_event(&stored, replace, audit))
         .await??;
-    match imported {
-        Ok(()) => Ok(()),
-        Err(ImportRefusal::Exists) => Err(ApiError::Conflict {
-            code: "event_exists",
-            message: format!(
-                "an event '{}' exists already; PUT /api/v1/events/{}/config replaces it",
-                config.id, config.id
-            ),
-        }),
-        Err(ImportRefusal::Rehearsal) => Err(ApiError::Conflict {
+    let refusal = match imported {
+        Ok(()) => return Ok(()),
+        Err(ImportRefusal::Exists) => {
+            return Err(ApiError::Conflict {
+                code: "event_exists",
+                message: format!(
+                    "an event '{}' exists already; PUT /api/v1/events/{}/config replaces it",
+                    config.id, config.id
+                ),
+            })
+        }
+        Err(refusal) => refusal,
+    };
+    // Started, or in a rehearsal: a correction of words only (a misspelt name, the title)
+    // is still taken, and audited with the fields it changed.
+    let stored = config.clone();
+    let corrected = state
+        .writer
+        .apply(move |store| {
+            store.correct_event(&stored, |fields| {
+                AuditRecord::host(
+                    AuditAction::CorrectConfig.as_str(),
+                    None,
+                    json!({"fields": fields, "title": stored.title}),
+                )
+            })
+        })
+        .await??;
+    match (corrected, refusal) {
+        (Some(_), _) => Ok(()),
+        (None, ImportRefusal::Rehearsal) => Err(ApiError::Conflict {
             code: "rehearsal_on",
             message: format!(
-                "a rehearsal of '{}' is on: end it first (its scores are wiped then), then change the event",
+                "a rehearsal of '{}' is on: end it first (its scores are wiped then), then change the event; names and the title may be corrected meanwhile",
                 config.id
             ),
         }),
-        Err(ImportRefusal::Started) => Err(ApiError::Conflict {
+        (None, _) => Err(ApiError::Conflict {
             code: "event_started",
             message: format!(
-                "'{}' has started (a score, a reveal or a move of the run of show), so its config can no longer be replaced; import it under a new id",
+                "'{}' has started (a score, a reveal or a move of the run of show): only names and the title may be corrected now; import a changed config under a new id",
                 config.id
             ),
         }),
@@ -87,6 +113,7 @@ pub(super) fn summary(config: &EventConfig) -> EventSummary {
         judges: count(config.judges.len()),
         current: None,
         state: EventState::Draft,
+        previous: None,
     }
 }
 
@@ -94,6 +121,10 @@ pub(super) fn summary(config: &EventConfig) -> EventSummary {
 pub(super) fn summary_now(state: &AppState, config: &EventConfig) -> ApiResult<EventSummary> {
     Ok(EventSummary {
         state: state.store.event_state(config)?,
+        previous: state
+            .store
+            .lineage(&config.id)?
+            .map(|l| l.previous.to_string()),
         ..summary(config)
     })
 }
@@ -178,6 +209,90 @@ pub async fn create(
         .into_response())
 }
 
+/// `POST /api/v1/events/new`: a new event, blank, from the demo, or a copy of an earlier
+/// one, for the host to set up in the editor. The current event stays as it was.
+#[utoipa::path(
+    post,
+    path = "/api/v1/events/new",
+    tag = "events",
+    security(("host" = [])),
+    request_body = app::domain::wire::NewEventBody,
+    responses((status = 201, description = "The new event (the current event stays as it was).", body = app::domain::wire::ImportedEvent), doc::Refusals)
+)]
+pub async fn create_new(
+    State(state): State<AppState>,
+    _host: Host,
+    Body(body): Body<NewEventBody>,
+) -> ApiResult<Response> {
+    let field = |field: &str, message: String| {
+        ApiError::InvalidConfig(ConfigErrors(vec![ConfigError::new(field, message)]))
+    };
+    let source = match (body.from, body.source.as_deref().map(str::trim)) {
+        (NewEventFrom::Copy, Some(source)) if !source.is_empty() => {
+            Some(super::event_or_404(&state, source)?)
+        }
+        (NewEventFrom::Copy, _) => {
+            return Err(field("source", "a copy needs the event to copy".into()))
+        }
+        _ => None,
+    };
+    let start = match (&source, body.from) {
+        (Some(source), _) => Start::Copy(source),
+        (None, NewEventFrom::Demo) => Start::Demo,
+        (None, _) => Start::Blank(body.language.unwrap_or(Lang::Zh)),
+    };
+    let date = body
+        .date
+        .map(|d| d.trim().to_string())
+        .filter(|d| !d.is_empty());
+    let id = match body.id.as_deref().map(str::trim).filter(|i| !i.is_empty()) {
+        Some(id) => Id::parse(id).map_err(|e| field("id", e))?,
+        None => {
+            let events = state.store.events()?;
+            fresh_event_id(date.as_deref(), |id| {
+                events.iter().any(|e| e.id.as_str() == id)
+            })
+        }
+    };
+    if id.as_str() == "new" {
+        return Err(field(
+            "id",
+            "'new' names this route; pick another id".into(),
+        ));
+    }
+    let config = new_event(start, id, body.title.trim().to_string(), date)
+        .validated()
+        .map_err(ApiError::InvalidConfig)?;
+    let audit = AuditRecord::host(
+        AuditAction::CreateEvent.as_str(),
+        None,
+        json!({"from": body.from, "source": source.as_ref().map(|s| s.id.as_str()),
+               "title": config.title}),
+    );
+    let stored = config.clone();
+    let imported = state
+        .writer
+        .apply(move |store| store.add_event(&stored, audit))
+        .await??;
+    if imported.is_err() {
+        return Err(ApiError::Conflict {
+            code: "event_exists",
+            message: format!("an event '{}' exists already; pick another id", config.id),
+        });
+    }
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, format!("/api/v1/events/{}", config.id))],
+        Json(ImportedEvent {
+            event: EventSummary {
+                current: Some(false),
+                ..summary(&config)
+            },
+        }),
+    )
+        .into_response())
+}
+
 /// `PUT /api/v1/events/{event}/config`: replaces a config before scoring starts.
 #[utoipa::path(
     put,
@@ -199,10 +314,10 @@ pub async fn replace(
     let config = parse_config(&headers, &body)?;
     if config.id.as_str() != event {
         return Err(ApiError::InvalidConfig(app::domain::event::ConfigErrors(
-            vec![app::domain::event::ConfigError {
-                field: "id".into(),
-                message: format!("is '{}', but this is the config of '{event}'", config.id),
-            }],
+            vec![app::domain::event::ConfigError::new(
+                "id",
+                format!("is '{}', but this is the config of '{event}'", config.id),
+            )],
         )));
     }
     // The writer decides one change at a time: no move of the run of show or score slips in

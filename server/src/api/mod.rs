@@ -68,6 +68,7 @@ pub fn routes() -> Router<AppState> {
             routes!(events::config, events::replace),
             crate::limits::MAX_CONFIG,
         ))
+        .routes(routes!(events::create_new))
         .routes(routes!(events::one))
         .routes(routes!(events::make_current))
         .routes(routes!(rehearsal::start, rehearsal::end))

@@ -81,10 +81,7 @@ pub async fn next(
     Body(body): Body<wire::NextBody>,
 ) -> ApiResult<Response> {
     let field = |field: &str, message: String| {
-        ApiError::InvalidConfig(ConfigErrors(vec![ConfigError {
-            field: field.into(),
-            message,
-        }]))
+        ApiError::InvalidConfig(ConfigErrors(vec![ConfigError::new(field, message)]))
     };
     let id = Id::parse(body.id.trim()).map_err(|e| field("id", e))?;
     let locks = state.store.locks(&config.id)?;

@@ -294,3 +294,53 @@ pub fn bench_arg(name: &str, default: u64) -> u64 {
         })
         .unwrap_or(default)
 }
+
+/// A server of its own over a temporary data dir, and a client: what each API test opens.
+pub struct Room {
+    pub server: Server,
+    pub http: reqwest::Client,
+    pub _dir: tempfile::TempDir,
+}
+
+impl Room {
+    pub fn open() -> Room {
+        let dir = tempfile::tempdir().unwrap();
+        let server = Server::start(dir.path(), &[], Some(HOST_TOKEN));
+        Room {
+            server,
+            http: client(),
+            _dir: dir,
+        }
+    }
+
+    /// A request with `token` (none: no sign-in) and a JSON body; the status and the JSON
+    /// answer (`Null` when the answer is not JSON).
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut req = self.http.request(method, self.server.url(path));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// A request as the host.
+    pub async fn host(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        self.send(method, path, Some(HOST_TOKEN), body).await
+    }
+}
