@@ -3,14 +3,18 @@
 use crate::components::lang_switch::LangSwitch;
 use crate::domain::Lang;
 use crate::i18n::{I18n, Msg};
+use crate::pages::judge::JudgePage;
+#[cfg(not(feature = "judge-bundle"))]
 use crate::pages::{
     home::HomePage, host::HostPage, host_audit::HostAuditPage, host_edit::HostEditPage,
-    host_events::HostEventsPage, host_links::HostLinksPage, host_report::HostReportPage,
-    host_results::HostResultsPage, host_setup::HostSetupPage, judge::JudgePage,
-    not_found::NotFound, results::ResultsPage, screen::ScreenPage,
+    host_events::HostEventsPage, host_items::HostItemsPage, host_links::HostLinksPage,
+    host_report::HostReportPage, host_results::HostResultsPage, host_setup::HostSetupPage,
+    not_found::NotFound, results::ResultsPage, screen::ScreenPage, unit::UnitPage,
 };
 use leptos::prelude::*;
+#[cfg(not(feature = "judge-bundle"))]
 use leptos_meta::{provide_meta_context, MetaTags, Title};
+#[cfg(not(feature = "judge-bundle"))]
 use leptos_router::{
     components::{Route, Router, Routes},
     ParamSegment, StaticSegment,
@@ -40,6 +44,7 @@ fn initial_lang() -> Lang {
     }
 }
 
+#[cfg(not(feature = "judge-bundle"))]
 pub fn shell(_options: LeptosOptions) -> impl IntoView {
     let lang = initial_lang();
     view! {
@@ -91,6 +96,7 @@ pub struct SiteBundles {
 }
 
 /// The bundle this request's page loads, when the server has a built site.
+#[cfg(not(feature = "judge-bundle"))]
 fn page_bundle() -> Option<Bundle> {
     #[cfg(feature = "ssr")]
     {
@@ -106,6 +112,7 @@ fn page_bundle() -> Option<Bundle> {
 
 /// Loads a bundle the way Leptos's `HydrationScripts` does: the judge's renders its page,
 /// the app's hydrates what the server rendered (both export the same `hydrate`).
+#[cfg(not(feature = "judge-bundle"))]
 #[component]
 fn BundleScripts(bundle: Bundle) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
@@ -143,6 +150,7 @@ fn Topbar() -> impl IntoView {
 }
 
 /// The top bar on every page but the big screen, which is the projector's whole view.
+#[cfg(not(feature = "judge-bundle"))]
 #[component]
 fn RoutedTopbar() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
@@ -167,6 +175,7 @@ pub fn JudgeApp() -> impl IntoView {
     }
 }
 
+#[cfg(not(feature = "judge-bundle"))]
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -191,12 +200,14 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("host"), StaticSegment("setup")) view=HostSetupPage/>
                     <Route path=(StaticSegment("host"), StaticSegment("links")) view=HostLinksPage/>
                     <Route path=(StaticSegment("host"), StaticSegment("results")) view=HostResultsPage/>
+                    <Route path=(StaticSegment("host"), StaticSegment("items")) view=HostItemsPage/>
                     <Route path=(StaticSegment("host"), StaticSegment("audit")) view=HostAuditPage/>
                     <Route path=(StaticSegment("host"), StaticSegment("report")) view=HostReportPage/>
                     <Route path=StaticSegment("results") view=ResultsPage/>
                     <Route path=StaticSegment("screen") view=ScreenPage/>
                     <Route path=StaticSegment("j") view=JudgePage/>
                     <Route path=(StaticSegment("j"), ParamSegment("token")) view=JudgePage/>
+                    <Route path=(StaticSegment("u"), ParamSegment("token")) view=UnitPage/>
                 </Routes>
             </main>
         </Router>

@@ -12,7 +12,9 @@ pub mod i18n;
 pub mod pages;
 pub mod state;
 
-pub use app::{shell, App, Bundle, JudgeApp, SiteBundles};
+#[cfg(not(feature = "judge-bundle"))]
+pub use app::{shell, App};
+pub use app::{Bundle, JudgeApp, SiteBundles};
 
 /// The browser's entry point: the bundles' `hydrate` (`app/web`, `app/judge`) calls it.
 #[cfg(feature = "browser")]

@@ -54,10 +54,12 @@ mod dump;
 mod items;
 mod op_index;
 mod round;
+mod units;
 pub use audit::AuditRecord;
 pub use dump::{EventDump, RestoreRefusal};
 use op_index::{OpIndex, REHEARSED};
 pub use round::{RehearsalRefusal, Round};
+pub use units::{unit_key_part, UnitToken};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

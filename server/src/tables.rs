@@ -1,9 +1,13 @@
-//! The exported tables: the results, every submitted sheet and the audit log, each as a
-//! header row and rows of cells in the event's language. The CSV and the XLSX writers both
-//! write these tables, so the two files always say the same thing.
+//! The exported tables: the results, every submitted sheet, the audit log and the follow-up
+//! items' ledger with its figures, each as a header row and rows of cells in the event's
+//! language. The CSV and the XLSX writers both write these tables, so the two files always
+//! say the same thing.
 
 use app::domain::audit::{AuditAction, AuditEntry};
 use app::domain::event::EventConfig;
+use app::domain::items::{
+    Choice, Day, EntryKind, Figures, Item, ItemFlag, ItemSettings, Rate, Tally, Unit,
+};
 use app::domain::receipt::Receipt;
 use app::domain::results::{MarkStatus, Placed, Review};
 use app::domain::scoring::DecidedBy;
@@ -520,6 +524,7 @@ fn action_words(lang: Lang, action: &str) -> String {
         AuditAction::ItemStep => ("办理直通车事项", "follow-up item step"),
         AuditAction::CreateEvent => ("新建活动", "create event"),
         AuditAction::CorrectConfig => ("更正名称或标题", "correct a name or the title"),
+        AuditAction::UnitLink => ("发放责任单位链接", "issue a unit's link"),
     };
     tr(lang, words.0, words.1)
 }
@@ -602,6 +607,226 @@ pub fn audit_table(entries: &[AuditEntry], lang: Lang, clock: Clock) -> Table {
         .collect();
     Table {
         name: tr(lang, "审计日志", "Audit log"),
+        headers,
+        rows,
+    }
+}
+
+/// A table with another below it after a blank row, for a format with one sheet only (the
+/// CSV ledger carries its figures so); rows are padded to the wider table's width.
+pub fn with_below(mut table: Table, below: &Table) -> Table {
+    let width = table.headers.len().max(below.headers.len());
+    table.headers.resize(width, String::new());
+    let heading: Vec<Cell> = below.headers.iter().map(Cell::text).collect();
+    table.rows.extend(
+        [Vec::new(), heading]
+            .into_iter()
+            .chain(below.rows.iter().cloned())
+            .map(|mut row| {
+                row.resize(width, Cell::Empty);
+                row
+            }),
+    );
+    table
+}
+
+/// The unit responsible for an item, as a ledger names it: the presenter's unit (their name
+/// when the unit is left blank), or the city bureau itself.
+fn unit_words(config: &EventConfig, lang: Lang, unit: &Unit) -> String {
+    match unit {
+        Unit::Bureau => tr(lang, "市局本级", "City bureau"),
+        Unit::Presenter(id) => config.presenter(id.as_str()).map_or_else(
+            || id.to_string(),
+            |p| match p.unit.trim() {
+                "" => p.name.clone(),
+                unit => unit.to_string(),
+            },
+        ),
+    }
+}
+
+/// The due date in force, and the first one when it moved: `2026-09-30（原 2026-06-30）`.
+fn due_words(item: &Item, lang: Lang) -> String {
+    let due = item.due();
+    match item.dues().first() {
+        Some(first) if *first != due => match lang {
+            Lang::Zh => format!("{due}\u{ff08}原 {first}\u{ff09}"),
+            Lang::En => format!("{due} (originally {first})"),
+        },
+        _ => due.to_string(),
+    }
+}
+
+/// The latest entry with words in it (a note, or a step's reason), dated at the venue:
+/// `2026-07-10 退回重办：群众仍有反映`.
+fn progress_words(item: &Item, lang: Lang, settings: &ItemSettings) -> Option<String> {
+    let entry = item
+        .history()
+        .iter()
+        .rev()
+        .find(|e| e.note.is_some() || e.reason.is_some())?;
+    let text = entry
+        .note
+        .as_ref()
+        .map(|n| n.as_str())
+        .or(entry.reason.as_ref().map(|r| r.as_str()))?;
+    let what = match entry.kind {
+        EntryKind::Moved => Some(entry.to.name(lang).to_string()),
+        EntryKind::Extended => Some(tr(lang, "延期", "Extended")),
+        EntryKind::BehindPlan => Some(ItemFlag::BehindPlan.name(lang).to_string()),
+        EntryKind::OnPlan => Some(tr(lang, "恢复正常进度", "Back on plan")),
+        EntryKind::Raised | EntryKind::Note | EntryKind::Voted => None,
+    };
+    let day = entry.at.day_at(settings.utc_offset);
+    Some(match (what, lang) {
+        (None, _) => format!("{day} {text}"),
+        (Some(what), Lang::Zh) => format!("{day} {what}\u{ff1a}{text}"),
+        (Some(what), Lang::En) => format!("{day} {what}: {text}"),
+    })
+}
+
+/// A vote's tally in words: `满意 9，基本满意 2，不满意 1，弃权 0`.
+fn tally_words(tally: &Tally, lang: Lang) -> String {
+    [
+        (Choice::Satisfied, tally.satisfied),
+        (Choice::BasicallySatisfied, tally.basically_satisfied),
+        (Choice::Unsatisfied, tally.unsatisfied),
+        (Choice::Abstain, tally.abstain),
+    ]
+    .iter()
+    .map(|(choice, n)| format!("{} {n}", choice.name(lang)))
+    .collect::<Vec<_>>()
+    .join(match lang {
+        Lang::Zh => "\u{ff0c}",
+        Lang::En => ", ",
+    })
+}
+
+/// The ledger (台账) of follow-up items as a supervision office keeps it: one row per item,
+/// in the order given, with the flags it shows on `today`.
+pub fn item_ledger_table(
+    config: &EventConfig,
+    items: &[Item],
+    lang: Lang,
+    today: Day,
+    settings: &ItemSettings,
+) -> Table {
+    let headers = [
+        ("编号", "Number"),
+        ("来源", "Source"),
+        ("责任单位", "Unit"),
+        ("事项", "Title"),
+        ("办理要求", "Requirement"),
+        ("责任人", "Owner"),
+        ("交办日期", "Assigned"),
+        ("办结时限", "Due"),
+        ("状态", "Status"),
+        ("重点", "Key"),
+        ("提醒", "Flags"),
+        ("最新进展", "Latest progress"),
+        ("办结日期", "Closed at"),
+        ("满意度测评", "Vote"),
+    ]
+    .iter()
+    .map(|(zh, en)| tr(lang, zh, en))
+    .collect();
+    let rows = items
+        .iter()
+        .map(|item| {
+            let facts = item.facts();
+            let flags = item
+                .flags(today)
+                .iter()
+                .map(|f| f.name(lang))
+                .collect::<Vec<_>>()
+                .join(match lang {
+                    Lang::Zh => "\u{3001}",
+                    Lang::En => ", ",
+                });
+            vec![
+                Cell::Text(item.number().to_string()),
+                Cell::text(facts.source.name(lang)),
+                Cell::Text(unit_words(config, lang, item.unit())),
+                Cell::text(facts.title.as_str()),
+                Cell::opt(facts.detail.as_ref().map(|d| d.as_str())),
+                Cell::text(facts.owner.as_str()),
+                Cell::Text(facts.assigned_on.to_string()),
+                Cell::Text(due_words(item, lang)),
+                Cell::text(item.status().name(lang)),
+                Cell::Text(match facts.key {
+                    true => tr(lang, "是", "Yes"),
+                    false => tr(lang, "否", "No"),
+                }),
+                Cell::Text(flags),
+                Cell::opt(progress_words(item, lang, settings).as_deref()),
+                Cell::opt(
+                    item.accepted_at()
+                        .map(|at| at.day_at(settings.utc_offset).to_string())
+                        .as_deref(),
+                ),
+                Cell::opt(item.vote().map(|t| tally_words(&t, lang)).as_deref()),
+            ]
+        })
+        .collect();
+    Table {
+        name: tr(lang, "事项台账", "Items"),
+        headers,
+        rows,
+    }
+}
+
+/// The figures of a ledger's items: all of them first, then each unit's, the city bureau
+/// first. Rates as a percent with one decimal, `—` when nothing counts towards them; the
+/// votes empty when there were none.
+pub fn item_figures_table(
+    config: &EventConfig,
+    items: &[Item],
+    lang: Lang,
+    settings: &ItemSettings,
+) -> Table {
+    let headers = [
+        ("责任单位", "Unit"),
+        ("事项数", "Items"),
+        ("办结数", "Closed"),
+        ("按时办结数", "Closed on time"),
+        ("撤销数", "Withdrawn"),
+        ("长期推进数", "Long-term"),
+        ("办结率", "Closure rate"),
+        ("按时办结率", "On-time rate"),
+        ("满意率", "Satisfaction rate"),
+        ("满意度测评", "Votes"),
+    ]
+    .iter()
+    .map(|(zh, en)| tr(lang, zh, en))
+    .collect();
+    let rate = |r: Option<Rate>| Cell::Text(r.map_or_else(|| "\u{2014}".into(), Rate::percent));
+    let row = |name: String, f: &Figures| {
+        vec![
+            Cell::Text(name),
+            Cell::Int(f.total.into()),
+            Cell::Int(f.closed.into()),
+            Cell::Int(f.on_time.into()),
+            Cell::Int(f.withdrawn.into()),
+            Cell::Int(f.long_term.into()),
+            rate(f.closure_rate),
+            rate(f.on_time_rate),
+            rate(f.satisfaction_rate),
+            match f.votes == Tally::default() {
+                true => Cell::Empty,
+                false => Cell::Text(tally_words(&f.votes, lang)),
+            },
+        ]
+    };
+    let all = Figures::of(items, settings);
+    let rows = std::iter::once(row(tr(lang, "合计", "All units"), &all))
+        .chain(
+            Figures::by_unit(items, settings)
+                .iter()
+                .map(|(unit, f)| row(unit_words(config, lang, unit), f)),
+        )
+        .collect();
+    Table {
+        name: tr(lang, "统计", "Figures"),
         headers,
         rows,
     }

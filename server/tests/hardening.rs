@@ -131,6 +131,8 @@ async fn pages_and_api_answers_carry_the_security_headers_and_the_page_scripts_i
         "/host/setup".into(),
         "/host/links".into(),
         "/host/results".into(),
+        "/host/items".into(),
+        "/u/not-a-token".into(),
         "/host/audit".into(),
         "/host/report".into(),
         "/results".into(),

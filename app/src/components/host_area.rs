@@ -18,18 +18,20 @@ pub enum HostSection {
     Console,
     Links,
     Results,
+    Items,
     Audit,
     Report,
 }
 
 impl HostSection {
-    const ALL: [HostSection; 8] = [
+    const ALL: [HostSection; 9] = [
         HostSection::Events,
         HostSection::Edit,
         HostSection::Setup,
         HostSection::Console,
         HostSection::Links,
         HostSection::Results,
+        HostSection::Items,
         HostSection::Audit,
         HostSection::Report,
     ];
@@ -42,6 +44,7 @@ impl HostSection {
             HostSection::Console => "/host",
             HostSection::Links => "/host/links",
             HostSection::Results => "/host/results",
+            HostSection::Items => "/host/items",
             HostSection::Audit => "/host/audit",
             HostSection::Report => "/host/report",
         }
@@ -55,6 +58,7 @@ impl HostSection {
             HostSection::Console => Msg::NavConsole,
             HostSection::Links => Msg::NavLinks,
             HostSection::Results => Msg::NavResults,
+            HostSection::Items => Msg::NavItems,
             HostSection::Audit => Msg::NavAudit,
             HostSection::Report => Msg::NavReport,
         }
@@ -68,6 +72,7 @@ impl HostSection {
                 | HostSection::Setup
                 | HostSection::Links
                 | HostSection::Results
+                | HostSection::Items
                 | HostSection::Audit
                 | HostSection::Report
         )

@@ -67,11 +67,13 @@ pub enum AuditAction {
     CreateEvent,
     /// After the start, a correction that cannot change a result (a name, the title).
     CorrectConfig,
+    /// A unit's own link issued (or issued again: the old one stops working).
+    UnitLink,
 }
 
 impl AuditAction {
     /// Every action, in the order the audit log's filter lists them.
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 26] = [
         AuditAction::Sync,
         AuditAction::StartReport,
         AuditAction::StartDefence,
@@ -97,6 +99,7 @@ impl AuditAction {
         AuditAction::ItemStep,
         AuditAction::CreateEvent,
         AuditAction::CorrectConfig,
+        AuditAction::UnitLink,
     ];
 
     /// The name stored and sent, as serde writes it.
@@ -127,6 +130,7 @@ impl AuditAction {
             AuditAction::ItemStep => "item_step",
             AuditAction::CreateEvent => "create_event",
             AuditAction::CorrectConfig => "correct_config",
+            AuditAction::UnitLink => "unit_link",
         }
     }
 

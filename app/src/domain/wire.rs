@@ -1363,3 +1363,42 @@ pub struct UnitItems {
     #[serde(flatten)]
     pub figures: ItemFigures,
 }
+
+// ---- 局长直通车: the units' own links ----
+
+/// One unit that answers for items, with its link when it has one: `unit` is the
+/// presenter's id, none for the city bureau itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UnitLink {
+    pub unit: Option<String>,
+    /// The unit's name (a presenter's unit); none for the city bureau itself.
+    pub unit_name: Option<String>,
+    /// The presenter who speaks for it.
+    pub presenter_name: Option<String>,
+    /// How many items it answers for in this event.
+    pub items: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qr_svg: Option<String>,
+}
+
+/// `GET /api/v1/events/{event}/units` (host): every unit of the event, presenters' first in
+/// speaking order, then the city bureau itself.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UnitLinks {
+    pub units: Vec<UnitLink>,
+}
+
+/// `GET /api/v1/unit` (a unit's token): the unit's own items in the event its link is for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UnitView {
+    pub event: String,
+    pub event_title: String,
+    pub unit: Option<String>,
+    pub unit_name: Option<String>,
+    pub items: Vec<ItemView>,
+}

@@ -52,6 +52,7 @@ fn msg_of(action: AuditAction) -> Msg {
         AuditAction::ItemStep => Msg::ActionItemStep,
         AuditAction::CreateEvent => Msg::ActionCreateEvent,
         AuditAction::CorrectConfig => Msg::ActionCorrectConfig,
+        AuditAction::UnitLink => Msg::ActionUnitLink,
     }
 }
 

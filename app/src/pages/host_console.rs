@@ -389,6 +389,13 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
                         </p>
                         <p class="now-name"><strong data-testid="current-presenter">{p.unit.clone()}</strong>
                             " "<span class="muted">{p.name.clone()}</span></p>
+                        // An item raised live: the items page opens its form with this unit chosen.
+                        <p class="raise-item-link"><a class="button" data-testid="raise-item"
+                            href=format!("/host/items?event={}&presenter={}#raise",
+                                crate::components::host_area::query_value(&ev.get_value()),
+                                crate::components::host_area::query_value(&p.id))>
+                            {move || i18n.t(Msg::RaiseItemLink)}
+                        </a></p>
                     }.into_any(),
                 }}
                 <Countdown live=live cues=cues/>

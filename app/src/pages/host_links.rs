@@ -2,8 +2,10 @@
 //! revoke one judge's link and issue a new one.
 
 use crate::browser::{api_call, keys, load};
-use crate::components::host_area::{host_ctx, named_event, HostNav, HostSection, Problem};
-use crate::domain::wire::{JudgeCard, JudgeCards, ReissuedLink};
+use crate::components::host_area::{
+    host_ctx, named_event, query_value, HostNav, HostSection, Problem,
+};
+use crate::domain::wire::{JudgeCard, JudgeCards, ReissuedLink, UnitLinks};
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 
@@ -156,6 +158,80 @@ pub fn HostLinksPage() -> impl IntoView {
                     }
                 }).collect_view()}
             </div>
+            {move || (!event_id.get().is_empty()).then(|| view! { <UnitLinksCard event=event_id.get()/> })}
+        </section>
+    }
+}
+
+/// The units' own links (局长直通车): each unit posts progress on its items and reports them
+/// done from its link. A link is issued when the host asks, and issued again the same way
+/// (the old one stops working).
+#[component]
+fn UnitLinksCard(event: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let base = format!("/api/v1/events/{}", query_value(&event));
+    let units = LocalResource::new({
+        let base = base.clone();
+        move || {
+            let base = base.clone();
+            async move {
+                let token = load(keys::HOST_TOKEN)?;
+                match api_call("GET", &format!("{base}/units"), &token, None).await {
+                    Ok((200, text)) => serde_json::from_str::<UnitLinks>(&text).ok(),
+                    _ => None,
+                }
+            }
+        }
+    });
+    let failed = RwSignal::new(None::<String>);
+    let issue = Action::new_local(move |unit: &String| {
+        let path = format!("{base}/units/{}/link", query_value(unit));
+        async move {
+            let token = load(keys::HOST_TOKEN).unwrap_or_default();
+            match crate::browser::host_step(&path, &token, "{}").await {
+                Ok((200, _)) => {
+                    failed.set(None);
+                    units.refetch();
+                }
+                Ok((_, text)) => {
+                    failed.set(Some(crate::components::host_area::error_message(&text)))
+                }
+                Err(()) => failed.set(Some(i18n.t(Msg::HostOffline).to_string())),
+            }
+        }
+    });
+    view! {
+        <section class="card unit-links no-print" data-testid="unit-links">
+            <h2>{move || i18n.t(Msg::UnitLinksTitle)}</h2>
+            <p class="muted">{move || i18n.t(Msg::UnitLinksIntro)}</p>
+            {move || failed.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            <ul class="unit-link-list">
+                {move || units.get().flatten().map(|list| list.units.into_iter().map(|u| {
+                    let key = u.unit.clone().unwrap_or_else(|| "bureau".to_string());
+                    let name = match (&u.unit_name, &u.presenter_name) {
+                        (Some(unit), Some(who)) => format!("{unit}（{who}）"),
+                        (Some(unit), None) => unit.clone(),
+                        _ => i18n.t(Msg::UnitBureau).to_string(),
+                    };
+                    let has_link = u.join_url.is_some();
+                    let items = u.items;
+                    let unit_attr = key.clone();
+                    view! {
+                        <li class="unit-link" data-testid="unit-link" data-unit=unit_attr>
+                            <p><strong>{name}</strong>" · "
+                                {move || i18n.fill(Msg::UnitLinksItems, &[("{n}", &items.to_string())])}</p>
+                            {u.join_url.clone().map(|url| view! {
+                                <p class="join-url" data-testid="unit-join-url">{url}</p>
+                            })}
+                            <button type="button" class="small" data-testid="unit-issue"
+                                disabled=move || issue.pending().get()
+                                on:click=move |_| { issue.dispatch(key.clone()); }>
+                                {move || i18n.t(if has_link { Msg::UnitLinksReissue } else { Msg::UnitLinksIssue })}
+                            </button>
+                        </li>
+                    }
+                }).collect_view())}
+            </ul>
         </section>
     }
 }

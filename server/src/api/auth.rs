@@ -1,9 +1,10 @@
-//! Who is calling: the bearer token, resolved to the host or one event's judge.
+//! Who is calling: the bearer token, resolved to the host, one event's judge, or one
+//! event's unit answering for follow-up items.
 
 use crate::edge::Client;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::JudgeToken;
+use crate::store::{JudgeToken, UnitToken};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
@@ -11,6 +12,8 @@ use axum::http::request::Parts;
 pub enum Caller {
     Host,
     Judge(JudgeToken),
+    /// A unit answering for follow-up items, by its own link.
+    Unit(UnitToken),
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -37,8 +40,11 @@ impl FromRequestParts<AppState> for Caller {
         if state.is_host_token(token) {
             return Ok(Caller::Host);
         }
-        match state.store.judge_by_token(token)? {
-            Some(judge) => Ok(Caller::Judge(judge)),
+        if let Some(judge) = state.store.judge_by_token(token)? {
+            return Ok(Caller::Judge(judge));
+        }
+        match state.store.unit_by_token(token)? {
+            Some(unit) => Ok(Caller::Unit(unit)),
             None => Err(refuse_unknown(state, parts).await),
         }
     }
@@ -56,7 +62,9 @@ impl Caller {
     pub fn require_host(&self) -> Result<(), ApiError> {
         match self {
             Caller::Host => Ok(()),
-            Caller::Judge(_) => Err(ApiError::Forbidden("this needs the host's token".into())),
+            Caller::Judge(_) | Caller::Unit(_) => {
+                Err(ApiError::Forbidden("this needs the host's token".into()))
+            }
         }
     }
 }

@@ -44,6 +44,10 @@ impl utoipa::Modify for Tokens {
             "judge",
             bearer("A judge's token, from their sign-in link: that judge's own endpoints of their event."),
         );
+        components.add_security_scheme(
+            "unit",
+            bearer("A unit's token, from its own link: its follow-up items (progress, 办理中, 已反馈)."),
+        );
     }
 }
 

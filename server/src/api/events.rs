@@ -411,5 +411,19 @@ pub async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json
                 group: Some(judge.group.to_string()),
             }
         }
+        Caller::Unit(t) => {
+            let config = super::event_or_404(&state, t.event.as_str())?;
+            let name = match &t.unit {
+                Some(p) => config.presenter(p.as_str()).map(|p| p.unit.clone()),
+                None => None,
+            };
+            Me {
+                role: "unit".into(),
+                event: Some(config.id.to_string()),
+                judge: None,
+                name,
+                group: None,
+            }
+        }
     }))
 }

@@ -196,7 +196,7 @@ pub async fn late(
 }
 
 /// A join link as a QR code, in SVG.
-fn qr_svg(url: &str) -> String {
+pub fn qr_svg(url: &str) -> String {
     match qrcode::QrCode::new(url.as_bytes()) {
         Ok(code) => code
             .render::<qrcode::render::svg::Color>()

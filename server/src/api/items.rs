@@ -1,16 +1,19 @@
-//! 局长直通车: the follow-up items raised at a session and their steps to closure (the rules
-//! in `domain/items.rs`, the records in `store/items.rs`).
+//! 局长直通车: the follow-up items raised at a session, their steps to closure and their
+//! ledger (台账) as CSV and XLSX (the rules in `domain/items.rs`, the records in
+//! `store/items.rs`, the ledger's table in `tables.rs`).
 //!
 //! Every step is the host's for now. The unit responsible may take `reported` and progress
 //! notes through its own link once units have tokens: that caller becomes `Actor::Unit` in
 //! [`take_step`], whose domain step already refuses what a unit may not take.
 
-use super::auth::{EventOf, Host};
+use super::auth::{Caller, EventOf, Host};
 use super::body::Body;
 use super::doc;
+use super::export;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::AuditRecord;
+use crate::tables::{self, Table};
 use app::domain::audit::AuditAction;
 use app::domain::items::{
     self, Actor, Change, Day, Item, ItemFlag, ItemNumber, ItemSettings, ItemSource, ItemStatus,
@@ -23,6 +26,7 @@ use app::domain::{EventConfig, Id};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderName, StatusCode};
+use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
@@ -52,6 +56,58 @@ pub struct ItemQuery {
     overdue: Option<bool>,
 }
 
+impl ItemQuery {
+    /// The event's items the filters let through, in the order of their numbers; an unknown
+    /// presenter in `unit` is 404.
+    fn chosen(&self, state: &AppState, config: &EventConfig, today: Day) -> ApiResult<Vec<Item>> {
+        let unit = match self.unit.as_deref() {
+            None => None,
+            Some("bureau") => Some(Unit::Bureau),
+            Some(presenter) => Some(Unit::Presenter(super::presenter_or_404(config, presenter)?)),
+        };
+        let wanted = |item: &Item| {
+            unit.as_ref().is_none_or(|u| item.unit() == u)
+                && self.status.is_none_or(|s| item.status() == s)
+                && self.source.is_none_or(|s| item.facts().source == s)
+                && self
+                    .overdue
+                    .is_none_or(|o| item.flags(today).contains(&ItemFlag::Overdue) == o)
+        };
+        let mut items = state.store.items(&config.id)?;
+        items.retain(wanted);
+        Ok(items)
+    }
+}
+
+/// The ledger's query: the list's filters, and the language of its words. (The list's own
+/// query refuses a field it does not know, so `lang` cannot ride along in it.)
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerQuery {
+    /// `zh-CN` or `en`; left out, the event's language.
+    lang: Option<String>,
+    /// The unit responsible: a presenter's id, or `bureau` for the city bureau itself.
+    unit: Option<String>,
+    status: Option<ItemStatus>,
+    source: Option<ItemSource>,
+    /// `true`: only the items overdue today (at the venue); `false`: only the others.
+    overdue: Option<bool>,
+}
+
+impl LedgerQuery {
+    /// The filters, and the language asked for.
+    fn split(self) -> (ItemQuery, Option<String>) {
+        let filters = ItemQuery {
+            unit: self.unit,
+            status: self.status,
+            source: self.source,
+            overdue: self.overdue,
+        };
+        (filters, self.lang)
+    }
+}
+
 /// An event's item settings: the defaults, as the event config carries none yet.
 fn settings(_config: &EventConfig) -> ItemSettings {
     ItemSettings::default()
@@ -63,7 +119,7 @@ fn now() -> Stamp {
 }
 
 /// Today at the event's venue: the day the due-date flags are shown for.
-fn today(config: &EventConfig) -> Day {
+pub(super) fn today(config: &EventConfig) -> Day {
     now().day_at(settings(config).utc_offset)
 }
 
@@ -168,27 +224,10 @@ pub async fn list(
     query: Result<Query<ItemQuery>, QueryRejection>,
 ) -> ApiResult<Json<ItemList>> {
     let query = super::query_or_400(query)?;
-    let unit = match query.unit.as_deref() {
-        None => None,
-        Some("bureau") => Some(Unit::Bureau),
-        Some(presenter) => Some(Unit::Presenter(super::presenter_or_404(
-            &config, presenter,
-        )?)),
-    };
     let today = today(&config);
-    let wanted = |item: &Item| {
-        unit.as_ref().is_none_or(|u| item.unit() == u)
-            && query.status.is_none_or(|s| item.status() == s)
-            && query.source.is_none_or(|s| item.facts().source == s)
-            && query
-                .overdue
-                .is_none_or(|o| item.flags(today).contains(&ItemFlag::Overdue) == o)
-    };
-    let items = state
-        .store
-        .items(&config.id)?
+    let items = query
+        .chosen(&state, &config, today)?
         .iter()
-        .filter(|item| wanted(item))
         .map(|item| item.view(today))
         .collect();
     Ok(Json(ItemList { items }))
@@ -210,6 +249,67 @@ pub async fn summary(
 ) -> ApiResult<Json<ItemSummary>> {
     let items = state.store.items(&config.id)?;
     Ok(Json(items::summary(&items, &settings(&config))))
+}
+
+/// The ledger of the items a query lets through and their figures, in its language.
+fn ledger(
+    state: &AppState,
+    config: &EventConfig,
+    query: Result<Query<LedgerQuery>, QueryRejection>,
+) -> ApiResult<(Table, Table)> {
+    let (filters, lang) = super::query_or_400(query)?.split();
+    let lang = export::language(config, lang.as_deref());
+    let today = today(config);
+    let items = filters.chosen(state, config, today)?;
+    let settings = settings(config);
+    Ok((
+        tables::item_ledger_table(config, &items, lang, today, &settings),
+        tables::item_figures_table(config, &items, lang, &settings),
+    ))
+}
+
+/// `GET /api/v1/events/{event}/items/ledger.csv`: the ledger (台账), its figures below it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/items/ledger.csv",
+    tag = "items",
+    security(("host" = [])),
+    params(doc::EventPath, LedgerQuery),
+    responses((status = 200, description = "The ledger of the items the filters let through, one row each in the order of their numbers, then a blank row and their figures (all of them, then each unit's), as CSV safe to open in Excel or WPS.", body = String, content_type = "text/csv"), doc::Refusals)
+)]
+pub async fn ledger_csv(
+    State(state): State<AppState>,
+    _host: Host,
+    EventOf(config): EventOf,
+    query: Result<Query<LedgerQuery>, QueryRejection>,
+) -> ApiResult<Response> {
+    let (ledger, figures) = ledger(&state, &config, query)?;
+    let bytes = export::csv_bytes(&tables::with_below(ledger, &figures));
+    let name = format!("leitai-{}-items.csv", config.id);
+    Ok(export::attachment(export::CSV_TYPE, name, bytes))
+}
+
+/// `GET /api/v1/events/{event}/items/ledger.xlsx`: the ledger (台账) and its figures, a
+/// worksheet each.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{event}/items/ledger.xlsx",
+    tag = "items",
+    security(("host" = [])),
+    params(doc::EventPath, LedgerQuery),
+    responses((status = 200, description = "The ledger of the items the filters let through as an Excel workbook: the items on one worksheet, their figures (all of them, then each unit's) on a second.", body = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), doc::Refusals)
+)]
+pub async fn ledger_xlsx(
+    State(state): State<AppState>,
+    _host: Host,
+    EventOf(config): EventOf,
+    query: Result<Query<LedgerQuery>, QueryRejection>,
+) -> ApiResult<Response> {
+    let (ledger, figures) = ledger(&state, &config, query)?;
+    let bytes = export::xlsx_bytes(&[ledger, figures])
+        .map_err(|e| ApiError::Export(format!("the workbook could not be written: {e}")))?;
+    let name = format!("leitai-{}-items.xlsx", config.id);
+    Ok(export::attachment(export::XLSX_TYPE, name, bytes))
 }
 
 /// `GET /api/v1/events/{event}/items/{id}`
@@ -276,25 +376,67 @@ fn step_audit(item: &Item, by: Actor) -> AuditRecord {
     audit
 }
 
-/// `POST /api/v1/events/{event}/items/{id}/transitions`: a change of status.
+/// Who takes a step: the host, or the unit the item belongs to, by its own link, which may
+/// post progress and report the item done (已反馈), and nothing else (the domain's rule too). The item's unit
+/// never changes, so the published copy of the item answers whose it is.
+fn actor_for(
+    state: &AppState,
+    caller: &Caller,
+    config: &EventConfig,
+    id: &str,
+    to: Option<ItemStatus>,
+) -> ApiResult<Actor> {
+    match caller {
+        Caller::Host => Ok(Actor::Host),
+        Caller::Unit(token) if token.event == config.id => {
+            if to.is_some_and(|to| to != ItemStatus::Reported) {
+                return Err(ApiError::Forbidden(
+                    "a unit may post progress on its item and report it done; the rest is the host's"
+                        .into(),
+                ));
+            }
+            let item = state
+                .store
+                .item(&config.id, &item_id(id)?)?
+                .ok_or_else(|| no_item(id))?;
+            let own = match &token.unit {
+                Some(p) => Unit::Presenter(p.clone()),
+                None => Unit::Bureau,
+            };
+            if item.unit() != &own {
+                return Err(ApiError::Forbidden(
+                    "this item belongs to another unit".into(),
+                ));
+            }
+            Ok(Actor::Unit)
+        }
+        _ => Err(ApiError::Forbidden(
+            "this needs the host's token or the item's unit's own link".into(),
+        )),
+    }
+}
+
+/// `POST /api/v1/events/{event}/items/{id}/transitions`: a change of status (the host; or
+/// the item's unit, by its own link, to 已反馈).
 #[utoipa::path(
     post,
     path = "/api/v1/events/{event}/items/{id}/transitions",
     tag = "items",
-    security(("host" = [])),
+    security(("host" = []), ("unit" = [])),
     params(ItemPath),
     request_body = app::domain::wire::TransitionBody,
     responses((status = 200, description = "The item after the move. A move its path does not take is 409 `bad_transition`; a missing reason or date is 400 with `fields`.", body = app::domain::wire::ItemView), doc::Refusals)
 )]
 pub async fn transition(
     State(state): State<AppState>,
-    _host: Host,
+    caller: Caller,
     EventOf(config): EventOf,
     Path((_, id)): Path<(String, String)>,
     Body(body): Body<TransitionBody>,
 ) -> ApiResult<Json<ItemView>> {
+    let by = actor_for(&state, &caller, &config, &id, Some(body.to))?;
     let change = body.validated().map_err(ApiError::InvalidFields)?;
-    take_step(&state, &config, &id, Actor::Host, change).await
+    take_step(&state, &config, &id, by, change).await
 }
 
 /// `POST /api/v1/events/{event}/items/{id}/extend`: a later due date, and why.
@@ -318,25 +460,27 @@ pub async fn extend(
     take_step(&state, &config, &id, Actor::Host, change).await
 }
 
-/// `POST /api/v1/events/{event}/items/{id}/notes`: a progress note.
+/// `POST /api/v1/events/{event}/items/{id}/notes`: a progress note (the host, or the
+/// item's unit by its own link).
 #[utoipa::path(
     post,
     path = "/api/v1/events/{event}/items/{id}/notes",
     tag = "items",
-    security(("host" = [])),
+    security(("host" = []), ("unit" = [])),
     params(ItemPath),
     request_body = app::domain::wire::NoteBody,
     responses((status = 200, description = "The item with the note in its history.", body = app::domain::wire::ItemView), doc::Refusals)
 )]
 pub async fn note(
     State(state): State<AppState>,
-    _host: Host,
+    caller: Caller,
     EventOf(config): EventOf,
     Path((_, id)): Path<(String, String)>,
     Body(body): Body<NoteBody>,
 ) -> ApiResult<Json<ItemView>> {
+    let by = actor_for(&state, &caller, &config, &id, None)?;
     let change = body.validated().map_err(ApiError::InvalidFields)?;
-    take_step(&state, &config, &id, Actor::Host, change).await
+    take_step(&state, &config, &id, by, change).await
 }
 
 /// `POST /api/v1/events/{event}/items/{id}/behind-plan`: the behind-plan flag set or cleared.

@@ -28,6 +28,7 @@ pub mod results;
 pub mod roster;
 pub mod show;
 pub mod sync;
+pub mod units;
 
 /// The event named in a path, or 404.
 pub fn event_or_404(state: &AppState, event: &str) -> ApiResult<EventConfig> {
@@ -100,12 +101,18 @@ pub fn routes() -> Router<AppState> {
         .routes(routes!(next::next))
         .routes(routes!(items::list, items::raise))
         .routes(routes!(items::summary))
+        // Static segments beside `{id}`: axum's router matches them before the capture.
+        .routes(routes!(items::ledger_csv))
+        .routes(routes!(items::ledger_xlsx))
         .routes(routes!(items::one))
         .routes(routes!(items::transition))
         .routes(routes!(items::extend))
         .routes(routes!(items::note))
         .routes(routes!(items::flag))
         .routes(routes!(items::vote))
+        .routes(routes!(units::units))
+        .routes(routes!(units::issue_link))
+        .routes(routes!(units::unit_view))
         .split_for_parts();
     doc::DOCUMENT.get_or_init(|| document.to_pretty_json().unwrap_or_default());
     router.route("/healthz", axum::routing::get(|| async { "ok" }))

@@ -37,6 +37,9 @@ fn judge_for(caller: &Caller, config: &EventConfig, query: &JudgeQuery) -> ApiRe
         Caller::Judge(_) => Err(ApiError::Forbidden(
             "this token belongs to another event".into(),
         )),
+        Caller::Unit(_) => Err(ApiError::Forbidden(
+            "a unit's link signs in to its follow-up items only".into(),
+        )),
         Caller::Host => {
             let id = query.judge.as_deref().ok_or_else(|| {
                 ApiError::BadRequest("the host must name a judge with ?judge=".into())

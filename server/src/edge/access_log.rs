@@ -49,7 +49,8 @@ pub fn route_for_log(matched: Option<&str>, path: &str) -> String {
     while let Some(segment) = segments.next() {
         clean.push('/');
         clean.push_str(segment);
-        if segment == "j" && segments.peek().is_some() {
+        // A judge's link (`/j/…`) and a unit's (`/u/…`) carry their token.
+        if (segment == "j" || segment == "u") && segments.peek().is_some() {
             clean.push_str("/{token}");
             break;
         }
@@ -82,6 +83,7 @@ mod tests {
         );
         assert_eq!(route_for_log(None, "/j/s3cret"), "/j/{token}");
         assert_eq!(route_for_log(None, "/j/s3cret/more"), "/j/{token}");
+        assert_eq!(route_for_log(None, "/u/s3cret"), "/u/{token}");
         assert_eq!(route_for_log(None, "/x/j/s3cret"), "/x/j/{token}");
         assert_eq!(route_for_log(None, "/j"), "/j");
         assert_eq!(
