@@ -28,10 +28,10 @@ build:
 	@$(MAKE) --no-print-directory -j2 site server-lib
 	cargo build --release --locked --package leitai --bin leitai
 
-# The site runs at a lower priority: the server's library is the longer chain (its last
-# crates compile one at a time), so it gets the cores first and the site fills the gaps.
+# The site and the server's library share the cores as equals: since the bundles build one
+# after the other in one target dir, the site is the longer chain (docs/perf.md).
 site: wasm-target end2end/node_modules/.installed
-	nice -n 10 node scripts/build-site.mjs
+	node scripts/build-site.mjs
 
 server-lib:
 	cargo build --release --locked --package leitai --lib
