@@ -1,6 +1,6 @@
-// The day before: a rehearsal of the real event with a judge's phone and the screen; every
-// page says it is a rehearsal, and ending it wipes the phone's rehearsal scores, which the
-// phone says. Then the real round, with one judge's paper sheet entered by the host, counted
+// The day before: a rehearsal of the real event with two judges' phones and the screen;
+// every page says it is a rehearsal, and ending it wipes the phones' rehearsal scores, which
+// each phone says. Then the real round, with one judge's paper sheet entered by the host, counted
 // and marked as paper in the host's results.
 import { test, expect, devices, type Browser, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +19,21 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
+/** A whole sheet for `presenter` on a judge's phone, submitted and synced. */
+async function scoreOn(phone: Page, presenter: string, values: Record<string, string>) {
+  await phone.locator(`[data-presenter="${presenter}"]`).first().click();
+  const sheet = phone.getByTestId('sheet');
+  for (const [criterion, value] of Object.entries(values)) {
+    const input = sheet.locator(`[data-criterion="${criterion}"] input`);
+    await input.fill(value);
+    await input.blur();
+  }
+  await sheet.getByTestId('submit').click();
+  await expect(sheet.getByTestId('saved')).toBeVisible();
+  await phone.getByTestId('back').click();
+  await expect(phone.getByTestId('sync-bar')).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
+}
+
 async function open(browser: Browser, path: string, phone: boolean): Promise<Page> {
   const context = await browser.newContext(phone
     ? { ...devices['Pixel 7'], locale: 'zh-CN' }
@@ -34,6 +49,7 @@ test('a rehearsal says so everywhere, and ending it clears the phone; a paper sh
   const judge = all[0];
   const phone = await open(browser, `/j/${judge.token}`, true);
   await expect(phone.getByTestId('presenters').locator('li')).toHaveCount(10);
+  const second = await open(browser, `/j/${all[2].token}`, true);
   const screen = await open(browser, '/screen', false);
   await expect(screen.getByTestId('rehearsal-banner')).toHaveCount(0);
 
@@ -41,6 +57,7 @@ test('a rehearsal says so everywhere, and ending it clears the phone; a paper sh
   expect(started.status).toBe(200);
   expect(started.body.event.state).toBe('rehearsal');
   await expect(phone.getByTestId('rehearsal-banner')).toBeVisible();
+  await expect(second.getByTestId('rehearsal-banner')).toBeVisible();
   await expect(screen.getByTestId('rehearsal-banner')).toBeVisible();
   await expect(screen.getByTestId('rehearsal-banner')).toContainText('彩排');
   await shot(phone, 'rehearsal-judge');
@@ -61,12 +78,16 @@ test('a rehearsal says so everywhere, and ending it clears the phone; a paper sh
   await expect(phone.getByTestId('sync-bar')).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
   const during = await call(server, 'GET', '/api/v1/events/demo/state', judge.token);
   expect(Object.keys(during.body.sheets)).toContain(presenter);
+  // The second judge tries it too.
+  await scoreOn(second, presenter!, { results: '38', defence: '22', satisfaction: '14' });
 
   // The rehearsal ends: the server wipes it, the phone drops its copy and says so.
   const ended = await call(server, 'DELETE', '/api/v1/events/demo/rehearsal', server.hostToken);
   expect(ended.status).toBe(200);
-  expect(ended.body.wiped.sheets).toBe(1);
+  expect(ended.body.wiped.sheets).toBe(2);
   await expect(phone.getByTestId('rehearsal-dropped')).toBeVisible({ timeout: 15_000 });
+  await expect(second.getByTestId('rehearsal-dropped')).toBeVisible({ timeout: 15_000 });
+  await expect(second.locator(`button[data-presenter="${presenter}"]`)).toHaveAttribute('data-status', 'not-started');
   await expect(phone.getByTestId('rehearsal-banner')).toHaveCount(0);
   await expect(screen.getByTestId('rehearsal-banner')).toHaveCount(0);
   await expect(phone.locator(`button[data-presenter="${presenter}"]`)).toHaveAttribute('data-status', 'not-started');
