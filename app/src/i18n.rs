@@ -409,6 +409,7 @@ messages! {
     ActionPaperSheet => "录入纸质评分表", "Paper sheet entered";
     NavSetup => "准备", "Set up";
     NavEvents => "活动", "Events";
+    SetupNotCurrent => "这场还不是当前活动：主持台和大屏幕正在显示另一场。要彩排或正式开始，请先把它设为当前活动。", "This is not the current event: the console and the big screen show another one. To rehearse or run it, make it the current event first.";
     NavEdit => "设置", "Settings";
     // ---- Follow-up items (/host/items) ----
     NavItems => "直通车", "Follow-up";

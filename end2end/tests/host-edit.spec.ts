@@ -89,6 +89,8 @@ test('a blank event set up in the editor, its roster from XLSX and GBK CSV', asy
   await page.getByTestId('host-nav').locator('a[href^="/host/setup"]').click();
   await expect(page).toHaveURL(/\/host\/setup\?event=e2026-12-20$/);
   await hydrated(page);
+  // Not the current event yet: the page says so before a rehearsal is tried.
+  await expect(page.getByTestId('not-current')).toContainText('还不是当前活动');
   const file = page.getByTestId('roster-file');
   await file.setInputFiles({
     name: '名单.xlsx', mimeType: XLSX_TYPE, buffer: xlsx([

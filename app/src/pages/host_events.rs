@@ -261,6 +261,10 @@ fn NewEventCard(
         if submit.pending().get_untracked() {
             return;
         }
+        // A second tap right after the event was made meets an emptied form: nothing to do.
+        if made.get_untracked().is_some() && title.get_untracked().trim().is_empty() {
+            return;
+        }
         problem.set(None);
         made.set(None);
         match new_event_body(

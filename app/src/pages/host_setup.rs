@@ -345,6 +345,13 @@ fn StateCard(ctx: HostCtx, summary: Loaded<EventSummary>) -> impl IntoView {
     });
     let busy = move || step.pending().get();
     let state = move || summary.get().and_then(Result::ok).map(|s| s.state);
+    let switch = Action::new_local(move |event: &String| {
+        let event = event.clone();
+        async move {
+            let _ = crate::components::host_area::make_current(event).await;
+            summary.refetch();
+        }
+    });
 
     view! {
         <section class="card setup-state no-print" data-testid="setup-state">
@@ -367,6 +374,21 @@ fn StateCard(ctx: HostCtx, summary: Loaded<EventSummary>) -> impl IntoView {
                             </strong>
                         </p>
                     }.into_any()
+                }
+            })}
+            // A rehearsal runs on the console and the screen, which show the current event
+            // only: say so, with the switch at hand, while this one is not it.
+            {move || summary.get().and_then(Result::ok).filter(|s| s.current == Some(false)).map(|s| {
+                let id = s.id.clone();
+                view! {
+                    <div class="confirm-box not-current" data-testid="not-current" role="status">
+                        <p><strong>{move || i18n.t(Msg::SetupNotCurrent)}</strong></p>
+                        <button type="button" class="primary wide" data-testid="setup-make-current"
+                            disabled=move || switch.pending().get()
+                            on:click=move |_| { switch.dispatch(id.clone()); }>
+                            {move || i18n.t(Msg::EventsMakeCurrent)}
+                        </button>
+                    </div>
                 }
             })}
             {move || match state() {

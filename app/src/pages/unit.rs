@@ -170,6 +170,10 @@ fn UnitItem(
     });
     let pending = move || send.pending().get();
     let note = move |_| {
+        // A second tap right after the note was saved meets an emptied box: nothing to do.
+        if text.get_untracked().trim().is_empty() && done.get_untracked().is_some() {
+            return;
+        }
         failed.set(None);
         if text.get_untracked().trim().is_empty() {
             failed.set(Some(Msg::UnitNeedText));
