@@ -389,9 +389,9 @@ messages! {
     UnitBadLink => "这个链接已经失效。请向主持方要一个新的链接。", "This link no longer works: ask the host for a new one.";
     UnitRefused => "没有保存：这件事项的状态刚刚变了。请刷新页面再试。", "Not saved: the item has just changed. Reload the page and try again.";
     UnitBureau => "市局本级", "The city bureau itself";
-    UnitIntro => "这里是交给本单位办理的事项。每办一步，在事项下面写上进展；办完了，写明办理结果，点“报告已办结”，等主持方确认。", "These are the items given to your unit. Write down each step of progress under its item; when one is done, write what was done and tap “Report done”, for the host to accept.";
+    UnitIntro => "这里是交给本单位办理的事项。每办一步，在事项下面写上进展；办完了，写明办理结果，点“报告已办结”，等主持方验收。", "These are the items given to your unit. Write down each step of progress under its item; when one is done, write what was done and tap “Report done”, for the host to accept.";
     UnitNoItems => "目前没有交给本单位的事项。", "No items have been given to your unit.";
-    UnitReportedDone => "已报告办结，等主持方确认。", "Reported done: the host will confirm it.";
+    UnitReportedDone => "已报告办结，等主持方验收；验收后状态改为“已办结”。", "Reported done: once the host accepts it, it shows as “Accepted”.";
     UnitStarted => "已开始办理。", "Work on it has started.";
     UnitNoteDone => "进展已保存。", "Progress saved.";
     UnitNeedText => "请先写上进展。", "Write the progress first.";
@@ -403,7 +403,7 @@ messages! {
     UnitPostNote => "保存进展", "Save progress";
     UnitReportDone => "报告已办结", "Report done";
     UnitStart => "开始办理", "Start work";
-    UnitWaiting => "已报告办结，等主持方确认。", "Reported done: waiting for the host to confirm.";
+    UnitWaiting => "已报告办结，等主持方验收；验收后状态改为“已办结”。", "Reported done: once the host accepts it, it shows as “Accepted”.";
     ActionRaiseItem => "交办直通车事项", "Follow-up item raised";
     ActionItemStep => "办理直通车事项", "Follow-up item step";
     ActionPaperSheet => "录入纸质评分表", "Paper sheet entered";
