@@ -65,17 +65,7 @@ test('a rehearsal says so everywhere, and ending it clears the phone; a paper sh
 
   // The judge tries the app: a whole sheet, submitted and synced.
   const presenter = await phone.getByTestId('presenters').locator('[data-presenter]').first().getAttribute('data-presenter');
-  await phone.locator(`[data-presenter="${presenter}"]`).first().click();
-  const sheet = phone.getByTestId('sheet');
-  for (const [criterion, value] of Object.entries({ results: '40', defence: '25', satisfaction: '15' })) {
-    const input = sheet.locator(`[data-criterion="${criterion}"] input`);
-    await input.fill(value);
-    await input.blur();
-  }
-  await sheet.getByTestId('submit').click();
-  await expect(sheet.getByTestId('saved')).toBeVisible();
-  await phone.getByTestId('back').click();
-  await expect(phone.getByTestId('sync-bar')).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
+  await scoreOn(phone, presenter!, { results: '40', defence: '25', satisfaction: '15' });
   const during = await call(server, 'GET', '/api/v1/events/demo/state', judge.token);
   expect(Object.keys(during.body.sheets)).toContain(presenter);
   // The second judge tries it too.
@@ -98,16 +88,7 @@ test('a rehearsal says so everywhere, and ending it clears the phone; a paper sh
   expect(after.body.sheets).toEqual({});
 
   // The real round: the phone's score counts now.
-  await phone.locator(`[data-presenter="${presenter}"]`).first().click();
-  for (const [criterion, value] of Object.entries({ results: '44', defence: '26', satisfaction: '17' })) {
-    const input = sheet.locator(`[data-criterion="${criterion}"] input`);
-    await input.fill(value);
-    await input.blur();
-  }
-  await sheet.getByTestId('submit').click();
-  await expect(sheet.getByTestId('saved')).toBeVisible();
-  await phone.getByTestId('back').click();
-  await expect(phone.getByTestId('sync-bar')).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
+  await scoreOn(phone, presenter!, { results: '44', defence: '26', satisfaction: '17' });
   const real = await call(server, 'GET', '/api/v1/events/demo/state', judge.token);
   expect(real.body.sheets[presenter!].values.results).toBe(44);
 
