@@ -29,6 +29,9 @@ pub struct EventConfig {
     pub aggregation: Aggregation,
     #[serde(default)]
     pub screen: ScreenOptions,
+    /// 局长直通车: how the representatives' votes on items count, and the venue's offset.
+    #[serde(default, skip_serializing_if = "super::items::ItemSettings::is_default")]
+    pub items: super::items::ItemSettings,
     pub groups: Vec<Group>,
     pub criteria: Vec<Criterion>,
     pub presenters: Vec<Presenter>,

@@ -301,6 +301,13 @@ fn counts_by_default() -> bool {
     true
 }
 
+impl ItemSettings {
+    /// Left out of a config that keeps the defaults.
+    pub fn is_default(&self) -> bool {
+        *self == ItemSettings::default()
+    }
+}
+
 impl Default for ItemSettings {
     fn default() -> ItemSettings {
         ItemSettings {

@@ -47,6 +47,7 @@ fn blank(lang: Lang) -> EventConfig {
         phases: Default::default(),
         aggregation: Default::default(),
         screen: Default::default(),
+        items: Default::default(),
         groups: vec![Group {
             id: id("g1"),
             name: say("评委组", "Judges"),

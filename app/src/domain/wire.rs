@@ -1402,3 +1402,110 @@ pub struct UnitView {
     pub unit_name: Option<String>,
     pub items: Vec<ItemView>,
 }
+
+// ---- 局长直通车: 回头看 at the next session, and the representatives' votes ----
+
+use super::item_terms::Choice;
+
+/// `GET /api/v1/events/{event}/review` (anyone: the big screen shows it): the follow-up of
+/// the items raised at the sessions before this one, as they stand today. An item carried
+/// over into this event (by `POST …/next`) is counted as it stands here; one closed or
+/// withdrawn before it could be carried, as it stood in its own event.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReviewView {
+    pub event: EventRef,
+    /// The session reviewed (the one this event was made from); none when there is none.
+    pub previous: Option<EventRef>,
+    /// The figures of every item reviewed.
+    pub figures: ItemFigures,
+    /// Open items not long-term (已交办, 办理中, 已反馈, 退回重办, 复号).
+    pub in_progress: u32,
+    /// Open items past their due date on the day of the view.
+    pub overdue: u32,
+    /// Each unit with items: presenters in this event's speaking order, then the city bureau.
+    pub units: Vec<ReviewUnit>,
+    /// The items the representatives vote on (accepted since the last session), in the
+    /// order of their numbers.
+    pub ballot: Vec<BallotItem>,
+}
+
+/// One unit's line of the review table.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReviewUnit {
+    /// The presenter's id; none for the city bureau itself.
+    pub presenter: Option<String>,
+    /// The presenter's unit (none for the city bureau: the page names it in its language).
+    pub unit_name: Option<String>,
+    pub figures: ItemFigures,
+    pub in_progress: u32,
+    pub overdue: u32,
+    pub due_soon: u32,
+    pub behind_plan: u32,
+}
+
+/// One item on the representatives' ballot.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BallotItem {
+    /// The item's id in this event's paths (`2026q2-017`).
+    pub id: String,
+    pub number: String,
+    pub presenter: Option<String>,
+    pub unit_name: Option<String>,
+    pub title: String,
+    /// What the unit reported done: the latest note or reason before its acceptance.
+    #[serde(default)]
+    pub report: Option<String>,
+    /// Whether votes are still taken (the host has not closed the vote yet).
+    pub open: bool,
+    /// Votes recorded so far (each judge's latest), abstentions included.
+    pub votes: u32,
+    /// The tally, once the host has closed the vote.
+    #[serde(default)]
+    pub tally: Option<Tally>,
+}
+
+/// One vote op: a judge's choice on one item. The rules of a sheet's op hold: the op is
+/// recorded once and replays its result; `rev` is the judge's own counter for the item (a
+/// greater `(rev, device)` supersedes); a vote after the host closed the item's vote is
+/// `late`, kept and never counted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct VoteOp {
+    pub op_id: String,
+    pub item: String,
+    pub rev: u64,
+    pub choice: Choice,
+    #[serde(default)]
+    pub client_time: String,
+}
+
+/// `POST /api/v1/events/{event}/votes` (judge): answered like `sync`, one result per op
+/// in request order ([`SyncResponse`]), after all of it is durable.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct VoteRequest {
+    pub device: String,
+    pub ops: Vec<VoteOp>,
+}
+
+/// A judge's vote as the server holds it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OwnVote {
+    pub rev: u64,
+    pub device: String,
+    pub choice: Choice,
+}
+
+/// `GET /api/v1/events/{event}/ballot` (judge): the items to vote on and this judge's
+/// votes, by item id, for a phone that rebuilds itself.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Ballot {
+    pub items: Vec<BallotItem>,
+    pub votes: BTreeMap<String, OwnVote>,
+    pub server_time: String,
+}

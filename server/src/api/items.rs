@@ -108,9 +108,9 @@ impl LedgerQuery {
     }
 }
 
-/// An event's item settings: the defaults, as the event config carries none yet.
-fn settings(_config: &EventConfig) -> ItemSettings {
-    ItemSettings::default()
+/// An event's item settings (`[items]` in its config).
+fn settings(config: &EventConfig) -> ItemSettings {
+    config.items
 }
 
 /// Now, as the domain dates a step.
