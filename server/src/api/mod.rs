@@ -12,6 +12,7 @@ use utoipa_axum::routes;
 pub mod amend;
 pub mod audit;
 pub mod auth;
+pub mod ballot;
 pub mod body;
 pub mod doc;
 pub mod events;
