@@ -317,6 +317,7 @@ impl Book {
             submitted,
             client_time: now,
             round: Some(self.round.number),
+            note: None,
         };
         self.outbox.retain(|o| o.presenter != presenter);
         self.outbox.push(op);
@@ -606,6 +607,7 @@ mod tests {
                 submitted: true,
                 server_seq: 14,
                 receipt: Some(Receipt(0xdead_beef)),
+                note: None,
             },
         );
         b.merge_state(st, DEV);
@@ -827,6 +829,7 @@ mod tests {
                 server_seq: 4,
                 error: None,
                 receipt: None,
+                note: None,
             },
             OpResult {
                 op_id: "o2".into(),
@@ -837,6 +840,7 @@ mod tests {
                     message: "a: off step".into(),
                 }),
                 receipt: None,
+                note: None,
             },
         ];
         assert!(b.apply_results(&sent, &results, "t1"));
@@ -864,6 +868,7 @@ mod tests {
                 submitted: true,
                 server_seq: 9,
                 receipt: None,
+                note: None,
             },
         );
         let mut b = Book::from_state(st, DEV);
@@ -894,6 +899,7 @@ mod tests {
                 submitted: false,
                 server_seq: 2,
                 receipt: None,
+                note: None,
             },
         );
         b.merge_state(st.clone(), DEV);

@@ -129,6 +129,10 @@ pub struct ServerSheet {
     /// The server's receipt of this sheet (see `receipt.rs`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt: Option<Receipt>,
+    /// The judge's written point on this presenter (意见建议; beyond the contract), shown
+    /// to the host only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A revealed presenter, as a judge may see it.
@@ -157,6 +161,10 @@ pub struct Op {
     /// The round the op was made in (beyond the contract; see [`RoundInfo`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub round: Option<u32>,
+    /// The judge's written point on this presenter (意见建议, optional; beyond the
+    /// contract): part of the sheet, shown to the host only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// `POST /api/v1/events/{event}/sync`'s body.

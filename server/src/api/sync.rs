@@ -256,6 +256,7 @@ pub async fn state(
                 submitted: s.submitted,
                 server_seq: s.server_seq,
                 receipt: Some(s.receipt),
+                note: None,
             };
             (s.presenter.to_string(), sheet)
         })
