@@ -829,7 +829,6 @@ mod tests {
                 server_seq: 4,
                 error: None,
                 receipt: None,
-                note: None,
             },
             OpResult {
                 op_id: "o2".into(),
@@ -840,7 +839,6 @@ mod tests {
                     message: "a: off step".into(),
                 }),
                 receipt: None,
-                note: None,
             },
         ];
         assert!(b.apply_results(&sent, &results, "t1"));
