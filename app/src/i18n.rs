@@ -593,6 +593,13 @@ messages! {
     EditRemoveTieBreak => "删除这一步", "Remove this step";
     EditScreen => "大屏幕", "Big screen";
     EditShowJudgeNames => "亮分时在大屏幕上显示评委姓名（不勾选时只显示评委组）", "Show judges’ names on the big screen at a reveal (otherwise only their groups)";
+    EditItems => "直通车事项的满意度测评", "Satisfaction votes on follow-up items";
+    EditBasicallySatisfiedCounts => "“基本满意”算作满意（计入满意率）", "Count “basically satisfied” as satisfied (in the satisfaction rate)";
+    EditReopenAbove => "不满意票超过多少时，事项复号重办", "Reopen an item when the unsatisfied votes are more than";
+    EditReopenHalf => "超过一半", "half of the votes";
+    EditReopenThird => "超过三分之一", "a third of the votes";
+    EditReopenTwoThirds => "超过三分之二", "two thirds of the votes";
+    EditReopenAny => "有一票不满意就复号", "none: one unsatisfied vote reopens it";
     EditCues => "计时提醒：还剩几秒时提醒", "Timer cues: at how many seconds left";
     EditCuesHint => "可以写几个数，用逗号隔开，例如 60，0 就是剩 1 分钟时和时间到时各提醒一次；空着就不提醒。", "Numbers separated by commas, like 60, 0: a minute left, and time up. Empty for none.";
     EditBadCues => "请写秒数，用逗号隔开，例如 60，0。", "Write seconds separated by commas, like 60, 0.";

@@ -11,6 +11,7 @@ use crate::domain::event::{
     field_label, ConfigError, ConfigProblem, Criterion, Duration, Group, GroupWeighting, Judge,
     ListKind, Presenter, TieBreak, TrimScope, Weight,
 };
+use crate::domain::items::Share;
 use crate::domain::score::{format_scaled, scaled_from_str};
 use crate::domain::wire::{ErrorBody, EventState, EventSummary, FieldError};
 use crate::domain::{EventConfig, Id, Lang, Score};
@@ -1289,6 +1290,7 @@ fn EditForm(ctx: HostCtx, config: EventConfig, state: EventState) -> impl IntoVi
         <JudgesCard/>
         <RulesCard/>
         <ScreenCard/>
+        <ItemsCard/>
         <ProblemList/>
         // Straight in the page, not in a card: it stays at the bottom of a phone's screen
         // all along the form.
@@ -2161,6 +2163,48 @@ fn ScreenCard() -> impl IntoView {
                 <span>{move || i18n.t(Msg::EditShowJudgeNames)}</span>
             </label>
             {cues_box}
+        </section>
+    }
+}
+
+/// 局长直通车: how the representatives' votes on items count.
+#[component]
+fn ItemsCard() -> impl IntoView {
+    let ed = use_editor();
+    let i18n = use_i18n();
+    let basic_id = top_element("items.basically_satisfied_counts");
+    let basic_for = basic_id.clone();
+    let counts = Memo::new(move |_| ed.draft.with(|c| c.items.basically_satisfied_counts));
+    let reopen = top_choice(
+        ed,
+        "items.reopen_above",
+        Msg::EditReopenAbove,
+        vec![
+            ("1/2", Msg::EditReopenHalf),
+            ("1/3", Msg::EditReopenThird),
+            ("2/3", Msg::EditReopenTwoThirds),
+            ("0/1", Msg::EditReopenAny),
+        ],
+        |c| c.items.reopen_above.to_string(),
+        |c, v| {
+            if let Ok(share) = Share::parse(v) {
+                c.items.reopen_above = share;
+            }
+        },
+    );
+    view! {
+        <section class="card edit-card" id="edit-items" tabindex="-1">
+            <h2>{move || i18n.t(Msg::EditItems)}</h2>
+            <label class="check" for=basic_for>
+                <input type="checkbox" id=basic_id data-testid="edit-basically-satisfied-counts"
+                    prop:checked=move || counts.get() disabled=move || ed.locked.get()
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        ed.edit(|c| c.items.basically_satisfied_counts = on);
+                    }/>
+                <span>{move || i18n.t(Msg::EditBasicallySatisfiedCounts)}</span>
+            </label>
+            {reopen}
         </section>
     }
 }
