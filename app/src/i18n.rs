@@ -385,6 +385,11 @@ messages! {
     UnitLinksItems => "{n} 件事项", "{n} items";
     UnitLinksIssue => "生成链接", "Make a link";
     UnitLinksReissue => "重新生成链接", "Make a new link";
+    UnitLinksCopy => "复制链接", "Copy the link";
+    UnitLinksCopied => "链接已复制，可以粘贴到微信或短信里发给责任单位。", "Link copied: paste it into a message to the unit.";
+    UnitLinksCopyByHand => "这个浏览器不能自动复制，请长按链接复制。", "This browser cannot copy it by itself: press and hold the link to copy it.";
+    UnitLinksConfirm => "给“{unit}”重新生成链接后，旧链接马上失效。确定吗？", "A new link for “{unit}” stops the old one at once. Go on?";
+    UnitLinksJump => "责任单位的链接（直通车）在本页下方", "The units’ links (follow-up items) are further down this page";
     UnitTitle => "责任单位的事项", "A unit's items";
     UnitBadLink => "这个链接已经失效。请向主持方要一个新的链接。", "This link no longer works: ask the host for a new one.";
     UnitRefused => "没有保存：这件事项的状态刚刚变了。请刷新页面再试。", "Not saved: the item has just changed. Reload the page and try again.";

@@ -56,6 +56,11 @@ test('an item raised live is followed to closure through the unit’s own link',
   await unitRow.getByTestId('unit-issue').click();
   const url = (await unitRow.getByTestId('unit-join-url').textContent())!.trim();
   expect(url).toMatch(/\/u\/[0-9a-f]{32}$/);
+  await expect(unitRow.locator('.unit-qr svg')).toBeVisible();
+  // A new link ends the old one at once, so the page asks first; dismissed, the link stays.
+  page.once('dialog', (dialog) => dialog.dismiss());
+  await unitRow.getByTestId('unit-issue').click();
+  await expect(unitRow.getByTestId('unit-join-url')).toHaveText(url);
 
   // The unit on its own phone: the item, a progress note, then "done" with what was done.
   const unitPhone = await browser.newContext({ ...test.info().project.use, locale: 'zh-CN' });

@@ -198,8 +198,30 @@ fn go_to(href: &str) {
     let _ = href;
 }
 
+/// Puts `text` on the clipboard; false when the browser has no clipboard here (a plain-HTTP
+/// page), so the page can say to copy it by hand.
+pub fn copy_text(text: &str) -> bool {
+    #[cfg(feature = "browser")]
+    {
+        let Some(window) = web_sys::window() else {
+            return false;
+        };
+        if !window.is_secure_context() {
+            return false;
+        }
+        // The promise settles by itself.
+        let _ = window.navigator().clipboard().write_text(text);
+        true
+    }
+    #[cfg(not(feature = "browser"))]
+    {
+        let _ = text;
+        false
+    }
+}
+
 /// Asks the host a yes-or-no question in the browser's own dialog.
-fn confirm(question: &str) -> bool {
+pub fn confirm(question: &str) -> bool {
     #[cfg(feature = "browser")]
     {
         web_sys::window()

@@ -3,7 +3,7 @@
 
 use crate::browser::{api_call, keys, load};
 use crate::components::host_area::{
-    host_ctx, named_event, query_value, HostNav, HostSection, Problem,
+    confirm, copy_text, host_ctx, named_event, query_value, HostNav, HostSection, Problem,
 };
 use crate::domain::wire::{JudgeCard, JudgeCards, ReissuedLink, UnitLinks};
 use crate::i18n::{use_i18n, Msg};
@@ -130,6 +130,7 @@ pub fn HostLinksPage() -> impl IntoView {
             <h1>{move || i18n.t(Msg::JudgeLinksTitle)}</h1>
             <p class="print-title">{move || title.get()}</p>
             <p class="no-print"><button class="primary" on:click=print>{move || i18n.t(Msg::PrintLinks)}</button></p>
+            <p class="no-print"><a href="#unit-links" data-testid="unit-links-jump">{move || i18n.t(Msg::UnitLinksJump)}</a></p>
             {move || problem.get().map(|m| view! { <p class="error">{m}</p> })}
             {move || problems().filter(|(lo, plain)| lo.is_some() || *plain).map(|(loopback, plain)| view! {
                 <div class="card links-warning" data-testid="links-warning" role="alert">
@@ -200,8 +201,9 @@ fn UnitLinksCard(event: String) -> impl IntoView {
             }
         }
     });
+    let copied = RwSignal::new(None::<String>);
     view! {
-        <section class="card unit-links no-print" data-testid="unit-links">
+        <section class="card unit-links no-print" id="unit-links" data-testid="unit-links">
             <h2>{move || i18n.t(Msg::UnitLinksTitle)}</h2>
             <p class="muted">{move || i18n.t(Msg::UnitLinksIntro)}</p>
             {move || failed.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
@@ -216,22 +218,49 @@ fn UnitLinksCard(event: String) -> impl IntoView {
                     let has_link = u.join_url.is_some();
                     let items = u.items;
                     let unit_attr = key.clone();
+                    let copy_key = key.clone();
+                    let asked_name = name.clone();
                     view! {
                         <li class="unit-link" data-testid="unit-link" data-unit=unit_attr>
                             <p><strong>{name}</strong>" · "
                                 {move || i18n.fill(Msg::UnitLinksItems, &[("{n}", &items.to_string())])}</p>
-                            {u.join_url.clone().map(|url| view! {
-                                <p class="join-url" data-testid="unit-join-url">{url}</p>
+                            {u.qr_svg.clone().map(|svg| view! { <div class="qr unit-qr" inner_html=svg></div> })}
+                            {u.join_url.clone().map(|url| {
+                                let shown = url.clone();
+                                let copy_key = copy_key.clone();
+                                view! {
+                                    <p class="join-url" data-testid="unit-join-url">{shown}</p>
+                                    <button type="button" class="small" data-testid="unit-copy"
+                                        on:click=move |_| {
+                                            let done = copy_text(&url);
+                                            copied.set(Some(if done { copy_key.clone() } else { String::new() }));
+                                        }>
+                                        {move || i18n.t(Msg::UnitLinksCopy)}
+                                    </button>
+                                }
                             })}
                             <button type="button" class="small" data-testid="unit-issue"
                                 disabled=move || issue.pending().get()
-                                on:click=move |_| { issue.dispatch(key.clone()); }>
+                                on:click=move |_| {
+                                    // A new link ends the old one at once: ask first, naming the unit.
+                                    if has_link
+                                        && !confirm(&i18n.fill(Msg::UnitLinksConfirm, &[("{unit}", &asked_name)]))
+                                    {
+                                        return;
+                                    }
+                                    issue.dispatch(key.clone());
+                                }>
                                 {move || i18n.t(if has_link { Msg::UnitLinksReissue } else { Msg::UnitLinksIssue })}
                             </button>
                         </li>
                     }
                 }).collect_view())}
             </ul>
+            {move || copied.get().map(|key| view! {
+                <p class="saved" role="status" data-testid="unit-copied">
+                    {i18n.t(if key.is_empty() { Msg::UnitLinksCopyByHand } else { Msg::UnitLinksCopied })}
+                </p>
+            })}
         </section>
     }
 }
