@@ -1254,7 +1254,12 @@ fn EditForm(ctx: HostCtx, config: EventConfig, state: EventState) -> impl IntoVi
     let count = move || ed.count();
     let dirty = Memo::new(move |_| draft.with(|d| saved.with(|s| d != s)));
     let start_save = move |_| {
-        if pending.get_untracked() || count() > 0 {
+        if pending.get_untracked() {
+            return;
+        }
+        if count() > 0 {
+            // Blocked: the tap takes the clerk to the list of what to fix, its first entry.
+            focus_first_problem();
             return;
         }
         // One key per attempt: its retries and a second tap while it runs count once.
@@ -1296,7 +1301,8 @@ fn EditForm(ctx: HostCtx, config: EventConfig, state: EventState) -> impl IntoVi
         // all along the form.
         <div class="edit-save-bar">
             <button type="button" class="primary wide" data-testid="save-config"
-                data-problems=count disabled={move || pending.get() || count() > 0}
+                data-problems=count disabled=move || pending.get()
+                aria-disabled=move || (count() > 0).to_string()
                 on:click=start_save>
                 {save_label}
             </button>
@@ -2217,6 +2223,32 @@ fn new_key() -> String {
     return crate::browser::judge::new_uuid();
     #[cfg(not(feature = "browser"))]
     String::new()
+}
+
+/// Moves the host to the first entry of the list of problems (a button that goes to its
+/// field), or to the list itself when no entry names a field.
+fn focus_first_problem() {
+    #[cfg(feature = "browser")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let first = document
+            .query_selector("[data-testid=config-problems] .edit-jump")
+            .ok()
+            .flatten()
+            .or_else(|| {
+                document
+                    .query_selector("[data-testid=config-problems]")
+                    .ok()
+                    .flatten()
+            });
+        if let Some(element) = first.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            element.scroll_into_view();
+            let _ = element.focus();
+        }
+    }
 }
 
 /// Moves the host to a field named in the list of problems.
