@@ -8,8 +8,9 @@ use crate::pages::judge::JudgePage;
 use crate::pages::{
     home::HomePage, host::HostPage, host_audit::HostAuditPage, host_edit::HostEditPage,
     host_events::HostEventsPage, host_items::HostItemsPage, host_links::HostLinksPage,
-    host_report::HostReportPage, host_results::HostResultsPage, host_setup::HostSetupPage,
-    not_found::NotFound, results::ResultsPage, screen::ScreenPage, unit::UnitPage,
+    host_report::HostReportPage, host_results::HostResultsPage, host_review::HostReviewPage,
+    host_setup::HostSetupPage, not_found::NotFound, results::ResultsPage, screen::ScreenPage,
+    unit::UnitPage,
 };
 use leptos::prelude::*;
 #[cfg(not(feature = "judge-bundle"))]
@@ -203,6 +204,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("host"), StaticSegment("items")) view=HostItemsPage/>
                     <Route path=(StaticSegment("host"), StaticSegment("audit")) view=HostAuditPage/>
                     <Route path=(StaticSegment("host"), StaticSegment("report")) view=HostReportPage/>
+                    <Route path=(StaticSegment("host"), StaticSegment("review")) view=HostReviewPage/>
                     <Route path=StaticSegment("results") view=ResultsPage/>
                     <Route path=StaticSegment("screen") view=ScreenPage/>
                     <Route path=StaticSegment("j") view=JudgePage/>

@@ -143,6 +143,19 @@ messages! {
     [judge] RehearsalBanner => "彩排：这里的评分不计入结果", "Rehearsal: nothing here counts";
     [judge] RehearsalDropped => "彩排已结束，彩排时的评分已从这台手机上清除。正式评分开始后，请重新打分。", "The rehearsal has ended, and its scores were cleared from this phone. Score again once the real round begins.";
     [judge] RehearsalDroppedOk => "知道了", "OK";
+    [judge] BallotTitle => "回头看测评（{n} 项）", "Review vote ({n} items)";
+    [judge] BallotIntro => "上次会议以来已办结的事项，请逐项评价办理结果。", "Items completed since the last session: please rate how each was handled.";
+    [judge] BallotBureau => "市局本级", "The city bureau itself";
+    [judge] BallotReport => "办理情况：", "What the unit reported: ";
+    [judge] VoteNone => "还没有投票", "Not voted yet";
+    [judge] VoteSaved => "已保存在本机，联网后自动提交", "Saved on this phone; it is sent when the connection returns";
+    [judge] VoteSent => "已提交", "Sent";
+    [judge] VoteClosed => "测评已结束", "Voting has ended";
+    [judge] VoteLate => "测评已结束，这一票没有计入", "Voting had ended; this vote was not counted";
+    [judge] VoteSuperseded => "您在另一部手机上改过这一票，以那边较新的为准", "You changed this vote on another phone; the newer one counts";
+    [judge] VoteRejected => "服务器没有收下这一票：", "The server refused this vote: ";
+    [judge] NoteLabel => "意见建议（选填，只有主持人能看到）", "Comments (optional; only the host sees them)";
+    [judge] NoteCount => "{n}/{max} 字", "{n}/{max} characters";
     [judge] ReasonRehearsalOver => "这是彩排时的评分，彩排已结束，不计入结果。", "It was made in the rehearsal, which has ended: it does not count.";
     [judge] ReasonUnknownPresenter => "活动中没有这位述职人", "this presenter is not in the event";
     [judge] ReasonUnknownCriterion => "评分项已不在活动中", "a criterion is no longer in the event";
@@ -379,6 +392,8 @@ messages! {
     ActionCreateEvent => "新建活动", "Created the event";
     ActionCorrectConfig => "更正名称或标题", "Corrected a name or the title";
     ActionUnitLink => "发放责任单位链接", "Issued a unit's link";
+    ActionStartReview => "开始回头看", "Started the review of the last session's items";
+    ActionCarryItems => "转入上次会议未办结的事项", "Carried over the last session's open items";
     // ---- A unit's own page (/u/{token}) ----
     UnitLinksTitle => "责任单位的链接", "The units’ links";
     UnitLinksIntro => "每个责任单位用自己的链接查看交给它的事项、填写进展、报告办结，不用账号和密码。链接泄露了就重新生成，旧链接马上失效。", "Each unit opens its own link to see its items, post progress and report them done: no account, no password. If a link leaks, make a new one: the old one stops working at once.";
@@ -386,6 +401,11 @@ messages! {
     UnitLinksIssue => "生成链接", "Make a link";
     UnitLinksReissue => "重新生成链接", "Make a new link";
     UnitLinksCopy => "复制链接", "Copy the link";
+    ItemsLedgerXlsx => "下载台账（Excel）", "Download the ledger (Excel)";
+    ItemsCarriedOver => "这件事项已转到下一次会议继续跟踪，请到那次会议的直通车里办理。", "This item is followed at the next session now: open it in that session’s follow-up page.";
+    ItemsNotOnBallot => "这件事项现在不需要代表测评（还没有办结，或者已经测评过了）。", "This item is not up for the representatives’ vote (not accepted yet, or already voted on).";
+    ErrReviewAfterStart => "述职已经开始，不能再回头看。回头看要在请第一位汇报人之前进行。", "The reports have begun: the review comes before the first presenter is called.";
+    ItemsLedgerCsv => "下载台账（CSV）", "Download the ledger (CSV)";
     UnitLinksCopied => "链接已复制，可以粘贴到微信或短信里发给责任单位。", "Link copied: paste it into a message to the unit.";
     UnitLinksCopyByHand => "这个浏览器不能自动复制，请长按链接复制。", "This browser cannot copy it by itself: press and hold the link to copy it.";
     UnitLinksConfirm => "给“{unit}”重新生成链接后，旧链接马上失效。确定吗？", "A new link for “{unit}” stops the old one at once. Go on?";
@@ -461,6 +481,8 @@ messages! {
     ItemsEntryVoted => "代表表决：{votes}", "Representatives' vote: {votes}";
     ItemsEntryBehind => "标记为进度滞后", "Marked behind plan";
     ItemsEntryOnPlan => "取消进度滞后", "Behind plan cleared";
+    ItemsEntryCarriedIn => "上次会议未办结，转到本次会议继续跟踪", "Not done at the last session: carried over to this one";
+    ItemsEntryCarriedOut => "未办结，转到下次会议继续跟踪", "Not done: carried over to the next session";
     ItemsEntryReason => "原因：{reason}", "Reason: {reason}";
     ItemsSep => "；", ". ";
     ItemsStepsTitle => "办理这件事项", "Steps for this item";
@@ -511,6 +533,11 @@ messages! {
     RaiseNeedDue => "请选择办理期限。", "Choose the due date.";
     RaiseDueBeforeAssigned => "办理期限不能早于交办日期。", "The due date cannot be before the day it is assigned.";
     RaiseItemLink => "交办事项", "Raise an item";
+    NotesTitle => "评委意见建议", "Judges' points";
+    NotesIntro => "评委打分时写下的意见建议，只有主持人能看到。需要交办的，点“转为事项”，核对后再点“交办”。", "What the judges wrote beside their scores; only the host sees it. To follow one up, tap “Make it an item”, check the form, then tap “Raise the item”.";
+    NotesNone => "还没有评委写意见建议。", "No judge has written a point yet.";
+    NotesGroup => "{group}评委", "A judge of {group}";
+    NotesToItem => "转为事项", "Make it an item";
     // ---- The event editor (/host/edit) ----
     EditTitle => "活动设置", "Event settings";
     EditIntro => "在这里修改活动的各项设置。每改一处都会马上检查，有问题会在旁边用红字说明；全部改好后，点最下面的“保存设置”。", "Change the event’s settings here. Each entry is checked as you type, and a problem shows in red beside it; when all is well, press “Save the settings” at the bottom.";
@@ -802,6 +829,46 @@ messages! {
     GroupStatsTitle => "各评委组与全体的差异", "How each group differs from the panel";
     GroupHeader => "评委组", "Group";
     GroupByPositionNote => "右侧各列为该组对每个出场位置的述职人的平均分与全体平均分之差。", "The columns on the right give, for each speaking position, the group's mean minus the panel's.";
+    ReviewHeading => "回头看：{title}", "Looking back: {title}";
+    ReviewHeadingNone => "回头看", "Looking back";
+    ReviewAssigned => "交办", "Assigned";
+    ReviewClosed => "已办结", "Closed";
+    ReviewInProgress => "办理中", "In progress";
+    ReviewOverdue => "逾期", "Overdue";
+    ReviewFlags => "提醒", "Flags";
+    ReviewFlagOverdue => "逾期 {n}", "Overdue {n}";
+    ReviewFlagDueSoon => "临期 {n}", "Due soon {n}";
+    ReviewFlagBehind => "滞后 {n}", "Behind {n}";
+    ReviewBureau => "市局本级", "City bureau";
+    ReviewBallotTitle => "满意度测评", "Satisfaction vote";
+    ReviewVotesSoFar => "已有 {n} 人测评", "{n} voted so far";
+    ReviewResultClosed => "已销号", "Closed off";
+    ReviewResultReopened => "复号", "Reopened";
+    ReviewResultReopenedWhy => "复号（不满意过半）", "Reopened (most were unsatisfied)";
+    ReviewMoreItems => "另有 {n} 项", "{n} more";
+    ReviewNoItems => "上一季度没有交办事项。", "The last session raised no items.";
+    StartReview => "开始回头看", "Start the look back";
+    StartReviewHint => "先在大屏幕上回顾上一季度交办事项的办理情况，请代表们测评，再请第一位汇报人。", "First look back on the big screen at the items the last session raised and let the representatives vote; then call the first presenter.";
+    CallFirstPresenter => "请第一位汇报人", "Call the first presenter";
+    ReviewConsoleTitle => "回头看：上一季度交办事项", "Looking back: the last session’s items";
+    ReviewOnScreen => "大屏幕正在显示回头看。", "The big screen shows the look back.";
+    CloseVote => "结束测评", "Close the vote";
+    ReviewVoting => "测评中", "Voting";
+    ReviewNoBallot => "没有要测评的事项。", "No item to vote on.";
+    NavReview => "回头看", "Look back";
+    ReviewReportTitle => "回头看报告", "Look-back report";
+    ReviewReportLink => "回头看报告（可打印）", "The look-back report (printable)";
+    ReviewPrint => "打印回头看报告", "Print the report";
+    ReviewByUnit => "各单位办理情况", "By unit";
+    ReviewItemsTitle => "逐项办理情况", "Item by item";
+    ReviewNumber => "编号", "No.";
+    ReviewItem => "事项", "Item";
+    ReviewDue => "办结时限", "Due";
+    ReviewClosedOn => "办结日期", "Closed on";
+    ReviewProgress => "最新进展", "Latest progress";
+    ReviewVote => "满意度测评", "Vote";
+    ReviewNoPrevious => "这场活动不是由上一季度生成的，没有要回头看的事项。", "This event was not made from an earlier session: there is nothing to look back on.";
+    ReviewFiguresTitle => "总体情况", "Overview";
 }
 
 /// The words for the code of a rejected op (`value_off_step`, …).

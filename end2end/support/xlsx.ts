@@ -1,7 +1,7 @@
 // Spreadsheets as a clerk's computer saves them, made by the tests themselves: a minimal
 // `.xlsx` workbook (one sheet, text cells) and a CSV in GBK, as Excel and WPS save one on a
 // Chinese Windows. No package does either here, so both are written out by hand.
-import { crc32 } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 
 const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -112,4 +112,72 @@ export function gbk(text: string): Buffer {
     }
   }
   return Buffer.from(bytes);
+}
+
+/** The files of a zip archive by name (stored or deflated, as spreadsheet programs write). */
+function unzip(archive: Buffer): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const end = archive.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error('not a zip archive');
+  const count = archive.readUInt16LE(end + 10);
+  let at = archive.readUInt32LE(end + 16);
+  for (let i = 0; i < count; i++) {
+    if (archive.readUInt32LE(at) !== 0x02014b50) throw new Error('a broken zip directory');
+    const method = archive.readUInt16LE(at + 10);
+    const size = archive.readUInt32LE(at + 20);
+    const nameLength = archive.readUInt16LE(at + 28);
+    const extraLength = archive.readUInt16LE(at + 30);
+    const commentLength = archive.readUInt16LE(at + 32);
+    const local = archive.readUInt32LE(at + 42);
+    const name = archive.subarray(at + 46, at + 46 + nameLength).toString('utf8');
+    const dataAt = local + 30 + archive.readUInt16LE(local + 26) + archive.readUInt16LE(local + 28);
+    const data = archive.subarray(dataAt, dataAt + size);
+    files.set(name, method === 0 ? Buffer.from(data) : inflateRawSync(data));
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return files;
+}
+
+const unescapeXml = (text: string) =>
+  text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n))).replace(/&amp;/g, '&');
+
+/** The text of every `<t>` in `xml`, joined (a rich string's runs make one). */
+const texts = (xml: string) => [...xml.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map(m => unescapeXml(m[1])).join('');
+
+/** A workbook read back: each worksheet by its name, as rows of cell texts (numbers as
+ *  written, empty cells as ''). Enough of the format for what Leitai writes. */
+export function readXlsx(bytes: Buffer): Map<string, string[][]> {
+  const files = unzip(bytes);
+  const text = (name: string) => files.get(name)?.toString('utf8') ?? '';
+  const shared = [...text('xl/sharedStrings.xml').matchAll(/<si>([\s\S]*?)<\/si>/g)].map(m => texts(m[1]));
+  const targets = new Map([...text('xl/_rels/workbook.xml.rels').matchAll(/<Relationship\b[^>]*>/g)].map(m => {
+    const id = /Id="([^"]+)"/.exec(m[0])![1];
+    const target = /Target="([^"]+)"/.exec(m[0])![1];
+    return [id, target.startsWith('/') ? target.slice(1) : `xl/${target}`];
+  }));
+  const sheets = new Map<string, string[][]>();
+  for (const m of text('xl/workbook.xml').matchAll(/<sheet\b[^>]*>/g)) {
+    const name = unescapeXml(/name="([^"]*)"/.exec(m[0])![1]);
+    const rel = /r:id="([^"]+)"/.exec(m[0])![1];
+    const rows: string[][] = [];
+    for (const row of text(targets.get(rel)!).matchAll(/<row\b[^>]*>([\s\S]*?)<\/row>/g)) {
+      const cells: string[] = [];
+      for (const cell of row[1].matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+        const ref = /r="([A-Z]+)\d+"/.exec(cell[1])?.[1] ?? '';
+        const index = [...ref].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+        const type = /t="([^"]+)"/.exec(cell[1])?.[1];
+        const body = cell[2] ?? '';
+        const value = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
+        const shown = type === 's' ? shared[Number(value)] ?? ''
+          : type === 'inlineStr' ? texts(body)
+            : unescapeXml(value ?? '');
+        while (cells.length < Math.max(index, cells.length)) cells.push('');
+        cells[index >= 0 ? index : cells.length] = shown;
+      }
+      rows.push(cells.map(c => c ?? ''));
+    }
+    sheets.set(name, rows);
+  }
+  return sheets;
 }

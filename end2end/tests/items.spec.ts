@@ -1,12 +1,15 @@
 // 局长直通车 from the browser: an item raised on the presenter on stage in two taps (and a
 // title), the unit's own link posting progress and reporting it done on a phone, the host
-// accepting it and entering the representatives' vote, the figures following.
+// accepting it and entering the representatives' vote, the figures following, and the ledger
+// (台账) downloaded and read back.
 import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { startServer, type Running } from '../server';
 import { call, move } from '../support/event';
 import { expectNoSeriousAxe } from '../support/axe';
 import { shot } from '../support/shots';
 import { fitsThePhone, hydrated } from '../support/page';
+import { readXlsx } from '../support/xlsx';
 
 let server: Running;
 
@@ -109,6 +112,21 @@ test('an item raised live is followed to closure through the unit’s own link',
   expect(summary.closure_rate).toBe('1.0000');
   expect(summary.satisfaction_rate).toBe('0.9167');
   await expect(figures).toContainText('91.7%');
+
+  // The ledger (台账) downloaded from the page and read back: the item's row, and the rates
+  // on its figures sheet as the page shows them.
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('ledger-xlsx').click()]);
+  expect(file.suggestedFilename()).toBe('leitai-demo-items.xlsx');
+  const book = readXlsx(readFileSync((await file.path())!));
+  const ledger = book.get('事项台账')!;
+  expect(ledger[0].slice(0, 4)).toEqual(['编号', '来源', '责任单位', '事项']);
+  const row = ledger.find(r => r[0] === item.number)!;
+  expect(row[3]).toBe('社区养老服务站夜间无人值守');
+  expect(row[8]).toBe('已销号');
+  expect(row[13]).toBe('满意 9，基本满意 2，不满意 1，弃权 0');
+  const stats = book.get('统计')!;
+  const all = stats.find(r => r[0] === '合计')!;
+  expect(all.slice(6, 9)).toEqual(['100.0%', '100.0%', '91.7%']);
   await fitsThePhone(page);
   await expectNoSeriousAxe(page, 'the items page');
   await shot(page, 'items-3-host', true);

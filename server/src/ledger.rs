@@ -10,7 +10,7 @@ pub mod standing;
 use app::domain::receipt::{Receipt, RecordedSheet};
 use app::domain::scoring::PresenterResult;
 use app::domain::sheet::Sheet;
-use app::domain::sync::Outcome;
+use app::domain::sync::{Note, Outcome};
 use app::domain::{Id, Score};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -63,6 +63,9 @@ pub struct OpSheet {
     pub rev: u64,
     pub values: BTreeMap<Id, Option<Score>>,
     pub submitted: bool,
+    /// The judge's written point, when the op had one (not part of the receipt).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Note>,
 }
 
 impl OpSheet {
@@ -106,6 +109,19 @@ pub struct SheetRecord {
     /// Entered from a paper sheet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paper: Option<PaperMark>,
+    /// The judge's written point, shown to the host only: the applied op's, like the values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Note>,
+}
+
+/// A judge's written point on a presenter as the host's list reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SheetNote {
+    pub presenter: Id,
+    pub judge: Id,
+    pub note: Note,
+    /// When the op that carried it was received.
+    pub at: String,
 }
 
 /// A revealed presenter: the result locked at the reveal.
@@ -138,6 +154,9 @@ pub struct LateRecord {
     /// Entered from a paper sheet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paper: Option<PaperMark>,
+    /// The judge's written point the late op carried.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Note>,
 }
 
 /// The result an op was given, as a replay returns it (read back from the op's record).
@@ -227,6 +246,7 @@ impl Ledger {
                             updated_at: sync.received_at.clone(),
                             receipt,
                             paper: sync.paper.clone(),
+                            note: sheet.note,
                         };
                         self.sheets
                             .entry(sheet.presenter)
@@ -243,6 +263,7 @@ impl Ledger {
                         server_seq: op.server_seq,
                         receipt,
                         paper: sync.paper.clone(),
+                        note: sheet.note,
                     }),
                     _ => {}
                 }
@@ -289,6 +310,44 @@ impl Ledger {
         self.sheets
             .values()
             .flat_map(|s| s.values().cloned())
+            .collect()
+    }
+
+    /// The latest written point of each (presenter, judge) that has one: the applied
+    /// sheet's, or a late op's recorded after it, so that a point written after the reveal
+    /// still reaches the host (a late op without one erases nothing: it changes no sheet).
+    /// By presenter id, then judge id.
+    pub fn notes(&self) -> Vec<SheetNote> {
+        let applied = self.sheets.iter().flat_map(|(presenter, by_judge)| {
+            by_judge.iter().filter_map(move |(judge, s)| {
+                let note = s.note.as_ref()?;
+                Some((
+                    (presenter, judge),
+                    (s.server_seq, note, s.updated_at.as_str()),
+                ))
+            })
+        });
+        let mut latest: BTreeMap<(&Id, &Id), (u64, &Note, &str)> = applied.collect();
+        for late in &self.late {
+            let Some(note) = late.note.as_ref() else {
+                continue;
+            };
+            let newer = (late.server_seq, note, late.received_at.as_str());
+            let held = latest
+                .entry((&late.presenter, &late.judge))
+                .or_insert(newer);
+            if held.0 < newer.0 {
+                *held = newer;
+            }
+        }
+        latest
+            .into_iter()
+            .map(|((presenter, judge), (_, note, at))| SheetNote {
+                presenter: presenter.clone(),
+                judge: judge.clone(),
+                note: note.clone(),
+                at: at.to_string(),
+            })
             .collect()
     }
 

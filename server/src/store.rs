@@ -17,7 +17,8 @@ use crate::ledger::decide::decide_sync;
 pub use crate::ledger::decide::{OpResult, SyncRefusal, SyncRequest};
 pub use crate::ledger::AmendmentRecord;
 use crate::ledger::{
-    LateRecord, Ledger, LockRecord, PaperMark, Recorded, SheetRecord, SyncRecord, PAPER_DEVICE,
+    LateRecord, Ledger, LockRecord, PaperMark, Recorded, SheetNote, SheetRecord, SyncRecord,
+    PAPER_DEVICE,
 };
 use app::domain::event::Judge;
 use app::domain::scoring::{presenter_result, rank, Quorum};
@@ -55,6 +56,7 @@ mod items;
 mod op_index;
 mod round;
 mod units;
+pub mod votes;
 pub use audit::AuditRecord;
 pub use dump::{EventDump, RestoreRefusal};
 use op_index::{OpIndex, REHEARSED};
@@ -283,18 +285,6 @@ impl Store {
             vec![(config.id.clone(), audit)],
             Vec::new(),
         )
-    }
-
-    /// Stores an event made from a finished one as its next quarter, with its lineage and
-    /// an audit entry in each event, in one transaction.
-    pub fn create_next_event(
-        &self,
-        config: &EventConfig,
-        lineage: &Lineage,
-        audits: Vec<(Id, AuditRecord)>,
-    ) -> Result<std::result::Result<(), ImportRefusal>> {
-        let extra = vec![(lineage_key(&config.id), encode(lineage))];
-        self.write_event(config, false, true, audits, extra)
     }
 
     /// Stores `config` in place of a started event's own when it corrects only words that
@@ -768,6 +758,11 @@ impl Store {
 
     pub fn late(&self, event: &Id) -> Result<Vec<LateRecord>> {
         Ok(self.with_ledger(event.as_str(), |l| l.late().to_vec()))
+    }
+
+    /// The judges' written points, the latest of each sheet that has one (host only).
+    pub fn sheet_notes(&self, event: &Id) -> Result<Vec<SheetNote>> {
+        Ok(self.with_ledger(event.as_str(), |l| l.notes()))
     }
 
     /// Locks a presenter with its result, unless it is locked already (then the lock as

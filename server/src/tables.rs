@@ -525,6 +525,8 @@ fn action_words(lang: Lang, action: &str) -> String {
         AuditAction::CreateEvent => ("新建活动", "create event"),
         AuditAction::CorrectConfig => ("更正名称或标题", "correct a name or the title"),
         AuditAction::UnitLink => ("发放责任单位链接", "issue a unit's link"),
+        AuditAction::StartReview => ("开始回头看", "start the review"),
+        AuditAction::CarryItems => ("转入上期未办结事项", "carry over open items"),
     };
     tr(lang, words.0, words.1)
 }
@@ -675,7 +677,11 @@ fn progress_words(item: &Item, lang: Lang, settings: &ItemSettings) -> Option<St
         EntryKind::Extended => Some(tr(lang, "延期", "Extended")),
         EntryKind::BehindPlan => Some(ItemFlag::BehindPlan.name(lang).to_string()),
         EntryKind::OnPlan => Some(tr(lang, "恢复正常进度", "Back on plan")),
-        EntryKind::Raised | EntryKind::Note | EntryKind::Voted => None,
+        EntryKind::Raised
+        | EntryKind::Note
+        | EntryKind::Voted
+        | EntryKind::CarriedIn
+        | EntryKind::CarriedOut => None,
     };
     let day = entry.at.day_at(settings.utc_offset);
     Some(match (what, lang) {

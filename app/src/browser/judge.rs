@@ -1,10 +1,11 @@
 //! The judge's device in the browser: its id, the session and book in local storage, the
-//! calls to the server, and the sync loop that empties the outbox whenever it can.
+//! calls to the server, and the sync loop that empties the outboxes (sheets, then votes)
+//! whenever it can.
 
 use super::keys;
 pub use super::session::{forget_session, load_session, save_session, Session};
-use crate::domain::device::{Book, EditError};
-use crate::domain::wire::{Me, State, SyncRequest, SyncResponse};
+use crate::domain::device::{Book, EditError, PhoneBallot};
+use crate::domain::wire::{Me, State, SyncRequest, SyncResponse, VoteRequest};
 use crate::state::judge::{JudgeCtx, Net, Screen};
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
@@ -123,6 +124,23 @@ pub async fn fetch_state(session: &Session, pending: usize) -> Result<State, Cal
 
 async fn push(session: &Session, req: &SyncRequest) -> Result<SyncResponse, CallError> {
     let url = format!("/api/v1/events/{}/sync", session.event);
+    let body = serde_json::to_string(req).map_err(|_| CallError::Server)?;
+    parse(&call("POST", &url, &session.token, Some(body)).await?)
+}
+
+/// The representatives' ballot; `None` when the server has none to give (a server not
+/// updated answers 404), which must not stop the page.
+pub async fn fetch_ballot(session: &Session) -> Result<Option<PhoneBallot>, CallError> {
+    let url = format!("/api/v1/events/{}/ballot", session.event);
+    match call("GET", &url, &session.token, None).await {
+        Ok(text) => Ok(parse(&text).ok()),
+        Err(CallError::Server) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+async fn push_votes(session: &Session, req: &VoteRequest) -> Result<SyncResponse, CallError> {
+    let url = format!("/api/v1/events/{}/votes", session.event);
     let body = serde_json::to_string(req).map_err(|_| CallError::Server)?;
     parse(&call("POST", &url, &session.token, Some(body)).await?)
 }
@@ -286,7 +304,8 @@ impl Syncer {
         });
     }
 
-    /// One pass: push the outbox in batches, then take in `state`.
+    /// One pass: push the sheets' outbox in batches, then the votes', then take in `state`
+    /// and the ballot.
     async fn round(&self) -> Result<(), CallError> {
         // A bound on the batches of one pass, so a server that never answers an op
         // cannot keep the loop spinning.
@@ -313,6 +332,22 @@ impl Syncer {
                 b.learn_round(response.round);
             });
         }
+        // Then the votes, in batches the same way, after the sheets.
+        for _ in 0..20 {
+            let ops = match load_book(&self.session).or_else(|| self.ctx.book.get_untracked()) {
+                Some(book) => book.outgoing_votes(),
+                None => break,
+            };
+            if ops.is_empty() {
+                break;
+            }
+            let req = VoteRequest {
+                device: self.device.clone(),
+                ops,
+            };
+            let response = push_votes(&self.session, &req).await?;
+            self.update(|b| b.apply_vote_results(&req.ops, &response.results));
+        }
         let pending = self
             .ctx
             .book
@@ -324,6 +359,9 @@ impl Syncer {
             let book = Book::from_state(state, &device);
             self.ctx.stored.set(save_book(&self.session, &book));
             self.ctx.book.set(Some(book));
+        }
+        if let Some(ballot) = fetch_ballot(&self.session).await? {
+            self.update(|b| b.merge_ballot(ballot, &device));
         }
         self.ctx.net.update(|n: &mut Net| n.online = true);
         Ok(())
@@ -425,6 +463,9 @@ pub fn start(ctx: JudgeCtx) {
             None => match fetch_state(&session, 0).await {
                 Ok(state) => {
                     let mut book = Book::from_state(state, syncer.device());
+                    if let Ok(Some(ballot)) = fetch_ballot(&session).await {
+                        book.merge_ballot(ballot, syncer.device());
+                    }
                     book.last_sync = Some(now_iso());
                     ctx.stored.set(save_book(&session, &book));
                     ctx.book.set(Some(book));

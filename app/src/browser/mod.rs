@@ -313,6 +313,28 @@ pub mod judge_actions {
         }
     }
 
+    /// The sheet's written point (意见建议), saved and sent as a value is.
+    pub fn set_note(presenter: &str, text: &str) -> Result<(), EditError> {
+        #[cfg(feature = "browser")]
+        return super::judge::edit(|book, op_id, now| book.set_note(presenter, text, op_id, now));
+        #[cfg(not(feature = "browser"))]
+        {
+            let _ = (presenter, text);
+            Ok(())
+        }
+    }
+
+    /// The judge's vote on a ballot item (回头看测评).
+    pub fn vote(item: &str, choice: crate::domain::item_terms::Choice) -> Result<(), EditError> {
+        #[cfg(feature = "browser")]
+        return super::judge::edit(|book, op_id, now| book.vote(item, choice, op_id, now));
+        #[cfg(not(feature = "browser"))]
+        {
+            let _ = (item, choice);
+            Ok(())
+        }
+    }
+
     pub fn discard(presenter: &str) {
         #[cfg(feature = "browser")]
         let _ = super::judge::edit(|book, _, _| {

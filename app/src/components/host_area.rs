@@ -21,10 +21,11 @@ pub enum HostSection {
     Items,
     Audit,
     Report,
+    Review,
 }
 
 impl HostSection {
-    const ALL: [HostSection; 9] = [
+    const ALL: [HostSection; 10] = [
         HostSection::Events,
         HostSection::Edit,
         HostSection::Setup,
@@ -34,6 +35,7 @@ impl HostSection {
         HostSection::Items,
         HostSection::Audit,
         HostSection::Report,
+        HostSection::Review,
     ];
 
     fn href(self) -> &'static str {
@@ -47,6 +49,7 @@ impl HostSection {
             HostSection::Items => "/host/items",
             HostSection::Audit => "/host/audit",
             HostSection::Report => "/host/report",
+            HostSection::Review => "/host/review",
         }
     }
 
@@ -61,6 +64,7 @@ impl HostSection {
             HostSection::Items => Msg::NavItems,
             HostSection::Audit => Msg::NavAudit,
             HostSection::Report => Msg::NavReport,
+            HostSection::Review => Msg::NavReview,
         }
     }
 
@@ -75,6 +79,7 @@ impl HostSection {
                 | HostSection::Items
                 | HostSection::Audit
                 | HostSection::Report
+                | HostSection::Review
         )
     }
 }
@@ -335,6 +340,9 @@ pub fn host_error_msg(code: &str) -> Msg {
         "not_found" => Msg::ErrNotFound,
         "event_started" => Msg::ErrEventStarted,
         "rehearsal_on" => Msg::ErrRehearsalOn,
+        "review_after_start" => Msg::ErrReviewAfterStart,
+        "carried_over" => Msg::ItemsCarriedOver,
+        "not_on_ballot" => Msg::ItemsNotOnBallot,
         "invalid_roster" => Msg::ErrInvalidRoster,
         "missing_token" | "unknown_token" | "forbidden" => Msg::HostBadToken,
         _ => Msg::ErrGeneric,

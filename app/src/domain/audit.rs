@@ -69,11 +69,15 @@ pub enum AuditAction {
     CorrectConfig,
     /// A unit's own link issued (or issued again: the old one stops working).
     UnitLink,
+    /// 回头看 began on the screen, before the first presenter was called.
+    StartReview,
+    /// The open items of the previous session carried over into this one (`next`).
+    CarryItems,
 }
 
 impl AuditAction {
     /// Every action, in the order the audit log's filter lists them.
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::Sync,
         AuditAction::StartReport,
         AuditAction::StartDefence,
@@ -100,6 +104,8 @@ impl AuditAction {
         AuditAction::CreateEvent,
         AuditAction::CorrectConfig,
         AuditAction::UnitLink,
+        AuditAction::StartReview,
+        AuditAction::CarryItems,
     ];
 
     /// The name stored and sent, as serde writes it.
@@ -131,6 +137,8 @@ impl AuditAction {
             AuditAction::CreateEvent => "create_event",
             AuditAction::CorrectConfig => "correct_config",
             AuditAction::UnitLink => "unit_link",
+            AuditAction::StartReview => "start_review",
+            AuditAction::CarryItems => "carry_items",
         }
     }
 
@@ -148,6 +156,7 @@ impl AuditAction {
             Move::OpenScoring => AuditAction::OpenScoring,
             Move::Next => AuditAction::Next,
             Move::Undo => AuditAction::Undo,
+            Move::StartReview => AuditAction::StartReview,
         }
     }
 
@@ -259,6 +268,7 @@ mod tests {
             Move::OpenScoring,
             Move::Next,
             Move::Undo,
+            Move::StartReview,
         ];
         for mv in moves {
             let sent = serde_json::to_value(&mv).unwrap();

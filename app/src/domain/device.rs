@@ -1,18 +1,23 @@
 //! What a judge's device keeps: the event as the server last described it, the sheets as
 //! entered here, the outbox of ops the server has not acknowledged, and the server's word
-//! on each sheet. Plain data with no I/O: the browser stores it whole after every change.
+//! on each sheet; and likewise the representatives' ballot (回头看测评) and this judge's
+//! votes on it. Plain data with no I/O: the browser stores it whole after every change.
 
+use super::item_terms::Choice;
 use super::receipt::Receipt;
 use super::score::Score;
 use super::wire::{
-    CriterionInfo, EventInfo, JudgeInfo, LockInfo, Op, OpResult, PresenterInfo, RoundInfo, State,
-    Values, WireError,
+    CriterionInfo, EventInfo, JudgeInfo, LockInfo, Op, OpResult, OwnVote, PresenterInfo, RoundInfo,
+    State, Values, VoteOp, WireError,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The most ops a device sends in one request (the contract allows 500).
 pub const BATCH: usize = 100;
+
+/// The longest written point on a sheet (意见建议), in characters, as the server keeps it.
+pub const NOTE_MAX: usize = 200;
 
 /// The server's word on the last op this device sent for a sheet.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -51,6 +56,12 @@ pub struct LocalSheet {
     /// The server's confirmation of the sheet it holds, to compare with the host's.
     #[serde(default)]
     pub receipt: Option<SheetReceipt>,
+    /// The judge's written point (意见建议), shown to the host only; edited like a value.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The note of the last op made for the sheet, or of the server's copy.
+    #[serde(default)]
+    pub sent_note: Option<String>,
 }
 
 /// What the server recorded for a sheet: its sequence number and the record's short hash
@@ -61,11 +72,47 @@ pub struct SheetReceipt {
     pub receipt: Receipt,
 }
 
+/// A ballot item (`wire::BallotItem`) as the phone keeps it: what the judge reads, without
+/// the counts and tally, which the phone never shows (each type serde reads costs the
+/// judge's bundle kilobytes).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BallotEntry {
+    pub id: String,
+    pub number: String,
+    #[serde(default)]
+    pub unit_name: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub report: Option<String>,
+    pub open: bool,
+}
+
+/// `GET …/ballot` (`wire::Ballot`) as the phone reads it: the same body, fewer fields.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct PhoneBallot {
+    pub items: Vec<BallotEntry>,
+    #[serde(default)]
+    pub votes: BTreeMap<String, OwnVote>,
+}
+
+/// This judge's vote on one ballot item as this device knows it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LocalVote {
+    /// The choice the judge made last, here or (as the server says) on another device.
+    pub choice: Option<Choice>,
+    /// The highest rev seen for this vote, from this device or from the server.
+    pub rev: u64,
+    /// The server's word on this device's last vote op, once it has answered.
+    pub verdict: Option<Verdict>,
+    /// The server holds the choice shown.
+    pub synced: bool,
+}
+
 impl LocalSheet {
     /// A submitted sheet the judge changed but has not submitted again: these changes
     /// stay on the device until the judge confirms them.
     pub fn is_editing(&self) -> bool {
-        self.submitted && self.values != self.sent
+        self.submitted && (self.values != self.sent || self.note != self.sent_note)
     }
 
     pub fn has_values(&self) -> bool {
@@ -104,8 +151,18 @@ pub enum EditError {
     UnknownCriterion,
     Recused,
     Revealed,
-    OutOfRange { min: Score, max: Score, step: Score },
-    Incomplete { missing: Vec<String> },
+    /// The item is not on this device's ballot.
+    UnknownItem,
+    /// The host has closed the vote on the item.
+    VoteClosed,
+    OutOfRange {
+        min: Score,
+        max: Score,
+        step: Score,
+    },
+    Incomplete {
+        missing: Vec<String>,
+    },
 }
 
 /// The device's whole book for one judge in one event.
@@ -128,6 +185,15 @@ pub struct Book {
     /// judge has read the notice.
     #[serde(default)]
     pub rehearsal_dropped: bool,
+    /// The items the representatives vote on (回头看测评), as the server last listed them.
+    #[serde(default)]
+    pub ballot: Vec<BallotEntry>,
+    /// This judge's votes, by item id.
+    #[serde(default)]
+    pub votes: BTreeMap<String, LocalVote>,
+    /// Vote ops still to reach the server: at most one per item, as for sheets.
+    #[serde(default)]
+    pub vote_outbox: Vec<VoteOp>,
 }
 
 impl Book {
@@ -143,6 +209,9 @@ impl Book {
             server_seq: 0,
             round: RoundInfo::default(),
             rehearsal_dropped: false,
+            ballot: Vec::new(),
+            votes: BTreeMap::new(),
+            vote_outbox: Vec::new(),
         };
         book.merge_state(state, device);
         book
@@ -164,8 +233,9 @@ impl Book {
         self.judge.recused.iter().any(|p| p == presenter)
     }
 
+    /// What has not reached the server yet: sheets' ops and votes.
     pub fn pending(&self) -> usize {
-        self.outbox.len()
+        self.outbox.len() + self.vote_outbox.len()
     }
 
     /// The sum of the entered values; `None` until every criterion has one.
@@ -270,6 +340,29 @@ impl Book {
         Ok(())
     }
 
+    /// Sets the sheet's written point (意见建议): trimmed, cut to [`NOTE_MAX`] characters,
+    /// none when empty. Saved and sent as a change of a value is.
+    pub fn set_note(
+        &mut self,
+        presenter: &str,
+        text: &str,
+        op_id: String,
+        now: String,
+    ) -> Result<(), EditError> {
+        self.check_editable(presenter)?;
+        let note: String = text.trim().chars().take(NOTE_MAX).collect();
+        let note = Some(note.trim_end().to_string()).filter(|n| !n.is_empty());
+        let sheet = self.sheets.entry(presenter.to_string()).or_default();
+        if sheet.note == note {
+            return Ok(());
+        }
+        sheet.note = note;
+        if !sheet.submitted {
+            self.queue(presenter, false, op_id, now);
+        }
+        Ok(())
+    }
+
     /// Submits the sheet as it stands (确认提交); every criterion needs a value.
     pub fn submit(&mut self, presenter: &str, op_id: String, now: String) -> Result<(), EditError> {
         self.check_editable(presenter)?;
@@ -299,6 +392,7 @@ impl Book {
     pub fn discard_edit(&mut self, presenter: &str) {
         if let Some(sheet) = self.sheets.get_mut(presenter) {
             sheet.values = sheet.sent.clone();
+            sheet.note = sheet.sent_note.clone();
         }
     }
 
@@ -307,6 +401,7 @@ impl Book {
         sheet.rev += 1;
         sheet.submitted = submitted;
         sheet.sent = sheet.values.clone();
+        sheet.sent_note = sheet.note.clone();
         sheet.verdict = None;
         sheet.synced = false;
         let op = Op {
@@ -317,7 +412,7 @@ impl Book {
             submitted,
             client_time: now,
             round: Some(self.round.number),
-            note: None,
+            note: sheet.note.clone(),
         };
         self.outbox.retain(|o| o.presenter != presenter);
         self.outbox.push(op);
@@ -343,21 +438,7 @@ impl Book {
                 // A newer change of the same sheet is queued; its verdict will count.
                 continue;
             }
-            let verdict = match result.outcome.as_str() {
-                "applied" => Verdict::Applied {
-                    server_seq: result.server_seq,
-                },
-                "superseded" => Verdict::Superseded,
-                "late" => Verdict::Late,
-                _ => {
-                    let WireError { code, message } =
-                        result.error.clone().unwrap_or_else(|| WireError {
-                            code: result.outcome.clone(),
-                            message: String::new(),
-                        });
-                    Verdict::Rejected { code, message }
-                }
-            };
+            let verdict = verdict_of(result);
             refresh |= matches!(verdict, Verdict::Superseded | Verdict::Late);
             if let Some(sheet) = self.sheets.get_mut(&op.presenter) {
                 sheet.synced = matches!(verdict, Verdict::Applied { .. });
@@ -420,8 +501,10 @@ impl Book {
             let editing = sheet.is_editing();
             if !editing {
                 sheet.values = server.values.clone();
+                sheet.note = server.note.clone();
             }
             sheet.sent = server.values;
+            sheet.sent_note = server.note;
             sheet.submitted = server.submitted;
             sheet.synced = true;
             if server.device != device {
@@ -435,6 +518,140 @@ impl Book {
                     server_seq: server.server_seq,
                 });
             }
+        }
+    }
+}
+
+/// The representatives' vote on items (回头看测评): the same exactly-once rules as sheets,
+/// with one op per item at most waiting in `vote_outbox`.
+impl Book {
+    pub fn ballot_item(&self, item: &str) -> Option<&BallotEntry> {
+        self.ballot.iter().find(|i| i.id == item)
+    }
+
+    /// Votes `choice` on `item`. A newer choice replaces an unsent older one; the same
+    /// choice again (a double tap) makes no new op.
+    pub fn vote(
+        &mut self,
+        item: &str,
+        choice: Choice,
+        op_id: String,
+        now: String,
+    ) -> Result<(), EditError> {
+        match self.ballot_item(item) {
+            None => return Err(EditError::UnknownItem),
+            Some(i) if !i.open => return Err(EditError::VoteClosed),
+            Some(_) => {}
+        }
+        let vote = self.votes.entry(item.to_string()).or_default();
+        let refused = matches!(vote.verdict, Some(Verdict::Rejected { .. }));
+        if vote.choice == Some(choice) && !refused {
+            return Ok(());
+        }
+        vote.rev += 1;
+        vote.choice = Some(choice);
+        vote.verdict = None;
+        vote.synced = false;
+        let op = VoteOp {
+            op_id,
+            item: item.to_string(),
+            rev: vote.rev,
+            choice,
+            client_time: now,
+        };
+        self.vote_outbox.retain(|o| o.item != item);
+        self.vote_outbox.push(op);
+        Ok(())
+    }
+
+    /// Whether a vote on `item` waits on this device for the server.
+    pub fn vote_queued(&self, item: &str) -> bool {
+        self.vote_outbox.iter().any(|o| o.item == item)
+    }
+
+    /// The next batch of vote ops to send.
+    pub fn outgoing_votes(&self) -> Vec<VoteOp> {
+        self.vote_outbox.iter().take(BATCH).cloned().collect()
+    }
+
+    /// Takes in the server's answers to a batch of vote ops, as [`Book::apply_results`]
+    /// does for sheets. A `late` vote means the host closed the item's vote meanwhile.
+    pub fn apply_vote_results(&mut self, sent: &[VoteOp], results: &[OpResult]) {
+        for op in sent {
+            let Some(result) = results.iter().find(|r| r.op_id == op.op_id) else {
+                continue;
+            };
+            let still_latest = self.vote_outbox.iter().any(|o| o.op_id == op.op_id);
+            self.vote_outbox.retain(|o| o.op_id != op.op_id);
+            let verdict = verdict_of(result);
+            if verdict == Verdict::Late {
+                if let Some(item) = self.ballot.iter_mut().find(|i| i.id == op.item) {
+                    item.open = false;
+                }
+            }
+            if !still_latest {
+                continue;
+            }
+            if let Some(vote) = self.votes.get_mut(&op.item) {
+                vote.synced = matches!(verdict, Verdict::Applied { .. });
+                vote.verdict = Some(verdict);
+            }
+        }
+    }
+
+    /// Takes in the server's ballot: its items, and this judge's votes as recorded. A vote
+    /// still waiting here is kept; any other follows the server (another device of this
+    /// judge may have voted since), and one the server no longer holds (a new ballot after
+    /// the item was reopened) goes. A late vote keeps its word but shows no choice the
+    /// server does not hold: nothing is marked chosen that was never counted.
+    pub fn merge_ballot(&mut self, ballot: PhoneBallot, device: &str) {
+        let own = ballot.votes;
+        let queued: Vec<String> = self.vote_outbox.iter().map(|o| o.item.clone()).collect();
+        self.votes.retain(|item, v| {
+            if own.contains_key(item) || queued.contains(item) {
+                return true;
+            }
+            if v.verdict == Some(Verdict::Late) {
+                v.choice = None;
+            }
+            !v.synced
+        });
+        for (item, server) in own {
+            let vote = self.votes.entry(item.clone()).or_default();
+            let newer = server.rev > vote.rev || !vote.synced;
+            vote.rev = vote.rev.max(server.rev);
+            if queued.contains(&item) || !newer && vote.choice == Some(server.choice) {
+                continue;
+            }
+            vote.choice = Some(server.choice);
+            vote.synced = true;
+            if server.device != device {
+                if vote.verdict != Some(Verdict::Superseded) {
+                    vote.verdict = None;
+                }
+            } else if vote.verdict.is_none() {
+                // A late or refused op keeps its word: the choice shown is the one counted.
+                vote.verdict = Some(Verdict::Applied { server_seq: 0 });
+            }
+        }
+        self.ballot = ballot.items;
+    }
+}
+
+/// The server's word on one op, as a device keeps it.
+fn verdict_of(result: &OpResult) -> Verdict {
+    match result.outcome.as_str() {
+        "applied" => Verdict::Applied {
+            server_seq: result.server_seq,
+        },
+        "superseded" => Verdict::Superseded,
+        "late" => Verdict::Late,
+        _ => {
+            let WireError { code, message } = result.error.clone().unwrap_or_else(|| WireError {
+                code: result.outcome.clone(),
+                message: String::new(),
+            });
+            Verdict::Rejected { code, message }
         }
     }
 }
@@ -931,5 +1148,360 @@ mod tests {
         assert_eq!(c.stepped(Some(s(50.0)), true), s(50.0));
         assert_eq!(c.stepped(Some(s(0.0)), false), s(0.0));
         assert_eq!(c.stepped(Some(s(10.0)), false), s(9.5));
+    }
+
+    // ---- The sheet's written point (意见建议) ----
+
+    #[test]
+    fn a_note_on_an_open_sheet_is_queued_trimmed_and_cut_to_its_length() {
+        let mut b = book();
+        b.set_note("p1", "  请加强夜间值守  ", "o1".into(), "t".into())
+            .unwrap();
+        assert_eq!(b.outbox.len(), 1);
+        assert_eq!(b.outbox[0].note.as_deref(), Some("请加强夜间值守"));
+        assert_eq!(b.outbox[0].rev, 1);
+        // The same text again changes nothing; a value then carries the note along.
+        b.set_note("p1", "请加强夜间值守", "o2".into(), "t".into())
+            .unwrap();
+        assert_eq!(b.outbox[0].op_id, "o1");
+        b.set_value("p1", "a", Some(s(30.0)), "o3".into(), "t".into())
+            .unwrap();
+        assert_eq!(b.outbox[0].note.as_deref(), Some("请加强夜间值守"));
+        let long = "长".repeat(NOTE_MAX + 30);
+        b.set_note("p1", &long, "o4".into(), "t".into()).unwrap();
+        assert_eq!(
+            b.outbox[0].note.as_ref().map(|n| n.chars().count()),
+            Some(NOTE_MAX)
+        );
+        b.set_note("p1", "   ", "o5".into(), "t".into()).unwrap();
+        assert_eq!(b.outbox[0].note, None, "a blank note is no note");
+        assert_eq!(b.outbox.len(), 1);
+        b.set_note("p3", "x", "o6".into(), "t".into())
+            .expect_err("recused");
+    }
+
+    #[test]
+    fn a_note_changed_on_a_submitted_sheet_waits_for_confirmation_like_a_value() {
+        let mut b = book();
+        b.set_value("p1", "a", Some(s(40.0)), "o1".into(), "t".into())
+            .unwrap();
+        b.set_value("p1", "b", Some(s(20.0)), "o2".into(), "t".into())
+            .unwrap();
+        b.submit("p1", "o3".into(), "t".into()).unwrap();
+        let sent = b.outgoing();
+        b.apply_results(&sent, &[applied(&sent[0], 3)], "t1");
+
+        b.set_note("p1", "答辩很扎实", "o4".into(), "t".into())
+            .unwrap();
+        assert!(b.outbox.is_empty(), "an unconfirmed change is not sent");
+        assert!(b.sheets["p1"].is_editing());
+        assert_eq!(b.unsubmitted(), 1);
+        b.discard_edit("p1");
+        assert_eq!(b.sheets["p1"].note, None);
+        assert!(!b.sheets["p1"].is_editing());
+
+        b.set_note("p1", "答辩很扎实", "o5".into(), "t".into())
+            .unwrap();
+        b.submit("p1", "o6".into(), "t".into()).unwrap();
+        assert_eq!(b.outbox[0].note.as_deref(), Some("答辩很扎实"));
+        assert!(b.outbox[0].submitted);
+        let sent = b.outgoing();
+        b.apply_results(&sent, &[applied(&sent[0], 4)], "t2");
+        assert_eq!(b.status("p1"), Status::Synced);
+    }
+
+    #[test]
+    fn a_sheet_rebuilt_from_state_keeps_the_servers_note() {
+        let server = |rev: u64, note: Option<&str>| ServerSheet {
+            rev,
+            device: OTHER.into(),
+            values: [
+                ("a".to_string(), Some(s(40.0))),
+                ("b".into(), Some(s(20.0))),
+            ]
+            .into(),
+            submitted: true,
+            server_seq: 9,
+            receipt: None,
+            note: note.map(str::to_string),
+        };
+        let mut st = state();
+        st.sheets
+            .insert("p1".into(), server(5, Some("建议多讲成效")));
+        let mut b = Book::from_state(st.clone(), DEV);
+        assert_eq!(b.sheets["p1"].note.as_deref(), Some("建议多讲成效"));
+        assert!(!b.sheets["p1"].is_editing());
+        // Another device's newer sheet brings its note; the next op carries it on.
+        st.sheets
+            .insert("p1".into(), server(6, Some("改为：成效讲得清楚")));
+        b.merge_state(st, DEV);
+        assert_eq!(b.sheets["p1"].note.as_deref(), Some("改为：成效讲得清楚"));
+        b.set_value("p1", "a", Some(s(41.0)), "o1".into(), "t".into())
+            .unwrap();
+        b.submit("p1", "o2".into(), "t".into()).unwrap();
+        assert_eq!(b.outbox[0].rev, 7);
+        assert_eq!(b.outbox[0].note.as_deref(), Some("改为：成效讲得清楚"));
+    }
+
+    #[test]
+    fn a_note_applied_is_kept_when_the_server_echoes_the_sheet_without_one() {
+        // A server that does not keep notes yet must not wipe the judge's text.
+        let mut b = book();
+        b.set_note("p1", "请关注群众反映", "o1".into(), "t".into())
+            .unwrap();
+        let sent = b.outgoing();
+        b.apply_results(&sent, &[applied(&sent[0], 2)], "t1");
+        let mut st = state();
+        st.sheets.insert(
+            "p1".into(),
+            ServerSheet {
+                rev: 1,
+                device: DEV.into(),
+                values: Values::new(),
+                submitted: false,
+                server_seq: 2,
+                receipt: None,
+                note: None,
+            },
+        );
+        b.merge_state(st, DEV);
+        assert_eq!(b.sheets["p1"].note.as_deref(), Some("请关注群众反映"));
+    }
+
+    // ---- The representatives' vote (回头看测评) ----
+
+    fn item(id: &str, open: bool) -> crate::domain::wire::BallotItem {
+        crate::domain::wire::BallotItem {
+            id: id.into(),
+            number: id.to_uppercase(),
+            presenter: Some("p1".into()),
+            unit_name: Some("U".into()),
+            title: format!("item {id}"),
+            report: None,
+            open,
+            votes: 0,
+            tally: None,
+            status: None,
+        }
+    }
+
+    /// The server's body, read as the phone reads it.
+    fn ballot(votes: &[(&str, u64, &str, Choice)]) -> PhoneBallot {
+        let wire = crate::domain::wire::Ballot {
+            items: vec![item("i1", true), item("i2", true)],
+            votes: votes
+                .iter()
+                .map(|(i, rev, device, choice)| {
+                    (
+                        i.to_string(),
+                        crate::domain::wire::OwnVote {
+                            rev: *rev,
+                            device: device.to_string(),
+                            choice: *choice,
+                        },
+                    )
+                })
+                .collect(),
+            server_time: "t".into(),
+        };
+        serde_json::from_value(serde_json::to_value(wire).unwrap()).unwrap()
+    }
+
+    fn voting() -> Book {
+        let mut b = book();
+        b.merge_ballot(ballot(&[]), DEV);
+        b
+    }
+
+    fn result(op_id: &str, outcome: &str, seq: u64) -> OpResult {
+        OpResult {
+            op_id: op_id.into(),
+            outcome: outcome.into(),
+            server_seq: seq,
+            error: None,
+            receipt: None,
+        }
+    }
+
+    #[test]
+    fn a_vote_waits_in_the_outbox_and_a_newer_choice_replaces_the_unsent_one() {
+        let mut b = voting();
+        b.vote("i1", Choice::Satisfied, "v1".into(), "t".into())
+            .unwrap();
+        // A double tap on the same choice makes no second op.
+        b.vote("i1", Choice::Satisfied, "v2".into(), "t".into())
+            .unwrap();
+        assert_eq!(b.vote_outbox.len(), 1);
+        assert_eq!(b.vote_outbox[0].op_id, "v1");
+        b.vote("i1", Choice::Unsatisfied, "v3".into(), "t".into())
+            .unwrap();
+        b.vote("i2", Choice::Abstain, "v4".into(), "t".into())
+            .unwrap();
+        let ops = b.outgoing_votes();
+        assert_eq!(ops.len(), 2, "one unsent op per item");
+        assert_eq!((ops[0].op_id.as_str(), ops[0].rev), ("v3", 2));
+        assert_eq!(ops[0].choice, Choice::Unsatisfied);
+        assert_eq!(b.pending(), 2, "votes count as not on the server yet");
+        assert!(b.vote_queued("i1"));
+
+        b.apply_vote_results(
+            &ops,
+            &[result("v3", "applied", 5), result("v4", "applied", 6)],
+        );
+        assert!(b.vote_outbox.is_empty());
+        assert!(b.votes["i1"].synced);
+        assert_eq!(
+            b.votes["i1"].verdict,
+            Some(Verdict::Applied { server_seq: 5 })
+        );
+        // Tapping the recorded choice again sends nothing.
+        b.vote("i1", Choice::Unsatisfied, "v5".into(), "t".into())
+            .unwrap();
+        assert!(b.vote_outbox.is_empty());
+    }
+
+    #[test]
+    fn an_answer_to_a_vote_already_replaced_only_clears_that_op() {
+        let mut b = voting();
+        b.vote("i1", Choice::Satisfied, "v1".into(), "t".into())
+            .unwrap();
+        let sent = b.outgoing_votes();
+        b.vote("i1", Choice::BasicallySatisfied, "v2".into(), "t".into())
+            .unwrap();
+        b.apply_vote_results(&sent, &[result("v1", "applied", 1)]);
+        assert_eq!(b.vote_outbox.len(), 1);
+        assert_eq!(b.vote_outbox[0].op_id, "v2");
+        assert_eq!(b.vote_outbox[0].rev, 2);
+        assert_eq!(b.votes["i1"].verdict, None);
+        assert!(!b.votes["i1"].synced);
+        // The ballot read meanwhile keeps the choice still waiting here.
+        b.merge_ballot(ballot(&[("i1", 1, DEV, Choice::Satisfied)]), DEV);
+        assert_eq!(b.votes["i1"].choice, Some(Choice::BasicallySatisfied));
+        assert_eq!(b.vote_outbox.len(), 1);
+    }
+
+    #[test]
+    fn a_late_vote_closes_the_item_here_and_keeps_its_word() {
+        let mut b = voting();
+        b.vote("i1", Choice::Satisfied, "v1".into(), "t".into())
+            .unwrap();
+        let sent = b.outgoing_votes();
+        b.apply_vote_results(&sent, &[result("v1", "applied", 1)]);
+        // The host closed the vote while this phone was offline; the judge changed theirs.
+        b.vote("i1", Choice::Unsatisfied, "v2".into(), "t".into())
+            .unwrap();
+        let sent = b.outgoing_votes();
+        b.apply_vote_results(&sent, &[result("v2", "late", 2)]);
+        assert_eq!(b.votes["i1"].verdict, Some(Verdict::Late));
+        assert!(!b.ballot_item("i1").unwrap().open);
+        assert_eq!(
+            b.vote("i1", Choice::Abstain, "v3".into(), "t".into()),
+            Err(EditError::VoteClosed)
+        );
+        // The ballot read next shows the counted choice, and still says the last one came late.
+        let mut closed = ballot(&[("i1", 1, DEV, Choice::Satisfied)]);
+        closed.items[0].open = false;
+        b.merge_ballot(closed, DEV);
+        assert_eq!(b.votes["i1"].choice, Some(Choice::Satisfied));
+        assert_eq!(b.votes["i1"].verdict, Some(Verdict::Late));
+        assert!(b.vote_outbox.is_empty());
+        // A first vote that came late: the server holds none, so none shows as chosen.
+        b.vote("i2", Choice::Abstain, "v4".into(), "t".into())
+            .unwrap();
+        let sent = b.outgoing_votes();
+        b.apply_vote_results(&sent, &[result("v4", "late", 3)]);
+        let mut closed = ballot(&[("i1", 1, DEV, Choice::Satisfied)]);
+        closed.items[1].open = false;
+        b.merge_ballot(closed, DEV);
+        assert_eq!(b.votes["i2"].choice, None);
+        assert_eq!(b.votes["i2"].verdict, Some(Verdict::Late));
+    }
+
+    #[test]
+    fn votes_are_refused_on_items_off_the_ballot_and_a_refusal_can_be_tried_again() {
+        let mut b = voting();
+        assert_eq!(
+            b.vote("zz", Choice::Satisfied, "v".into(), "t".into()),
+            Err(EditError::UnknownItem)
+        );
+        b.vote("i2", Choice::Satisfied, "v1".into(), "t".into())
+            .unwrap();
+        let sent = b.outgoing_votes();
+        let mut refused = result("v1", "rejected", 0);
+        refused.error = Some(WireError {
+            code: "not_on_ballot".into(),
+            message: "m".into(),
+        });
+        b.apply_vote_results(&sent, &[refused]);
+        assert!(matches!(
+            b.votes["i2"].verdict,
+            Some(Verdict::Rejected { ref code, .. }) if code == "not_on_ballot"
+        ));
+        b.vote("i2", Choice::Satisfied, "v2".into(), "t".into())
+            .unwrap();
+        assert_eq!(
+            b.vote_outbox.len(),
+            1,
+            "the same choice after a refusal is sent again"
+        );
+        assert_eq!(b.vote_outbox[0].rev, 2);
+    }
+
+    #[test]
+    fn a_wiped_device_rebuilds_its_votes_from_the_ballot_and_counts_on() {
+        let mut b = book();
+        assert!(b.ballot.is_empty());
+        b.merge_ballot(ballot(&[("i1", 3, OTHER, Choice::BasicallySatisfied)]), DEV);
+        assert_eq!(b.ballot.len(), 2);
+        assert_eq!(b.votes["i1"].choice, Some(Choice::BasicallySatisfied));
+        assert!(b.votes["i1"].synced);
+        b.vote("i1", Choice::Satisfied, "v1".into(), "t".into())
+            .unwrap();
+        assert_eq!(
+            b.vote_outbox[0].rev, 4,
+            "one more than the highest rev seen"
+        );
+    }
+
+    #[test]
+    fn another_devices_newer_vote_wins_and_a_vote_of_an_ended_ballot_goes() {
+        let mut b = voting();
+        b.vote("i1", Choice::Satisfied, "v1".into(), "t".into())
+            .unwrap();
+        let sent = b.outgoing_votes();
+        b.apply_vote_results(&sent, &[result("v1", "superseded", 1)]);
+        assert_eq!(b.votes["i1"].verdict, Some(Verdict::Superseded));
+        b.merge_ballot(ballot(&[("i1", 2, OTHER, Choice::Unsatisfied)]), DEV);
+        assert_eq!(b.votes["i1"].choice, Some(Choice::Unsatisfied));
+        assert_eq!(b.votes["i1"].verdict, Some(Verdict::Superseded));
+        assert_eq!(b.votes["i1"].rev, 2);
+        // The item was reopened and accepted again: a new ballot, with no vote of this judge.
+        b.merge_ballot(ballot(&[]), DEV);
+        assert!(!b.votes.contains_key("i1"));
+        b.vote("i1", Choice::Satisfied, "v2".into(), "t".into())
+            .unwrap();
+        assert_eq!(b.vote_outbox[0].rev, 1);
+    }
+
+    #[test]
+    fn a_book_stored_before_votes_and_notes_still_loads() {
+        let mut b = book();
+        b.set_value("p1", "a", Some(s(10.5)), "o1".into(), "t".into())
+            .unwrap();
+        let mut stored = serde_json::to_value(&b).unwrap();
+        let fields = stored.as_object_mut().unwrap();
+        for key in ["ballot", "votes", "vote_outbox"] {
+            fields.remove(key).unwrap();
+        }
+        let sheet = fields["sheets"]["p1"].as_object_mut().unwrap();
+        sheet.remove("note").unwrap();
+        sheet.remove("sent_note").unwrap();
+        let back: Book = serde_json::from_value(stored).unwrap();
+        assert_eq!(back, b);
+        let mut v = voting();
+        v.vote("i1", Choice::Abstain, "v".into(), "t".into())
+            .unwrap();
+        let text = serde_json::to_string(&v).unwrap();
+        assert_eq!(serde_json::from_str::<Book>(&text).unwrap(), v);
     }
 }

@@ -30,8 +30,11 @@ pub struct EventConfig {
     #[serde(default)]
     pub screen: ScreenOptions,
     /// 局长直通车: how the representatives' votes on items count, and the venue's offset.
-    #[serde(default, skip_serializing_if = "super::items::ItemSettings::is_default")]
-    pub items: super::items::ItemSettings,
+    #[serde(
+        default,
+        skip_serializing_if = "super::item_terms::ItemSettings::is_default"
+    )]
+    pub items: super::item_terms::ItemSettings,
     pub groups: Vec<Group>,
     pub criteria: Vec<Criterion>,
     pub presenters: Vec<Presenter>,

@@ -3,6 +3,8 @@
 //! bodies), which name them.
 
 use super::lang::Lang;
+use super::text::{cut, MAX_KEPT_CHARS};
+use num_rational::Ratio;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -230,6 +232,12 @@ pub enum EntryKind {
     BehindPlan,
     /// The behind-plan flag was cleared.
     OnPlan,
+    /// The item came over from an earlier session (the entry's `event`), still open: this
+    /// copy is the one followed from now on.
+    CarriedIn,
+    /// The item was carried over to a later session (the entry's `event`) and is followed
+    /// there: this copy takes no more steps.
+    CarriedOut,
 }
 
 /// A flag an open item shows on a given day; computed, never stored.
@@ -348,6 +356,141 @@ impl std::ops::Add for Tally {
                 .saturating_add(other.basically_satisfied),
             unsatisfied: self.unsatisfied.saturating_add(other.unsatisfied),
             abstain: self.abstain.saturating_add(other.abstain),
+        }
+    }
+}
+
+// ---- An event's settings for its items (a field of the event's config) ----
+
+/// A share `p/q` of the votes cast, `0 ≤ p/q < 1`, written `1/2`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Share(Ratio<u32>);
+
+impl Share {
+    pub fn new(numer: u32, denom: u32) -> Result<Share, String> {
+        if denom == 0 || numer >= denom {
+            return Err(format!(
+                "{numer}/{denom} is not a share from 0 up to (not including) 1"
+            ));
+        }
+        Ok(Share(Ratio::new(numer, denom)))
+    }
+
+    /// Reads `1/2` (or `0`).
+    pub fn parse(text: &str) -> Result<Share, String> {
+        let bad = || format!("'{}' is not a share like 1/2", cut(text, MAX_KEPT_CHARS));
+        let (n, d) = text.trim().split_once('/').unwrap_or((text.trim(), "1"));
+        let n: u32 = n.trim().parse().map_err(|_| bad())?;
+        let d: u32 = d.trim().parse().map_err(|_| bad())?;
+        Share::new(n, d)
+    }
+
+    pub fn ratio(self) -> Ratio<u32> {
+        self.0
+    }
+}
+
+/// More than half of the votes cast.
+impl Default for Share {
+    fn default() -> Share {
+        Share(Ratio::new(1, 2))
+    }
+}
+
+impl fmt::Display for Share {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.0.numer(), self.0.denom())
+    }
+}
+
+impl TryFrom<String> for Share {
+    type Error = String;
+    fn try_from(text: String) -> Result<Share, String> {
+        Share::parse(&text)
+    }
+}
+
+impl From<Share> for String {
+    fn from(share: Share) -> String {
+        share.to_string()
+    }
+}
+
+/// A time zone's offset from UTC in minutes, within ±14 hours. Default: China, +08:00.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "i32", into = "i32")]
+pub struct UtcOffset(i32);
+
+impl UtcOffset {
+    pub const MAX_MINUTES: i32 = 14 * 60;
+
+    pub fn minutes(minutes: i32) -> Result<UtcOffset, String> {
+        if minutes.abs() > Self::MAX_MINUTES {
+            return Err(format!(
+                "{minutes} minutes is not an offset from UTC (at most ±{})",
+                Self::MAX_MINUTES
+            ));
+        }
+        Ok(UtcOffset(minutes))
+    }
+
+    pub fn as_minutes(self) -> i32 {
+        self.0
+    }
+}
+
+impl Default for UtcOffset {
+    fn default() -> UtcOffset {
+        UtcOffset(8 * 60)
+    }
+}
+
+impl TryFrom<i32> for UtcOffset {
+    type Error = String;
+    fn try_from(minutes: i32) -> Result<UtcOffset, String> {
+        UtcOffset::minutes(minutes)
+    }
+}
+
+impl From<UtcOffset> for i32 {
+    fn from(offset: UtcOffset) -> i32 {
+        offset.0
+    }
+}
+
+/// An event's settings for its items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemSettings {
+    /// Whether 基本满意 counts as satisfied, in the satisfaction rate and a vote's outcome.
+    #[serde(default = "counts_by_default")]
+    pub basically_satisfied_counts: bool,
+    /// A vote reopens its item when the votes against are more than this share of the cast.
+    #[serde(default)]
+    pub reopen_above: Share,
+    /// The venue's offset: which day a step taken at a UTC time fell on, for on-time.
+    #[serde(default)]
+    pub utc_offset: UtcOffset,
+}
+
+fn counts_by_default() -> bool {
+    true
+}
+
+impl ItemSettings {
+    /// Left out of a config that keeps the defaults.
+    pub fn is_default(&self) -> bool {
+        *self == ItemSettings::default()
+    }
+}
+
+impl Default for ItemSettings {
+    fn default() -> ItemSettings {
+        ItemSettings {
+            basically_satisfied_counts: counts_by_default(),
+            reopen_above: Share::default(),
+            utc_offset: UtcOffset::default(),
         }
     }
 }

@@ -70,7 +70,10 @@ pub const MAX_VOTES: u32 = 1_000;
 /// An open item is `due_soon` from this many days before its due date through the day itself.
 pub const DUE_SOON_DAYS: i32 = 3;
 
-pub use super::item_terms::{Actor, Choice, EntryKind, ItemFlag, ItemSource, ItemStatus, Tally};
+pub use super::item_terms::{
+    Actor, Choice, EntryKind, ItemFlag, ItemSettings, ItemSource, ItemStatus, Share, Tally,
+    UtcOffset,
+};
 
 /// The due-date flag of a watched item on `today`: `overdue` after the due day, `due_soon`
 /// from `DUE_SOON_DAYS` days before it through the due day itself.
@@ -151,7 +154,7 @@ pub enum VoteOutcome {
 pub fn vote_outcome(tally: &Tally, settings: &ItemSettings) -> VoteOutcome {
     let cast = tally.cast();
     let against = cast - tally.satisfied_under(settings);
-    let share = settings.reopen_above.0;
+    let share = settings.reopen_above.ratio();
     let (p, q) = (*share.numer() as u64, *share.denom() as u64);
     if cast > 0 && against * q > p * cast {
         VoteOutcome::Reopens
@@ -182,139 +185,6 @@ impl Vote {
 
     pub fn outcome(&self) -> VoteOutcome {
         self.outcome
-    }
-}
-
-/// A share `p/q` of the votes cast, `0 ≤ p/q < 1`, written `1/2`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Share(Ratio<u32>);
-
-impl Share {
-    pub fn new(numer: u32, denom: u32) -> Result<Share, String> {
-        if denom == 0 || numer >= denom {
-            return Err(format!(
-                "{numer}/{denom} is not a share from 0 up to (not including) 1"
-            ));
-        }
-        Ok(Share(Ratio::new(numer, denom)))
-    }
-
-    /// Reads `1/2` (or `0`).
-    pub fn parse(text: &str) -> Result<Share, String> {
-        let bad = || format!("'{}' is not a share like 1/2", cut(text, MAX_KEPT_CHARS));
-        let (n, d) = text.trim().split_once('/').unwrap_or((text.trim(), "1"));
-        let n: u32 = n.trim().parse().map_err(|_| bad())?;
-        let d: u32 = d.trim().parse().map_err(|_| bad())?;
-        Share::new(n, d)
-    }
-
-    pub fn ratio(self) -> Ratio<u32> {
-        self.0
-    }
-}
-
-/// More than half of the votes cast.
-impl Default for Share {
-    fn default() -> Share {
-        Share(Ratio::new(1, 2))
-    }
-}
-
-impl fmt::Display for Share {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.0.numer(), self.0.denom())
-    }
-}
-
-impl TryFrom<String> for Share {
-    type Error = String;
-    fn try_from(text: String) -> Result<Share, String> {
-        Share::parse(&text)
-    }
-}
-
-impl From<Share> for String {
-    fn from(share: Share) -> String {
-        share.to_string()
-    }
-}
-
-/// A time zone's offset from UTC in minutes, within ±14 hours. Default: China, +08:00.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "i32", into = "i32")]
-pub struct UtcOffset(i32);
-
-impl UtcOffset {
-    pub const MAX_MINUTES: i32 = 14 * 60;
-
-    pub fn minutes(minutes: i32) -> Result<UtcOffset, String> {
-        if minutes.abs() > Self::MAX_MINUTES {
-            return Err(format!(
-                "{minutes} minutes is not an offset from UTC (at most ±{})",
-                Self::MAX_MINUTES
-            ));
-        }
-        Ok(UtcOffset(minutes))
-    }
-
-    pub fn as_minutes(self) -> i32 {
-        self.0
-    }
-}
-
-impl Default for UtcOffset {
-    fn default() -> UtcOffset {
-        UtcOffset(8 * 60)
-    }
-}
-
-impl TryFrom<i32> for UtcOffset {
-    type Error = String;
-    fn try_from(minutes: i32) -> Result<UtcOffset, String> {
-        UtcOffset::minutes(minutes)
-    }
-}
-
-impl From<UtcOffset> for i32 {
-    fn from(offset: UtcOffset) -> i32 {
-        offset.0
-    }
-}
-
-/// An event's settings for its items.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ItemSettings {
-    /// Whether 基本满意 counts as satisfied, in the satisfaction rate and a vote's outcome.
-    #[serde(default = "counts_by_default")]
-    pub basically_satisfied_counts: bool,
-    /// A vote reopens its item when the votes against are more than this share of the cast.
-    #[serde(default)]
-    pub reopen_above: Share,
-    /// The venue's offset: which day a step taken at a UTC time fell on, for on-time.
-    #[serde(default)]
-    pub utc_offset: UtcOffset,
-}
-
-fn counts_by_default() -> bool {
-    true
-}
-
-impl ItemSettings {
-    /// Left out of a config that keeps the defaults.
-    pub fn is_default(&self) -> bool {
-        *self == ItemSettings::default()
-    }
-}
-
-impl Default for ItemSettings {
-    fn default() -> ItemSettings {
-        ItemSettings {
-            basically_satisfied_counts: counts_by_default(),
-            reopen_above: Share::default(),
-            utc_offset: UtcOffset::default(),
-        }
     }
 }
 
@@ -510,7 +380,7 @@ impl Stamp {
 
     /// The day it fell on at `offset`.
     pub fn day_at(&self, offset: UtcOffset) -> Day {
-        Day((self.secs + offset.0 as i64 * 60).div_euclid(86_400) as i32)
+        Day((self.secs + offset.as_minutes() as i64 * 60).div_euclid(86_400) as i32)
     }
 
     /// Whether it names an earlier instant than `other`.
@@ -1042,6 +912,8 @@ pub enum StepRefusal {
     OutOfOrder { last: String, at: String },
     /// The history holds `MAX_ENTRIES_PER_ITEM` entries.
     Full,
+    /// This copy was carried over to a later session (`to`), where the item is followed.
+    CarriedOver { to: Id },
 }
 
 impl StepRefusal {
@@ -1055,6 +927,7 @@ impl StepRefusal {
             StepRefusal::Unchanged { .. } => "unchanged",
             StepRefusal::OutOfOrder { .. } => "out_of_order",
             StepRefusal::Full => "too_many_entries",
+            StepRefusal::CarriedOver { .. } => "carried_over",
         }
     }
 }
@@ -1085,6 +958,10 @@ impl fmt::Display for StepRefusal {
                 f,
                 "an item's history holds at most {MAX_ENTRIES_PER_ITEM} entries"
             ),
+            StepRefusal::CarriedOver { to } => write!(
+                f,
+                "the item was carried over to the session '{to}' and is followed there; take the step on its copy in '{to}'"
+            ),
         }
     }
 }
@@ -1108,6 +985,10 @@ pub struct Entry {
     pub due: Option<Day>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vote: Option<Tally>,
+    /// The other session of a carry: the one the item came from (`CarriedIn`) or went to
+    /// (`CarriedOut`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<Id>,
 }
 
 /// An item: what it was raised with, and its history, from which all else is read.
@@ -1131,6 +1012,7 @@ impl Item {
             note: None,
             due: Some(facts.due),
             vote: None,
+            event: None,
         };
         Item {
             event,
@@ -1233,8 +1115,64 @@ impl Item {
         flags
     }
 
+    /// The later session this copy was carried over to, where the item is followed now.
+    pub fn carried_to(&self) -> Option<&Id> {
+        self.history
+            .last()
+            .filter(|entry| entry.kind == EntryKind::CarriedOut)
+            .and_then(|entry| entry.event.as_ref())
+    }
+
+    /// The session this copy came over from, when it was carried in (the latest carry).
+    pub fn carried_from(&self) -> Option<&Id> {
+        self.history
+            .iter()
+            .rev()
+            .find(|entry| entry.kind == EntryKind::CarriedIn)
+            .and_then(|entry| entry.event.as_ref())
+    }
+
+    /// Whether the item goes on to the next session: every status but closed and withdrawn
+    /// (an accepted item waits there for the representatives' vote), unless this copy was
+    /// carried over already.
+    pub fn carries_over(&self) -> bool {
+        !matches!(self.status(), ItemStatus::Closed | ItemStatus::Withdrawn)
+            && self.carried_to().is_none()
+    }
+
+    /// Carries the item over from the session `from` (where this copy is kept) to `to`:
+    /// this copy records that it went and takes no more steps; the copy returned keeps the
+    /// number, the facts, the session it was raised at and the whole history, and records
+    /// that it came. `None`, and nothing changed, for an item that does not carry over.
+    /// The carry entries may take a history past `MAX_ENTRIES_PER_ITEM`: one a session.
+    pub fn carry(&mut self, from: &Id, to: &Id, at: Stamp) -> Option<Item> {
+        if !self.carries_over() {
+            return None;
+        }
+        let status = self.status();
+        let entry = |kind, event: &Id| Entry {
+            kind,
+            from: status,
+            to: status,
+            at: at.clone(),
+            by: Actor::Host,
+            reason: None,
+            note: None,
+            due: None,
+            vote: None,
+            event: Some(event.clone()),
+        };
+        let mut copy = self.clone();
+        copy.history.push(entry(EntryKind::CarriedIn, from));
+        self.history.push(entry(EntryKind::CarriedOut, to));
+        Some(copy)
+    }
+
     /// Takes a step, appending it to the history, or refuses it and changes nothing.
     pub fn step(&mut self, t: Transition) -> Result<(), StepRefusal> {
+        if let Some(to) = self.carried_to() {
+            return Err(StepRefusal::CarriedOver { to: to.clone() });
+        }
         let from = self.status();
         let step = t.change.name();
         if t.by == Actor::Unit && !t.change.unit_may() {
@@ -1258,6 +1196,7 @@ impl Item {
             note: None,
             due: None,
             vote: None,
+            event: None,
         };
         match t.change {
             Change::Move(m) => {
@@ -1367,6 +1306,7 @@ impl Entry {
             note: self.note.as_ref().map(Prose::to_string),
             due: self.due.map(|d| d.to_string()),
             vote: self.vote,
+            event: self.event.as_ref().map(Id::to_string),
         }
     }
 }
@@ -1499,6 +1439,35 @@ impl Figures {
             on_time_rate: self.on_time_rate.map(Rate::decimal),
             satisfaction_rate: self.satisfaction_rate.map(Rate::decimal),
         }
+    }
+}
+
+/// How many of a set of items are still in hand on `today`, and how many show each flag:
+/// the counts the review (回头看) shows beside the figures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct InHand {
+    /// Open and not long-term (`ItemStatus::is_watched`).
+    pub in_progress: u32,
+    pub overdue: u32,
+    pub due_soon: u32,
+    pub behind_plan: u32,
+}
+
+impl InHand {
+    pub fn of<'a>(items: impl IntoIterator<Item = &'a Item>, today: Day) -> InHand {
+        let mut counts = InHand::default();
+        for item in items {
+            counts.in_progress += u32::from(item.status().is_watched());
+            for flag in item.flags(today) {
+                let count = match flag {
+                    ItemFlag::Overdue => &mut counts.overdue,
+                    ItemFlag::DueSoon => &mut counts.due_soon,
+                    ItemFlag::BehindPlan => &mut counts.behind_plan,
+                };
+                *count += 1;
+            }
+        }
+        counts
     }
 }
 

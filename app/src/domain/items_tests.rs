@@ -1350,3 +1350,165 @@ proptest! {
         prop_assert_eq!(wire.units.len(), units.len());
     }
 }
+
+// ---- Carrying over to the next session ----
+
+fn id(text: &str) -> Id {
+    Id::parse(text).unwrap()
+}
+
+/// Carries the item from one session to another, a minute after its last entry.
+fn carry(item: &mut Item, from: &str, to: &str) -> Option<Item> {
+    let at = at(item.history().len());
+    item.carry(&id(from), &id(to), at)
+}
+
+#[test]
+fn a_carried_copy_keeps_the_item_and_the_copy_left_behind_refuses_every_step() {
+    let mut item = raised();
+    go(&mut item, ItemStatus::InProgress);
+    let before = item.clone();
+    let copy = carry(&mut item, "demo", "q3").expect("an item in progress carries over");
+    // The copy: the same number, facts, session raised at and history, and one entry more.
+    assert_eq!(copy.number(), before.number());
+    assert_eq!(copy.facts(), before.facts());
+    assert_eq!(copy.event(), before.event());
+    assert_eq!(&copy.history()[..2], before.history());
+    let came = copy.history().last().unwrap();
+    assert_eq!(came.kind, EntryKind::CarriedIn);
+    assert_eq!(came.event, Some(id("demo")));
+    assert_eq!(
+        (came.from, came.to),
+        (ItemStatus::InProgress, ItemStatus::InProgress)
+    );
+    assert_eq!(copy.status(), ItemStatus::InProgress);
+    assert_eq!(copy.carried_from(), Some(&id("demo")));
+    assert_eq!(copy.carried_to(), None);
+    assert_eq!(
+        copy.view(day("2026-05-01")).history[2].event.as_deref(),
+        Some("demo")
+    );
+    // The copy left behind says where it went, keeps its status, and takes no more steps.
+    let went = item.history().last().unwrap();
+    assert_eq!(went.kind, EntryKind::CarriedOut);
+    assert_eq!(went.event, Some(id("q3")));
+    assert_eq!(item.status(), ItemStatus::InProgress);
+    assert_eq!(item.carried_to(), Some(&id("q3")));
+    let refused = StepRefusal::CarriedOver { to: id("q3") };
+    for change in [
+        move_to(&item, ItemStatus::Reported),
+        move_to(&item, ItemStatus::Withdrawn),
+        Change::Note(Prose::parse("已完成一半").unwrap()),
+        Change::Extend {
+            due: day("2026-09-30"),
+            reason: reason("因为"),
+        },
+        Change::BehindPlan {
+            behind: true,
+            reason: None,
+        },
+    ] {
+        let kept = item.clone();
+        assert_eq!(
+            take(&mut item, change.clone(), Actor::Host),
+            Err(refused.clone())
+        );
+        // The unit's own link too, before its own rule is asked.
+        assert_eq!(take(&mut item, change, Actor::Unit), Err(refused.clone()));
+        assert_eq!(item, kept, "a refused step changes nothing");
+    }
+    assert_eq!(refused.code(), "carried_over");
+    assert!(refused.to_string().contains("q3"), "{refused}");
+    // The copy takes steps as before.
+    let mut copy = copy;
+    go(&mut copy, ItemStatus::Reported);
+    assert_eq!(copy.status(), ItemStatus::Reported);
+}
+
+#[test]
+fn every_status_but_closed_and_withdrawn_carries_over_and_only_once() {
+    let mut accepted = raised();
+    go(&mut accepted, ItemStatus::Reported);
+    go(&mut accepted, ItemStatus::Accepted);
+    let copy = carry(&mut accepted, "demo", "q3");
+    assert!(
+        copy.is_some(),
+        "an accepted item waits for its vote at the next session"
+    );
+    // A vote on a copy left behind is refused: the vote is taken where it is followed.
+    assert_eq!(
+        vote(&mut accepted, STANDS),
+        Err(StepRefusal::CarriedOver { to: id("q3") })
+    );
+    // Carried once: asked again (another next quarter), it stays where it went.
+    let kept = accepted.clone();
+    assert_eq!(carry(&mut accepted, "demo", "q3b"), None);
+    assert_eq!(accepted, kept);
+    // The copy carries on again to the quarter after, by way of this one.
+    let mut copy = copy.unwrap();
+    vote(&mut copy, REOPENS).unwrap();
+    let again = carry(&mut copy, "q3", "q4").unwrap();
+    assert_eq!(again.carried_from(), Some(&id("q3")));
+    assert_eq!(again.status(), ItemStatus::Reopened);
+
+    let mut closed = raised();
+    go(&mut closed, ItemStatus::Reported);
+    go(&mut closed, ItemStatus::Accepted);
+    vote(&mut closed, STANDS).unwrap();
+    let mut withdrawn = raised();
+    go(&mut withdrawn, ItemStatus::Withdrawn);
+    for mut item in [closed, withdrawn] {
+        let kept = item.clone();
+        assert!(!item.carries_over());
+        assert_eq!(carry(&mut item, "demo", "q3"), None);
+        assert_eq!(item, kept);
+    }
+    for status in [ItemStatus::LongTerm, ItemStatus::Returned] {
+        let mut item = raised();
+        if status == ItemStatus::Returned {
+            go(&mut item, ItemStatus::Reported);
+        }
+        go(&mut item, status);
+        assert!(item.carries_over(), "{status}");
+    }
+}
+
+#[test]
+fn in_hand_counts_the_watched_items_and_their_flags() {
+    let mut late = raised(); // due 2026-06-30
+    let mut flagged = raised();
+    take(
+        &mut flagged,
+        Change::BehindPlan {
+            behind: true,
+            reason: None,
+        },
+        Actor::Host,
+    )
+    .unwrap();
+    let mut long = raised();
+    go(&mut long, ItemStatus::LongTerm);
+    let mut done = raised();
+    go(&mut done, ItemStatus::Reported);
+    go(&mut done, ItemStatus::Accepted);
+    go(&mut late, ItemStatus::InProgress);
+    let items = [late, flagged, long, done];
+    assert_eq!(
+        InHand::of(&items, day("2026-07-01")),
+        InHand {
+            in_progress: 2,
+            overdue: 2,
+            due_soon: 0,
+            behind_plan: 1,
+        }
+    );
+    assert_eq!(
+        InHand::of(&items, day("2026-06-28")),
+        InHand {
+            in_progress: 2,
+            overdue: 0,
+            due_soon: 2,
+            behind_plan: 1,
+        }
+    );
+}

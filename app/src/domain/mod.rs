@@ -23,6 +23,7 @@ pub mod show;
 pub mod starter;
 pub mod sync;
 pub mod text;
+pub mod votes;
 pub mod wire;
 
 pub use event::EventConfig;

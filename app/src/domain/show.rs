@@ -17,6 +17,9 @@ pub enum Phase {
     Defence,
     Scoring,
     Revealed,
+    /// 回头看: before the first presenter is called, the room reviews the items carried over
+    /// from the last session. Nobody is on stage.
+    Review,
 }
 
 impl Phase {
@@ -27,6 +30,7 @@ impl Phase {
             Phase::Defence => "defence",
             Phase::Scoring => "scoring",
             Phase::Revealed => "revealed",
+            Phase::Review => "review",
         }
     }
 }
@@ -70,6 +74,8 @@ pub enum Move {
     /// The next presenter in the order who is not revealed yet.
     Next,
     Undo,
+    /// 回头看 on the screen, before the first presenter is called.
+    StartReview,
 }
 
 /// Why a move was refused.
@@ -87,6 +93,8 @@ pub enum MoveError {
     /// Every presenter has been called.
     NoNextPresenter,
     NothingToUndo,
+    /// The review comes before the first presenter is called, not after.
+    ReviewAfterStart,
 }
 
 impl std::fmt::Display for MoveError {
@@ -105,6 +113,9 @@ impl std::fmt::Display for MoveError {
             MoveError::NothingToUndo => {
                 f.write_str("there is nothing to undo since the last reveal")
             }
+            MoveError::ReviewAfterStart => f.write_str(
+                "the review of the last session's items comes before the first presenter is called; the event has started",
+            ),
         }
     }
 }
@@ -117,6 +128,7 @@ impl MoveError {
             MoveError::WrongPhase { .. } => "wrong_phase",
             MoveError::NoNextPresenter => "no_next_presenter",
             MoveError::NothingToUndo => "nothing_to_undo",
+            MoveError::ReviewAfterStart => "review_after_start",
         }
     }
 }
@@ -274,6 +286,19 @@ impl Show {
                 stage.phase = Phase::Scoring;
                 stage.since_ms = Some(now_ms);
             }
+            Move::StartReview => {
+                if stage.current.is_some() {
+                    return Err(MoveError::ReviewAfterStart);
+                }
+                if stage.phase == Phase::Review {
+                    return Err(MoveError::WrongPhase {
+                        phase: stage.phase,
+                        wanted: "the stage before the review",
+                    });
+                }
+                stage.phase = Phase::Review;
+                stage.since_ms = Some(now_ms);
+            }
             Move::Next => {
                 let next = next_presenter(&stage.order, stage.current.as_ref(), revealed)
                     .ok_or(MoveError::NoNextPresenter)?;
@@ -304,7 +329,7 @@ impl Show {
             Phase::Report => config.phases.report,
             Phase::Defence => config.phases.defence,
             Phase::Scoring => config.phases.scoring,
-            Phase::Waiting | Phase::Revealed => return None,
+            Phase::Waiting | Phase::Revealed | Phase::Review => return None,
         };
         let since = self.stage.since_ms?;
         let limit_ms = i64::from(limit.secs()) * 1000;
@@ -481,6 +506,84 @@ mod tests {
             show.apply(&config, &Move::Reorder { order }, 0, &none),
             Err(MoveError::AlreadyStarted)
         );
+    }
+
+    #[test]
+    fn the_review_comes_only_before_the_first_presenter_is_called() {
+        let config = demo_event();
+        let mut show = Show::new(&config);
+        show.apply(&config, &Move::StartReview, 1_000, &none)
+            .unwrap();
+        assert_eq!(show.stage.phase, Phase::Review);
+        assert_eq!(show.stage.current, None);
+        assert_eq!(show.stage.since_ms, Some(1_000));
+        assert!(!show.started(), "nobody has been called yet");
+        assert_eq!(
+            show.clock(&config, 2_000),
+            None,
+            "the review has no countdown"
+        );
+        assert!(matches!(
+            show.apply(&config, &Move::StartReview, 1_500, &none),
+            Err(MoveError::WrongPhase {
+                phase: Phase::Review,
+                ..
+            })
+        ));
+        // Nothing of a presenter's phases follows from the review.
+        for mv in [Move::StartDefence, Move::OpenScoring] {
+            assert!(matches!(
+                show.apply(&config, &mv, 1_600, &none),
+                Err(MoveError::WrongPhase { .. })
+            ));
+        }
+        let mut started = Show::new(&config);
+        started
+            .apply(&config, &Move::StartReport, 0, &none)
+            .unwrap();
+        let before = started.clone();
+        let refused = started.apply(&config, &Move::StartReview, 10, &none);
+        assert_eq!(refused, Err(MoveError::ReviewAfterStart));
+        assert_eq!(refused.unwrap_err().code(), "review_after_start");
+        assert_eq!(started, before, "a refused move changes nothing");
+        // Called and then sent back on deck by Next: still started.
+        started.apply(&config, &Move::Next, 20, &none).unwrap();
+        assert_eq!(
+            started.apply(&config, &Move::StartReview, 30, &none),
+            Err(MoveError::ReviewAfterStart)
+        );
+    }
+
+    #[test]
+    fn next_after_the_review_calls_the_first_presenter_and_undo_goes_back_before_it() {
+        let config = demo_event();
+        let first = config.presenters_in_order()[0].id.clone();
+        let mut show = Show::new(&config);
+        let fresh = show.stage.clone();
+        show.apply(&config, &Move::StartReview, 1_000, &none)
+            .unwrap();
+        let in_review = show.stage.clone();
+        show.apply(&config, &Move::Next, 2_000, &none).unwrap();
+        assert_eq!(show.stage.current.as_ref(), Some(&first));
+        assert_eq!(show.stage.phase, Phase::Waiting);
+        assert_eq!(show.stage.since_ms, None);
+        assert!(show.started());
+        show.apply(&config, &Move::Undo, 3_000, &none).unwrap();
+        assert_eq!(show.stage, in_review);
+        show.apply(&config, &Move::Undo, 4_000, &none).unwrap();
+        assert_eq!(show.stage, fresh);
+        assert!(!show.started());
+        // Start report from the review calls the first presenter too.
+        show.apply(&config, &Move::StartReview, 5_000, &none)
+            .unwrap();
+        show.apply(&config, &Move::StartReport, 6_000, &none)
+            .unwrap();
+        assert_eq!(show.stage.current.as_ref(), Some(&first));
+        assert_eq!(show.stage.phase, Phase::Report);
+        let mv: Move = serde_json::from_str(r#"{"action": "start_review"}"#).unwrap();
+        assert_eq!(mv, Move::StartReview);
+        assert_eq!(Phase::Review.name(), "review");
+        assert_eq!(serde_json::to_value(Phase::Review).unwrap(), "review");
     }
 
     #[test]

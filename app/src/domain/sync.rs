@@ -58,7 +58,8 @@ pub struct RawOp {
 /// An op's fields, and nothing else: the contract's op.
 /// `round` is beyond the contract: the event's round the device made the op in, so that an
 /// op of a rehearsal that has ended is rejected (`rehearsal_over`) and never counts.
-pub const OP_FIELDS: [&str; 7] = [
+/// `note` is beyond the contract too: the judge's written point on the presenter ([`Note`]).
+pub const OP_FIELDS: [&str; 8] = [
     "op_id",
     "presenter",
     "rev",
@@ -66,7 +67,83 @@ pub const OP_FIELDS: [&str; 7] = [
     "submitted",
     "client_time",
     "round",
+    "note",
 ];
+
+/// A judge's written point, in characters once trimmed.
+pub const MAX_NOTE_CHARS: usize = 200;
+
+/// A judge's written point on a presenter (意见建议): part of the sheet, shown to the host
+/// only. Between 1 and [`MAX_NOTE_CHARS`] characters, trimmed, line breaks as `\n`, and no
+/// control character: those are stripped rather than refused, so that a stray one never
+/// costs the judge the scores the op carries. A note that is too long is refused
+/// (`note_too_long`): cutting it would change what the judge wrote. A boxed `str`, so that
+/// the sheets without one (most of them) hold only an empty pointer: no allocation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Note(Box<str>);
+
+impl Note {
+    /// The note an op's `note` field gives: none when it is absent, null or empty once
+    /// cleaned; a rejection when it is not a text or too long.
+    pub fn parse(raw: Option<&Value>) -> Result<Option<Note>, Rejection> {
+        match raw {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(text)) => Note::from_text(text),
+            Some(_) => Err(reject(
+                "invalid_note",
+                "\"note\" must be a text or null".into(),
+            )),
+        }
+    }
+
+    /// `text` cleaned: `\r\n`, `\r` and the Unicode line and paragraph separators become
+    /// `\n`, a tab a space; other control characters and the bidirectional embeddings,
+    /// overrides and isolates (which could make a text read backwards) are dropped; then
+    /// trimmed and counted.
+    pub fn from_text(text: &str) -> Result<Option<Note>, Rejection> {
+        let mut clean = String::with_capacity(text.len().min(4 * MAX_NOTE_CHARS));
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' if chars.peek() == Some(&'\n') => {}
+                '\r' | '\n' | '\u{2028}' | '\u{2029}' => clean.push('\n'),
+                '\t' => clean.push(' '),
+                '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+                c if c.is_control() => {}
+                c => clean.push(c),
+            }
+        }
+        let trimmed = clean.trim();
+        if trimmed.is_empty() {
+            return Ok(None);
+        }
+        let chars = trimmed.chars().count();
+        if chars > MAX_NOTE_CHARS {
+            return Err(reject(
+                "note_too_long",
+                format!("the written point has {chars} characters; at most {MAX_NOTE_CHARS}"),
+            ));
+        }
+        Ok(Some(Note(trimmed.into())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<Note> for String {
+    fn from(note: Note) -> String {
+        note.0.into()
+    }
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 impl RawOp {
     /// The round the device says it made the op in, if it says one.
@@ -163,6 +240,8 @@ pub struct ValidOp {
     pub presenter: Id,
     pub rev: u64,
     pub sheet: Sheet,
+    /// The judge's written point, kept with the sheet.
+    pub note: Option<Note>,
 }
 
 /// The sheet a store holds for (judge, presenter), as far as rule 4 needs it.
@@ -232,6 +311,7 @@ pub fn validate(config: &EventConfig, judge: &Judge, op: &RawOp) -> Result<Valid
             ))
         }
     };
+    let note = Note::parse(body.get("note"))?;
     if judge.recused.contains(&presenter) {
         return Err(reject(
             "recused",
@@ -316,6 +396,7 @@ pub fn validate(config: &EventConfig, judge: &Judge, op: &RawOp) -> Result<Valid
         presenter,
         rev,
         sheet: Sheet { values, submitted },
+        note,
     })
 }
 
@@ -600,6 +681,76 @@ mod tests {
             panic!("{outcome:?}")
         };
         assert!(error.message.chars().count() < 200, "{}", error.message);
+    }
+
+    #[test]
+    fn a_note_is_cleaned_and_bounded_and_an_empty_one_is_none() {
+        let note = |text: &str| Note::from_text(text).map(|n| n.map(|n| n.to_string()));
+        assert_eq!(note("  讲得实在  ").unwrap().as_deref(), Some("讲得实在"));
+        assert_eq!(note(" \t\r\n\u{3000}").unwrap(), None, "blank is none");
+        assert_eq!(
+            note("第一行\r\n第二行\r第三\t行").unwrap().as_deref(),
+            Some("第一行\n第二行\n第三 行")
+        );
+        // Control characters and bidirectional overrides are stripped, not refused.
+        assert_eq!(
+            note("建议\u{0}\u{7}\u{1b}[31m\u{7f}\u{9b}\u{202e}加快\u{2066}进度")
+                .unwrap()
+                .as_deref(),
+            Some("建议[31m加快进度")
+        );
+        assert_eq!(note("\u{0}\u{1}").unwrap(), None);
+        let most = "议".repeat(MAX_NOTE_CHARS);
+        assert_eq!(
+            note(&format!("  {most}\n")).unwrap().as_deref(),
+            Some(most.as_str())
+        );
+        let error = note(&format!("{most}多")).unwrap_err();
+        assert_eq!(error.code, "note_too_long");
+        assert!(error.message.contains("201"), "{}", error.message);
+        assert_eq!(Note::parse(None).unwrap(), None);
+        assert_eq!(Note::parse(Some(&Value::Null)).unwrap(), None);
+        assert_eq!(
+            Note::parse(Some(&json!(5))).unwrap_err().code,
+            "invalid_note"
+        );
+    }
+
+    #[test]
+    fn a_note_rides_with_the_sheet_and_a_long_one_rejects_the_op() {
+        let e = demo_event();
+        let judge = &e.judges[0];
+        let with = |note: Value| {
+            let mut body = op(json!({"results": 36.5}), false, 1);
+            body["note"] = note;
+            raw(body)
+        };
+        let valid = validate(&e, judge, &with(json!(" 建议多下基层 "))).unwrap();
+        assert_eq!(valid.note.as_ref().map(Note::as_str), Some("建议多下基层"));
+        assert_eq!(validate(&e, judge, &with(json!(""))).unwrap().note, None);
+        assert_eq!(
+            validate(&e, judge, &raw(op(json!({}), false, 1)))
+                .unwrap()
+                .note,
+            None
+        );
+        let long = "长".repeat(MAX_NOTE_CHARS + 1);
+        assert_eq!(
+            code(run(with(json!(long)).body, false, None)),
+            "note_too_long"
+        );
+        assert_eq!(
+            code(run(with(json!(["x"])).body, false, None)),
+            "invalid_note"
+        );
+        // What is kept of an op keeps its note, cut like any text.
+        let kept = with(json!(long)).kept();
+        assert!(kept["note"]
+            .as_str()
+            .unwrap()
+            .ends_with(crate::domain::limits::CUT_MARK));
+        assert_eq!(kept["cut"], true);
+        assert_eq!(with(json!("好")).kept()["note"], "好");
     }
 
     #[test]

@@ -1332,6 +1332,9 @@ pub struct ItemEntryView {
     pub due: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vote: Option<Tally>,
+    /// For a carry over, the other session's id: where the item came from or went to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
 }
 
 /// A set of items' figures; rates are decimal strings with four places (`"0.9706"`),
@@ -1473,6 +1476,11 @@ pub struct BallotItem {
     /// The tally, once the host has closed the vote.
     #[serde(default)]
     pub tally: Option<Tally>,
+    /// The item's status now: after the close, `closed` (已销号) or, when the vote reopened
+    /// it, `reopened` or wherever it went since. The phone does not show it.
+    #[serde(default)]
+    #[cfg_attr(feature = "judge-bundle", serde(skip_deserializing))]
+    pub status: Option<ItemStatus>,
 }
 
 /// One vote op: a judge's choice on one item. The rules of a sheet's op hold: the op is
@@ -1516,4 +1524,51 @@ pub struct Ballot {
     pub items: Vec<BallotItem>,
     pub votes: BTreeMap<String, OwnVote>,
     pub server_time: String,
+}
+
+/// `GET /api/v1/events/{event}/notes` (host): the judges' written points (意见建议), the
+/// latest of each sheet that has one, in speaking order then the event's order of judges.
+/// Never public: the results, the screen, the stream and the exports leave them out.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SheetNotes {
+    pub notes: Vec<SheetNote>,
+}
+
+/// One judge's written point on one presenter, with the names the host reads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SheetNote {
+    pub judge: String,
+    pub judge_name: String,
+    /// The judge's constituency group's id and name.
+    pub group: String,
+    pub group_name: String,
+    pub presenter: String,
+    /// The presenter's unit, or the name when the unit is not given.
+    pub presenter_name: String,
+    pub text: String,
+    /// When the server received it (RFC 3339).
+    pub at: String,
+}
+
+/// `GET /api/v1/events/{event}/votes/late` (host): the representatives' votes that came
+/// after their item's vote was closed, in the order they came: kept, never counted.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LateVotes {
+    pub votes: Vec<LateVoteEntry>,
+}
+
+/// One late vote: on which item, whose, what, and when the server received it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LateVoteEntry {
+    /// The item's id in this event's paths (`2026q2-017`).
+    pub item: String,
+    pub judge: String,
+    pub judge_name: String,
+    pub choice: Choice,
+    /// RFC 3339.
+    pub received_at: String,
 }

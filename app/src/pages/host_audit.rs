@@ -53,6 +53,8 @@ fn msg_of(action: AuditAction) -> Msg {
         AuditAction::CreateEvent => Msg::ActionCreateEvent,
         AuditAction::CorrectConfig => Msg::ActionCorrectConfig,
         AuditAction::UnitLink => Msg::ActionUnitLink,
+        AuditAction::StartReview => Msg::ActionStartReview,
+        AuditAction::CarryItems => Msg::ActionCarryItems,
     }
 }
 

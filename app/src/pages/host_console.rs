@@ -1,17 +1,21 @@
 //! The host's console once signed in: who is on and the next step, the countdown, the
 //! reveal (forced only when confirmed), a private preview, the judges' progress and
-//! phones, and the sheets that came late. Every step the host takes is sent with its own
-//! key, so a retry or a second tap never takes effect twice.
+//! phones, and the sheets that came late; before the first presenter, the 回头看 of the last
+//! session's items with the representatives' vote on each. Every step the host takes is
+//! sent with its own key, so a retry or a second tap never takes effect twice.
 
 use crate::backend::screen_event;
 use crate::browser::api_call;
-use crate::components::host_area::host_error_msg;
+use crate::components::host_area::{error_code, host_error_msg, query_value};
+use crate::components::review::{fetch_review, heading, unit_label, ReviewFigures};
 use crate::components::stage::{phase_msg, Breakdown, Countdown, Cues};
 use crate::domain::audit::AuditAction;
+use crate::domain::item_terms::ItemStatus;
 use crate::domain::show::Move;
 use crate::domain::wire::{
-    AmendBody, CellState, HostErrorBody, LateEntry, LateList, MoveBody, ProgressGrid, PublicResult,
-    QuorumRefusal, ResultPreview, RevealBody, StagePresenter,
+    AmendBody, BallotItem, CellState, HostErrorBody, ItemView, LateEntry, LateList, MoveBody,
+    ProgressGrid, PublicResult, QuorumRefusal, ResultPreview, RevealBody, ReviewView,
+    StagePresenter,
 };
 use crate::domain::Id;
 use crate::i18n::{use_i18n, I18n, Msg};
@@ -123,6 +127,8 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
     let grid = RwSignal::new(None::<ProgressGrid>);
     let late = RwSignal::new(None::<Vec<LateEntry>>);
     let preview = RwSignal::new(None::<Preview>);
+    // The 回头看 of the last session, read while no presenter has been called yet.
+    let review = RwSignal::new(None::<ReviewView>);
     let sent = RwSignal::new(Sent::Idle);
     let busy = move || sent.get() != Sent::Idle;
 
@@ -145,6 +151,16 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
                 if let Ok(l) = serde_json::from_str::<LateList>(&text) {
                     if late.with_untracked(|old| old.as_ref() != Some(&l.late)) {
                         late.set(Some(l.late));
+                    }
+                }
+            }
+            let before_start = live
+                .show
+                .with_untracked(|s| s.as_ref().is_some_and(|s| !s.started));
+            if before_start {
+                if let Ok(r) = fetch_review(ev.get_value()).await {
+                    if review.with_untracked(|old| old.as_ref() != Some(&r)) {
+                        review.set(Some(r));
                     }
                 }
             }
@@ -341,7 +357,15 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
         let mut primary: Option<(Step, Msg)> = None;
         let mut others: Vec<(Step, Msg)> = Vec::new();
         if !started() {
-            primary = Some((Step::Show(Move::StartReport), Msg::StartFirst));
+            let has_previous = review.with(|r| r.as_ref().is_some_and(|r| r.previous.is_some()));
+            if phase() == "review" {
+                primary = Some((Step::Show(Move::Next), Msg::CallFirstPresenter));
+            } else if has_previous {
+                primary = Some((Step::Show(Move::StartReview), Msg::StartReview));
+                others.push((Step::Show(Move::StartReport), Msg::StartFirst));
+            } else {
+                primary = Some((Step::Show(Move::StartReport), Msg::StartFirst));
+            }
         } else {
             match phase().as_str() {
                 "waiting" => primary = Some((Step::Show(Move::StartReport), Msg::StartReport)),
@@ -381,6 +405,10 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
             <section class="card run" aria-labelledby="now-title">
                 <h2 id="now-title">{move || i18n.t(Msg::RunOfShow)}</h2>
                 {move || match current() {
+                    None if phase() == "review" => view! {
+                        <p class="now"><span class="badge phase">{i18n.t(Msg::ReviewHeadingNone)}</span></p>
+                        <p class="muted" data-testid="review-on-screen">{i18n.t(Msg::ReviewOnScreen)}</p>
+                    }.into_any(),
                     None => view! { <p class="muted">{i18n.t(Msg::PhaseNotStarted)}</p> }.into_any(),
                     Some(p) => view! {
                         <p class="now">
@@ -408,11 +436,13 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
                         view! {
                             {primary.map(|(step, msg)| {
                                 let action = step.action();
+                                let review_hint = msg == Msg::StartReview;
                                 view! {
                                     <button class="primary next-step" data-action=action data-next="true"
                                         disabled=busy on:click=move |_| run(step.clone())>
                                         {i18n.t(msg)}
                                     </button>
+                                    {review_hint.then(|| view! { <p class="muted review-hint">{i18n.t(Msg::StartReviewHint)}</p> })}
                                 }
                             })}
                             <div class="secondary-steps">
@@ -454,6 +484,9 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
                     <div class="card preview" data-testid="preview"><Breakdown result=p.result/></div>
                 })}
             </section>
+            <Show when=move || phase() == "review">
+                <ReviewPanel review=review event=ev token=token/>
+            </Show>
             <ProgressPanel grid=grid order=order.into() current=current_id.into()/>
             <LateList late=late on_amend=on_amend busy=Signal::derive(busy)/>
             <section class="card">
@@ -479,6 +512,171 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
                 <p><a href="/host/links" data-testid="links-page">{move || i18n.t(Msg::OpenLinks)}</a></p>
             </section>
         </div>
+    }
+}
+
+/// The 回头看 on the console: the figures in brief and the ballot, each item's votes so far
+/// and a button that closes its vote; a closed one says what came of it.
+#[component]
+fn ReviewPanel(
+    review: RwSignal<Option<ReviewView>>,
+    event: StoredValue<String>,
+    token: StoredValue<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    // What each closed vote did, as the item's own status says (the event's vote settings
+    // decide it, which the review does not carry).
+    let results = RwSignal::new(std::collections::BTreeMap::<String, ItemStatus>::new());
+    let closing = RwSignal::new(std::collections::BTreeSet::<String>::new());
+    let failed = RwSignal::new(None::<(String, Msg)>);
+    let item_path = move |id: &str| {
+        format!(
+            "/api/v1/events/{}/items/{}",
+            query_value(&event.get_value()),
+            query_value(id)
+        )
+    };
+    let reload = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(r) = fetch_review(event.get_value()).await {
+                if review.with_untracked(|old| old.as_ref() != Some(&r)) {
+                    review.set(Some(r));
+                }
+            }
+        });
+    };
+    // A vote closed elsewhere (another device, an earlier visit): its result from the item.
+    Effect::new(move |_| {
+        let missing: Vec<String> = review.with(|r| {
+            r.iter()
+                .flat_map(|r| r.ballot.iter())
+                .filter(|b| !b.open && b.tally.is_some())
+                .map(|b| b.id.clone())
+                .filter(|id| results.with_untracked(|m| !m.contains_key(id)))
+                .collect()
+        });
+        for id in missing {
+            leptos::task::spawn_local(async move {
+                if let Ok((200, text)) =
+                    api_call("GET", &item_path(&id), &token.get_value(), None).await
+                {
+                    if let Ok(item) = serde_json::from_str::<ItemView>(&text) {
+                        results.update(|m| {
+                            m.insert(id, item.status);
+                        });
+                    }
+                }
+            });
+        }
+    });
+    let close = move |id: String| {
+        if closing.with_untracked(|c| c.contains(&id)) {
+            return;
+        }
+        closing.update(|c| {
+            c.insert(id.clone());
+        });
+        failed.set(None);
+        leptos::task::spawn_local(async move {
+            let path = format!("{}/vote/close", item_path(&id));
+            let answer = crate::browser::host_step(&path, &token.get_value(), "{}").await;
+            let item = match &answer {
+                Ok((200, text)) => serde_json::from_str::<ItemView>(text).ok(),
+                _ => None,
+            };
+            // A second tap, or a close another device took first: the item says how it stands.
+            let item = match item {
+                Some(item) => Some(item),
+                None => match api_call("GET", &item_path(&id), &token.get_value(), None).await {
+                    Ok((200, text)) => serde_json::from_str::<ItemView>(&text)
+                        .ok()
+                        .filter(|i| matches!(i.status, ItemStatus::Closed | ItemStatus::Reopened)),
+                    _ => None,
+                },
+            };
+            match (item, answer) {
+                (Some(item), _) => results.update(|m| {
+                    m.insert(id.clone(), item.status);
+                }),
+                (None, Ok((_, text))) => {
+                    failed.set(Some((id.clone(), host_error_msg(&error_code(&text)))))
+                }
+                (None, Err(())) => failed.set(Some((id.clone(), Msg::HostOffline))),
+            }
+            closing.update(|c| {
+                c.remove(&id);
+            });
+            reload();
+        });
+    };
+    view! {
+        <section class="card review-console" data-testid="review-console">
+            <h2>{move || i18n.t(Msg::ReviewConsoleTitle)}</h2>
+            {move || review.get().map(|r| {
+                let title = heading(i18n.lang.get(), &r);
+                view! {
+                    <p class="review-of"><strong>{title}</strong></p>
+                    <ReviewFigures figures=r.figures.clone() in_progress=r.in_progress overdue=r.overdue/>
+                    <h3>{i18n.t(Msg::ReviewBallotTitle)}</h3>
+                    {r.ballot.is_empty().then(|| view! { <p class="muted">{i18n.t(Msg::ReviewNoBallot)}</p> })}
+                    <ul class="console-ballot" data-testid="console-ballot">
+                        {r.ballot.into_iter().map(|b| view! {
+                            <ConsoleBallotItem item=b results=results closing=closing failed=failed close=Callback::new(close)/>
+                        }).collect_view()}
+                    </ul>
+                }
+            })}
+        </section>
+    }
+}
+
+/// One item of the console's ballot.
+#[component]
+fn ConsoleBallotItem(
+    item: BallotItem,
+    results: RwSignal<std::collections::BTreeMap<String, ItemStatus>>,
+    closing: RwSignal<std::collections::BTreeSet<String>>,
+    failed: RwSignal<Option<(String, Msg)>>,
+    close: Callback<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = StoredValue::new(item.id.clone());
+    let unit = unit_label(i18n.lang.get_untracked(), item.unit_name.as_deref());
+    let status = move || results.with(|m| m.get(&id.get_value()).copied());
+    let busy = move || closing.with(|c| c.contains(&id.get_value()));
+    let votes = item.votes;
+    let tally = item.tally;
+    let open = item.open;
+    view! {
+        <li class="ballot-item" data-testid="console-ballot-item" data-item=item.id.clone() data-open=open.to_string()>
+            <p class="ballot-what"><span class="muted">{item.number.clone()}</span>" "<strong>{unit}</strong></p>
+            <p class="ballot-title">{item.title.clone()}</p>
+            {match (open, tally) {
+                (true, _) => view! {
+                    <p class="ballot-votes" data-testid="ballot-votes">
+                        <span class="badge phase">{i18n.t(Msg::ReviewVoting)}</span>" "
+                        {i18n.fill(Msg::ReviewVotesSoFar, &[("{n}", &votes.to_string())])}
+                    </p>
+                    <button class="primary close-vote" data-testid="close-vote" disabled=busy
+                        on:click=move |_| close.run(id.get_value())>
+                        {move || i18n.t(Msg::CloseVote)}
+                    </button>
+                }.into_any(),
+                (false, tally) => view! {
+                    <p class="ballot-result" data-testid="ballot-result">
+                        {move || match status() {
+                            Some(ItemStatus::Reopened) => view! { <strong class="reopened">{i18n.t(Msg::ReviewResultReopenedWhy)}</strong> }.into_any(),
+                            Some(ItemStatus::Closed) => view! { <strong class="closed">{i18n.t(Msg::ReviewResultClosed)}</strong> }.into_any(),
+                            _ => ().into_any(),
+                        }}
+                        {tally.map(|t| view! { <span class="muted">" "{move || crate::pages::host_items::vote_words(i18n.lang.get(), &t)}</span> })}
+                    </p>
+                }.into_any(),
+            }}
+            {move || failed.get().filter(|(f, _)| *f == id.get_value()).map(|(_, m)| view! {
+                <p class="error" role="alert">{i18n.t(m)}</p>
+            })}
+        </li>
     }
 }
 
@@ -830,6 +1028,7 @@ mod tests {
             (Move::OpenScoring, "open_scoring"),
             (Move::Next, "next"),
             (Move::Undo, "undo"),
+            (Move::StartReview, "start_review"),
         ];
         for (mv, name) in named {
             let step = Step::Show(mv.clone());

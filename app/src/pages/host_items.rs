@@ -3,6 +3,7 @@
 //! raised (from the console in two taps: `?presenter=` chooses its unit).
 
 use crate::browser::{api_bytes, host_step};
+use crate::components::download::DownloadButton;
 use crate::components::host_area::{
     error_code, host_ctx, host_error_msg, host_get, local_datetime, named_event, query_value,
     today, HostCtx, HostNav, HostSection, Problem, ProblemNotice,
@@ -210,6 +211,38 @@ pub fn raise_body(form: &RaiseForm) -> Result<NewItem, Msg> {
     })
 }
 
+/// The raise form filled in from a judge's written point (转为事项), for the host to review.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RaiseFill {
+    pub unit: String,
+    pub title: String,
+    pub detail: String,
+    pub source: ItemSource,
+    pub group: String,
+}
+
+/// A judge's point as a new item: the presenter's unit, a representative's point raised by
+/// the judge's group, its first line as the title (cut to a title's length) and the whole
+/// text as the detail.
+pub fn raise_from_note(note: &crate::domain::wire::SheetNote) -> RaiseFill {
+    let first = note
+        .text
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .unwrap_or_default();
+    RaiseFill {
+        unit: note.presenter.clone(),
+        title: first
+            .chars()
+            .take(crate::domain::limits::MAX_TITLE_CHARS)
+            .collect(),
+        detail: note.text.trim().to_string(),
+        source: ItemSource::Representative,
+        group: note.group.clone(),
+    }
+}
+
 /// Whether `asked` is a day later than `due` (the due date in force).
 fn later_than(asked: &str, due: &str) -> bool {
     match (Day::parse(asked.trim()), Day::parse(due)) {
@@ -302,6 +335,8 @@ pub fn step_problem(status: u16, code: &str) -> Msg {
         (_, "due_not_later") => Msg::ItemsDueNotLater,
         (_, "unchanged") => Msg::ItemsUnchanged,
         (_, "too_many_entries") => Msg::ItemsFull,
+        (_, "carried_over") => Msg::ItemsCarriedOver,
+        (_, "not_on_ballot") => Msg::ItemsNotOnBallot,
         (400, _) => Msg::ItemsFieldsBad,
         (_, code) => host_error_msg(code),
     }
@@ -429,6 +464,8 @@ pub fn entry_words(lang: Lang, entry: &ItemEntryView) -> String {
         }
         EntryKind::BehindPlan => t(Msg::ItemsEntryBehind).to_string(),
         EntryKind::OnPlan => t(Msg::ItemsEntryOnPlan).to_string(),
+        EntryKind::CarriedIn => t(Msg::ItemsEntryCarriedIn).to_string(),
+        EntryKind::CarriedOut => t(Msg::ItemsEntryCarriedOut).to_string(),
     }
 }
 
@@ -472,6 +509,8 @@ struct ItemsPage {
     figures: Loaded<Figures>,
     expanded: RwSignal<BTreeSet<String>>,
     notices: RwSignal<BTreeMap<String, Notice>>,
+    /// A judge's point the host turned into an item: the raise form takes it in.
+    fill: RwSignal<Option<RaiseFill>>,
 }
 
 impl ItemsPage {
@@ -508,6 +547,12 @@ pub fn HostItemsPage() -> impl IntoView {
             <HostNav current=HostSection::Items/>
             <h1>{move || i18n.t(Msg::ItemsTitle)}</h1>
             <p class="muted">{move || i18n.t(Msg::ItemsIntro)}</p>
+            // The printable 回头看 of the session this event follows.
+            <p class="no-print"><a data-testid="review-report-link"
+                href=move || match named.get() {
+                    Some(e) => format!("/host/review?event={}", crate::components::host_area::query_value(&e)),
+                    None => "/host/review".to_string(),
+                }>{move || i18n.t(Msg::ReviewReportLink)}</a></p>
             {move || match ctx.get() {
                 None => view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }.into_any(),
                 Some(Err(problem)) => view! { <ProblemNotice problem=problem/> }.into_any(),
@@ -537,6 +582,7 @@ fn ItemsBody(ctx: HostCtx) -> impl IntoView {
         figures: LocalResource::new(move || load_figures(ctx.get_value())),
         expanded: RwSignal::new(BTreeSet::new()),
         notices: RwSignal::new(BTreeMap::new()),
+        fill: RwSignal::new(None),
     };
     // Raised from the console: the form comes first, its unit chosen, the title in focus.
     let query = use_query_map();
@@ -553,9 +599,19 @@ fn ItemsBody(ctx: HostCtx) -> impl IntoView {
             <p class="no-print"><a class="button" href="#raise" data-testid="jump-raise">{move || i18n.t(Msg::RaiseTitle)}</a></p>
         })}
         <FiguresCard page=page/>
+        <NotesCard page=page/>
         <FilterCard page=page filters=filters/>
         <section class="item-list-section" aria-labelledby="item-list-title">
             <h2 id="item-list-title">{move || i18n.t(Msg::ItemsListTitle)}</h2>
+            // The ledger (台账) of the items the filters let through.
+            <p class="no-print items-downloads">
+                <DownloadButton label=Msg::ItemsLedgerXlsx fallback="items.xlsx" testid="ledger-xlsx"
+                    path=Signal::derive(move || Some(format!("{}{}",
+                        ctx.with_value(|c| c.path("/items/ledger.xlsx")), filter_query(&filters.get()))))/>
+                <DownloadButton label=Msg::ItemsLedgerCsv fallback="items.csv" testid="ledger-csv"
+                    path=Signal::derive(move || Some(format!("{}{}",
+                        ctx.with_value(|c| c.path("/items/ledger.csv")), filter_query(&filters.get()))))/>
+            </p>
             {move || match page.list.get() {
                 None => view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }.into_any(),
                 Some(Err(problem)) => view! { <ProblemNotice problem=problem/> }.into_any(),
@@ -670,6 +726,70 @@ fn FiguresCard(page: ItemsPage) -> impl IntoView {
             <h2 id="items-figures-title">{move || i18n.t(Msg::ItemsFiguresTitle)}</h2>
             {move || body().unwrap_or_else(|| view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }.into_any())}
         </section>
+    }
+}
+
+/// The judges' written points (评委意见建议), each a tap away from the raise form.
+#[component]
+fn NotesCard(page: ItemsPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let notes = LocalResource::new(move || {
+        let ctx = page.ctx.get_value();
+        async move {
+            host_get::<crate::domain::wire::SheetNotes>(&ctx, "/notes")
+                .await
+                .map(|list| list.notes)
+        }
+    });
+    let body = move || {
+        match notes.get() {
+        None => view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }.into_any(),
+        Some(Err(problem)) => view! { <ProblemNotice problem=problem/> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => view! {
+            <p class="muted" data-testid="notes-empty">{move || i18n.t(Msg::NotesNone)}</p>
+        }
+        .into_any(),
+        Some(Ok(list)) => view! {
+            <ul class="sheet-notes" data-testid="sheet-notes">
+                {list.into_iter().map(|note| view! { <li><NoteRow note=note page=page/></li> }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+    }
+    };
+    view! {
+        <section class="card sheet-notes-card" data-testid="notes" aria-labelledby="notes-title">
+            <h2 id="notes-title">{move || i18n.t(Msg::NotesTitle)}</h2>
+            <p class="muted small-note">{move || i18n.t(Msg::NotesIntro)}</p>
+            {body}
+        </section>
+    }
+}
+
+/// One point: whose unit it is about, the judge's group, the text, and 转为事项.
+#[component]
+fn NoteRow(note: crate::domain::wire::SheetNote, page: ItemsPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let fill = raise_from_note(&note);
+    let presenter = note.presenter.clone();
+    let fallback = note.presenter_name.clone();
+    let unit = move || match page.config() {
+        Some(config) => unit_label(i18n.lang.get(), Some(&config), Some(&presenter)),
+        None => fallback.clone(),
+    };
+    let group = note.group_name.clone();
+    let from =
+        move || (!group.is_empty()).then(|| i18n.fill(Msg::NotesGroup, &[("{group}", &group)]));
+    view! {
+        <article class="sheet-note" data-testid="sheet-note" data-presenter=note.presenter.clone()>
+            <h3 class="sheet-note-unit">{unit}</h3>
+            <p class="muted sheet-note-from">{from}</p>
+            <p class="sheet-note-text">{note.text.clone()}</p>
+            <button type="button" class="sheet-note-raise" data-testid="note-to-item"
+                on:click=move |_| page.fill.set(Some(fill.clone()))>
+                {move || i18n.t(Msg::NotesToItem)}
+            </button>
+        </article>
     }
 }
 
@@ -1193,6 +1313,19 @@ fn RaiseCard(page: ItemsPage, asked: String) -> impl IntoView {
             request_animation_frame(focus_raise_title);
         }
     });
+    // A judge's point turned into an item: the form filled in, the title in focus.
+    Effect::new(move |_| {
+        if let Some(fill) = page.fill.get() {
+            unit.set(fill.unit);
+            title.set(fill.title);
+            detail.set(fill.detail);
+            source.set(fill.source);
+            group.set(fill.group);
+            problem.set(None);
+            made.set(None);
+            request_animation_frame(focus_raise_title);
+        }
+    });
 
     let submit = Action::new_local(move |body: &NewItem| {
         let body = serde_json::to_string(body).unwrap_or_default();
@@ -1259,6 +1392,7 @@ fn RaiseCard(page: ItemsPage, asked: String) -> impl IntoView {
             <h2 id="raise-heading">{move || i18n.t(Msg::RaiseTitle)}</h2>
             <label for="raise-unit">{move || i18n.t(Msg::ItemsUnit)}</label>
             <select id="raise-unit" data-testid="raise-unit"
+                prop:value=move || unit.get()
                 on:change=move |ev| unit.set(event_target_value(&ev))>
                 <option value="">{move || i18n.t(Msg::RaiseChooseUnit)}</option>
                 <option value=BUREAU selected=unit.get_untracked() == BUREAU>{move || i18n.t(Msg::ItemsBureau)}</option>
@@ -1283,6 +1417,7 @@ fn RaiseCard(page: ItemsPage, asked: String) -> impl IntoView {
                 <div>
                     <label for="raise-source">{move || i18n.t(Msg::ItemsSource)}</label>
                     <select id="raise-source" data-testid="raise-source"
+                        prop:value=move || source.get().as_str()
                         on:change=move |ev| {
                             if let Some(s) = source_named(&event_target_value(&ev)) {
                                 source.set(s);
@@ -1298,6 +1433,7 @@ fn RaiseCard(page: ItemsPage, asked: String) -> impl IntoView {
                 <div>
                     <label for="raise-group">{move || optional(Msg::ItemsRaisedBy)}</label>
                     <select id="raise-group" data-testid="raise-group"
+                        prop:value=move || group.get()
                         on:change=move |ev| group.set(event_target_value(&ev))>
                         <option value="">{move || i18n.t(Msg::RaiseNoGroup)}</option>
                         {move || {
@@ -1398,6 +1534,48 @@ mod tests {
     use super::*;
     use crate::domain::item_terms::Actor;
 
+    #[test]
+    fn a_judges_point_fills_the_raise_form_with_its_first_line_as_the_title() {
+        let note = crate::domain::wire::SheetNote {
+            judge: "j05".into(),
+            judge_name: "最美退役军人代表乙".into(),
+            group: "exemplary".into(),
+            group_name: "最美退役军人".into(),
+            presenter: "shinan".into(),
+            presenter_name: "市南区退役军人事务局".into(),
+            text: "\n  夜间值守要加强  \n具体是社区服务站晚上没人。".into(),
+            at: "2026-07-06T10:00:00+08:00".into(),
+        };
+        let fill = raise_from_note(&note);
+        assert_eq!(fill.unit, "shinan");
+        assert_eq!(fill.title, "夜间值守要加强");
+        assert_eq!(fill.detail, "夜间值守要加强  \n具体是社区服务站晚上没人。");
+        assert_eq!(fill.source, ItemSource::Representative);
+        assert_eq!(fill.group, "exemplary");
+        // What the form then sends is a valid new item once the owner and dates are in.
+        let form = RaiseForm {
+            unit: fill.unit,
+            title: fill.title,
+            detail: fill.detail,
+            source: fill.source,
+            group: fill.group,
+            owner: "张科长".into(),
+            assigned_on: "2026-07-06".into(),
+            due: "2026-09-30".into(),
+            key: false,
+        };
+        let body = raise_body(&form).unwrap();
+        assert_eq!(body.raised_by.as_deref(), Some("exemplary"));
+        assert_eq!(body.presenter.as_deref(), Some("shinan"));
+
+        let long = crate::domain::wire::SheetNote {
+            text: "长".repeat(300),
+            ..note
+        };
+        let max = crate::domain::limits::MAX_TITLE_CHARS;
+        assert_eq!(raise_from_note(&long).title.chars().count(), max);
+    }
+
     fn form() -> RaiseForm {
         RaiseForm {
             unit: "jiaozhou".into(),
@@ -1423,6 +1601,7 @@ mod tests {
             note: None,
             due: None,
             vote: None,
+            event: None,
         }
     }
 

@@ -1,10 +1,14 @@
-//! The judge's app (`/j/{token}`, then `/j`): the presenters in order, a score sheet per
-//! presenter, and the sync status, all working from this device's storage when offline.
+//! The judge's app (`/j/{token}`, then `/j`): the representatives' vote on items when there
+//! is one, the presenters in order, a score sheet per presenter, and the sync status, all
+//! working from this device's storage when offline.
 
 use crate::browser::judge_actions as act;
 use crate::components::pwa::{start_pwa, InstallCard, StorageNote, UpdateBanner};
 use crate::components::stage::{phase_msg, Countdown};
-use crate::domain::device::{token_in_link, Book, EditError, Status, Verdict};
+use crate::domain::device::{
+    token_in_link, BallotEntry, Book, EditError, Status, Verdict, NOTE_MAX,
+};
+use crate::domain::item_terms::Choice;
 use crate::domain::wire::CriterionInfo;
 use crate::domain::Score;
 use crate::i18n::{reason_msg, use_i18n, I18n, Msg};
@@ -192,7 +196,7 @@ fn JudgeDesk() -> impl IntoView {
         </Show>
         {move || match ctx.open.get() {
             Some(p) => view! { <SheetView presenter=p/> }.into_any(),
-            None => view! { <PresenterList/><StorageNote ctx=pwa/> }.into_any(),
+            None => view! { <BallotView/><PresenterList/><StorageNote ctx=pwa/> }.into_any(),
         }}
     }
 }
@@ -355,6 +359,89 @@ fn PresenterList() -> impl IntoView {
     }
 }
 
+/// The representatives' vote on the items completed since the last session (回头看测评),
+/// above the presenters: four big buttons per item, each tap saved on this phone first.
+#[component]
+fn BallotView() -> impl IntoView {
+    let i18n = use_i18n();
+    let ctx = expect_context::<JudgeCtx>();
+    // The phone keeps no counts of others' votes, so their arrival redraws nothing here.
+    let rows = Memo::new(move |_| {
+        ctx.book
+            .with(|b| b.as_ref().map_or(Vec::new(), |b| b.ballot.clone()))
+    });
+    view! {
+        <Show when=move || rows.with(|r| !r.is_empty())>
+            <section class="ballot" data-testid="ballot">
+                <h2>{move || i18n.fill(Msg::BallotTitle, &[("{n}", &rows.with(Vec::len).to_string())])}</h2>
+                <p class="muted">{move || i18n.t(Msg::BallotIntro)}</p>
+                <ol class="ballot-items">
+                    {move || rows.get().into_iter().map(|r| view! { <BallotCard row=r/> }).collect_view()}
+                </ol>
+            </section>
+        </Show>
+    }
+}
+
+/// One item: what the unit reported, the four choices (the chosen one marked with a tick,
+/// not by colour alone), and where this judge's vote stands.
+#[component]
+fn BallotCard(row: BallotEntry) -> impl IntoView {
+    let i18n = use_i18n();
+    let ctx = expect_context::<JudgeCtx>();
+    let id = StoredValue::new(row.id.clone());
+    // What the card says of this judge's vote: (choice, state key, its words).
+    let vote = Memo::new(move |_| {
+        ctx.book.with(|b| {
+            let b = b.as_ref()?;
+            let id = id.read_value();
+            let v = b.votes.get(&*id).cloned().unwrap_or_default();
+            let (key, msg) = match &v.verdict {
+                Some(Verdict::Late) => ("late", Msg::VoteLate),
+                _ if !row.open => ("closed", Msg::VoteClosed),
+                _ if b.vote_queued(&id) => ("saved", Msg::VoteSaved),
+                Some(Verdict::Superseded) => ("superseded", Msg::VoteSuperseded),
+                Some(Verdict::Rejected { .. }) => ("rejected", Msg::VoteRejected),
+                _ if v.synced => ("sent", Msg::VoteSent),
+                _ => ("none", Msg::VoteNone),
+            };
+            let reason = match &v.verdict {
+                Some(Verdict::Rejected { code, .. }) => Some(reason_msg(code)),
+                _ => None,
+            };
+            Some((v.choice, key, msg, reason))
+        })
+    });
+    let choices = [
+        (Choice::Satisfied, "satisfied"),
+        (Choice::BasicallySatisfied, "basically_satisfied"),
+        (Choice::Unsatisfied, "unsatisfied"),
+        (Choice::Abstain, "abstain"),
+    ];
+    let open = row.open;
+    view! {
+        <li class="ballot-item card" data-testid="ballot-item" data-item=row.id.clone() data-open=open.to_string()>
+            <p class="item-number">{row.number}" · "{move || row.unit_name.clone().unwrap_or_else(|| i18n.t(Msg::BallotBureau).to_string())}</p>
+            <h3>{row.title.clone()}</h3>
+            {row.report.map(|r| view! { <p class="item-report"><span class="muted">{move || i18n.t(Msg::BallotReport)}</span>{r}</p> })}
+            <div class="choices" role="group" aria-label=row.title>
+                {choices.into_iter().map(|(choice, key)| view! {
+                    <button class="choice" data-choice=key disabled=!open
+                        aria-pressed=move || vote.with(|v| v.as_ref().is_some_and(|v| v.0 == Some(choice))).to_string()
+                        on:click=move |_| { let _ = act::vote(&id.read_value(), choice); }>
+                        {move || choice.name(i18n.lang.get())}
+                    </button>
+                }).collect_view()}
+            </div>
+            {move || vote.get().map(|(_, key, msg, reason)| view! {
+                <p class=format!("vote-state {key}") data-testid="vote-state" data-state=key role="status">
+                    {i18n.t(msg)}{reason.map(|m| i18n.t(m))}
+                </p>
+            })}
+        </li>
+    }
+}
+
 fn verdict_text(i18n: I18n, verdict: &Verdict, submitted: bool) -> String {
     match verdict {
         Verdict::Applied { .. } if !submitted => i18n.t(Msg::VerdictDraftKept).to_string(),
@@ -468,6 +555,7 @@ fn SheetView(presenter: String) -> impl IntoView {
         // cannot be edited any more (revealed meanwhile), which the status line shows.
         Err(_) => problem.set(None),
     };
+    let on_note = Callback::new(move |text: String| report(act::set_note(&p.read_value(), &text)));
     let on_value = Callback::new(move |(criterion, value): (String, Option<Score>)| {
         refused.update(|r| r.retain(|(c, _)| *c != criterion));
         report(act::set_value(&p.read_value(), &criterion, value))
@@ -607,6 +695,7 @@ fn SheetView(presenter: String) -> impl IntoView {
                     <span>{move || i18n.t(Msg::Total)}</span>
                     <strong>{move || running.get().to_string()}</strong>
                 </p>
+                <NoteField presenter=p readonly=revealed.into() on_note=on_note/>
                 <Show when=move || !revealed.get()>
                     <div class="actions">
                         <button class="primary submit" data-testid="submit" on:click=submit>
@@ -642,6 +731,48 @@ fn SheetView(presenter: String) -> impl IntoView {
                 {receipt}
                 {revealed_card}
             </Show>
+        </div>
+    }
+}
+
+/// The judge's written point on the presenter (意见建议), optional, shown to the host only:
+/// saved with the sheet when the judge leaves the field, as a typed value is.
+#[component]
+fn NoteField(
+    presenter: StoredValue<String>,
+    readonly: Signal<bool>,
+    on_note: Callback<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let ctx = expect_context::<JudgeCtx>();
+    // Only the note itself: a sync that changes anything else never rewrites the field.
+    let note = Memo::new(move |_| {
+        ctx.book.with(|b| {
+            b.as_ref()
+                .and_then(|b| b.sheet(&presenter.read_value()))
+                .and_then(|s| s.note.clone())
+                .unwrap_or_default()
+        })
+    });
+    let typed = RwSignal::new(None::<usize>);
+    let count = move || {
+        typed
+            .get()
+            .unwrap_or_else(|| note.with(|n| n.chars().count()))
+    };
+    view! {
+        <div class="note-field">
+            <label for="sheet-note">{move || i18n.t(Msg::NoteLabel)}</label>
+            <textarea id="sheet-note" data-testid="note" rows="3" maxlength=NOTE_MAX
+                prop:value=move || note.get() readonly=move || readonly.get()
+                on:input=move |ev| typed.set(Some(event_target_value(&ev).chars().count()))
+                on:change=move |ev| {
+                    typed.set(None);
+                    on_note.run(event_target_value(&ev).chars().take(NOTE_MAX).collect());
+                }></textarea>
+            <p class="note-count muted" data-testid="note-count">
+                {move || i18n.fill(Msg::NoteCount, &[("{n}", &count().to_string()), ("{max}", &NOTE_MAX.to_string())])}
+            </p>
         </div>
     }
 }

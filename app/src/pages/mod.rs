@@ -22,6 +22,8 @@ pub mod host_report;
 #[cfg(not(feature = "judge-bundle"))]
 pub mod host_results;
 #[cfg(not(feature = "judge-bundle"))]
+pub mod host_review;
+#[cfg(not(feature = "judge-bundle"))]
 pub mod host_setup;
 pub mod judge;
 #[cfg(not(feature = "judge-bundle"))]

@@ -3,12 +3,18 @@
 //! start the order of presentation; then who is on with the phase and the countdown (and
 //! how many sheets are in, never their scores); at a reveal a beat of suspense, the marks
 //! one by one, the dropped ones struck through, the group averages and the final; then the
-//! ranking. No login, and no interaction but one tap that lets it beep at the timer's cues;
+//! ranking. Before the first presenter, when the host starts it, the 回头看: the last
+//! session's follow-up items, their figures, the table by unit and the representatives'
+//! vote. No login, and no interaction but one tap that lets it beep at the timer's cues;
 //! it follows the event stream and recovers by itself.
 
 use crate::backend::screen_event;
+use crate::components::review::{
+    ballot_shown, fetch_review, heading, outcome_msg, outcome_of, unit_label, ReviewFigures,
+    ReviewUnitsTable,
+};
 use crate::components::stage::{phase_msg, Countdown, Cues};
-use crate::domain::wire::{PublicResult, RankedPresenter, StagePresenter};
+use crate::domain::wire::{BallotItem, PublicResult, RankedPresenter, ReviewView, StagePresenter};
 use crate::domain::Lang;
 use crate::i18n::{use_i18n, Msg};
 use crate::state::live::LiveCtx;
@@ -22,6 +28,10 @@ const RANKING_AFTER_FINAL_MS: u64 = 7000;
 const SUSPENSE_MS: u64 = 1500;
 const PER_MARK_MS: u64 = 250;
 const FINAL_AFTER_MARKS_MS: u64 = 2200;
+/// How often the 回头看 is read again while it is on (the representatives' votes come in).
+const REVIEW_REFRESH: std::time::Duration = std::time::Duration::from_secs(3);
+/// Ballot lines the 回头看 has room for beside the table; the rest are counted.
+const BALLOT_ROOM: usize = 6;
 
 /// When the final score of a reveal with `marks` marks has appeared, in ms from its start.
 pub fn final_at_ms(marks: usize) -> u64 {
@@ -72,6 +82,8 @@ pub fn ScreenPage() -> impl IntoView {
 enum View {
     Loading,
     Order,
+    /// The 回头看, before the first presenter is called.
+    Review,
     OnStage(StagePresenter),
     Reveal(Box<RankedPresenter>),
     Ranking,
@@ -82,6 +94,7 @@ enum View {
 fn Stage(event: String) -> impl IntoView {
     let i18n = use_i18n();
     let live = LiveCtx::new();
+    let review_of = StoredValue::new(event.clone());
     Effect::new(move |_| crate::browser::live_actions::follow(live, event.clone()));
     let cues = Cues::watch(live);
     // The screen has nothing to press: a tap anywhere lets it play the cues' sound.
@@ -100,6 +113,9 @@ fn Stage(event: String) -> impl IntoView {
         else {
             return View::Loading;
         };
+        if phase() == "review" {
+            return View::Review;
+        }
         let current = match current {
             Some(c) if started => c,
             _ => return View::Order,
@@ -131,6 +147,41 @@ fn Stage(event: String) -> impl IntoView {
             );
         }
     });
+    // The 回头看: read when the show changes and every few seconds while it is on.
+    let review = RwSignal::new(None::<ReviewView>);
+    let load_review = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(r) = fetch_review(review_of.get_value()).await {
+                // Set only when changed: the board is drawn afresh at each change.
+                if review.with_untracked(|old| old.as_ref() != Some(&r)) {
+                    review.set(Some(r));
+                }
+            }
+        });
+    };
+    let in_review = move || {
+        live.show
+            .with_untracked(|s| s.as_ref().is_some_and(|s| s.phase == "review"))
+    };
+    Effect::new(move |_| {
+        live.show.track();
+        if in_review() {
+            load_review();
+        }
+    });
+    Effect::new(move |started: Option<bool>| {
+        if started.is_none() {
+            let _ = set_interval_with_handle(
+                move || {
+                    if in_review() {
+                        load_review();
+                    }
+                },
+                REVIEW_REFRESH,
+            );
+        }
+        true
+    });
     let order = move || {
         live.show
             .with(|s| s.as_ref().map(|s| s.order.clone()).unwrap_or_default())
@@ -159,6 +210,7 @@ fn Stage(event: String) -> impl IntoView {
     let kind = move || match view_now.get() {
         View::Loading => "loading",
         View::Order => "order",
+        View::Review => "review",
         View::OnStage(_) => "on-stage",
         View::Reveal(_) => "reveal",
         View::Ranking => "ranking",
@@ -196,6 +248,12 @@ fn Stage(event: String) -> impl IntoView {
                         </div>
                     }.into_any()
                 }
+                View::Review => view! {
+                        {move || match review.get() {
+                            Some(r) => view! { <ReviewBoard review=r/> }.into_any(),
+                            None => view! { <p class="screen-wait">{i18n.t(Msg::Loading)}</p> }.into_any(),
+                        }}
+                    }.into_any(),
                 View::OnStage(p) => {
                     let unit = if p.unit.is_empty() { p.name.clone() } else { p.unit.clone() };
                     let waiting = phase() == "waiting";
@@ -320,5 +378,84 @@ fn RankingBoard(
                 }).collect_view()}
             </ol>
         </div>
+    }
+}
+
+/// The 回头看 on the screen: the session looked back on, the big figures, the table by unit
+/// and, beside it, the representatives' vote on each item (the count while it is open, the
+/// result once the host has closed it).
+#[component]
+fn ReviewBoard(review: ReviewView) -> impl IntoView {
+    let i18n = use_i18n();
+    let (ballot, more) = ballot_shown(&review.ballot, BALLOT_ROOM);
+    let with_ballot = !ballot.is_empty();
+    let rows = ballot.len().max(1);
+    let title = {
+        let review = review.clone();
+        move || heading(i18n.lang.get(), &review)
+    };
+    let empty = review.figures.total == 0;
+    view! {
+        <div class="screen-review" data-testid="review" class:with-ballot=with_ballot>
+            <h2 class="view-title review-title" data-testid="review-title">{title}</h2>
+            <ReviewFigures figures=review.figures.clone() in_progress=review.in_progress overdue=review.overdue/>
+            {empty.then(|| view! { <p class="review-none">{move || i18n.t(Msg::ReviewNoItems)}</p> })}
+            <div class="review-body">
+                {(!review.units.is_empty()).then(|| view! { <ReviewUnitsTable units=review.units.clone()/> })}
+                {with_ballot.then(|| view! {
+                    <section class="screen-ballot" data-testid="ballot" style=format!("--rows:{rows}")>
+                        <h3>{move || i18n.t(Msg::ReviewBallotTitle)}</h3>
+                        <ol>
+                            {ballot.into_iter().map(|b| view! { <BallotLine item=b/> }).collect_view()}
+                        </ol>
+                        {(more > 0).then(|| view! {
+                            <p class="ballot-more">{move || i18n.fill(Msg::ReviewMoreItems, &[("{n}", &more.to_string())])}</p>
+                        })}
+                    </section>
+                })}
+            </div>
+        </div>
+    }
+}
+
+/// One item of the ballot on the screen: its number, unit and title, then how many have
+/// voted, or the result.
+#[component]
+fn BallotLine(item: BallotItem) -> impl IntoView {
+    let i18n = use_i18n();
+    let unit = item.unit_name.clone();
+    let unit = move || unit_label(i18n.lang.get(), unit.as_deref());
+    let votes = item.votes;
+    let state = match (item.open, item.tally) {
+        (false, Some(tally)) => {
+            let outcome = outcome_of(&item, &tally);
+            let reopened = outcome == crate::domain::items::VoteOutcome::Reopens;
+            // The result first: a long tally must never push it off the line.
+            view! {
+                <span class="ballot-result" class:reopened=reopened data-testid="ballot-result">
+                    {move || i18n.t(outcome_msg(outcome, false))}
+                </span>
+                <span class="ballot-tally" data-testid="ballot-tally">
+                    {move || crate::pages::host_items::vote_words(i18n.lang.get(), &tally)}
+                </span>
+            }
+            .into_any()
+        }
+        _ => view! {
+            <span class="ballot-votes" data-testid="ballot-votes">
+                {move || i18n.fill(Msg::ReviewVotesSoFar, &[("{n}", &votes.to_string())])}
+            </span>
+        }
+        .into_any(),
+    };
+    view! {
+        <li data-item=item.id.clone() data-open=item.open.to_string()>
+            <p class="ballot-what">
+                <span class="ballot-no">{item.number.clone()}</span>
+                <span class="ballot-unit">{unit}</span>
+            </p>
+            <p class="ballot-title">{item.title.clone()}</p>
+            <p class="ballot-state">{state}</p>
+        </li>
     }
 }

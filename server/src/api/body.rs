@@ -28,6 +28,29 @@ pub fn object(body: &[u8], known: &[&str], shape: &str) -> ApiResult<Value> {
     Ok(value)
 }
 
+/// A device's batch (`sync`, `votes`): its device UUID, in lower case, and its ops, at most
+/// [`MAX_SYNC_OPS`](crate::limits::MAX_SYNC_OPS) of them (else 413); anything else is 400.
+pub fn device_batch<'a>(value: &'a Value) -> ApiResult<(String, &'a Vec<Value>)> {
+    let max = crate::limits::MAX_SYNC_OPS;
+    let device = value
+        .get("device")
+        .and_then(Value::as_str)
+        .filter(|d| app::domain::sync::is_uuid(d))
+        .ok_or_else(|| ApiError::BadRequest("\"device\" must be a UUID".into()))?
+        .to_ascii_lowercase();
+    let ops = value
+        .get("ops")
+        .and_then(Value::as_array)
+        .ok_or_else(|| ApiError::BadRequest("\"ops\" must be an array".into()))?;
+    if ops.len() > max {
+        return Err(ApiError::TooLarge(format!(
+            "at most {max} ops per request; this one has {}",
+            ops.len()
+        )));
+    }
+    Ok((device, ops))
+}
+
 /// `body` read into `T` as [`object`] checks it.
 pub fn object_as<T: DeserializeOwned>(body: &[u8], known: &[&str], shape: &str) -> ApiResult<T> {
     let value = object(body, known, shape)?;

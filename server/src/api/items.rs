@@ -146,6 +146,11 @@ fn no_item(id: &str) -> ApiError {
 fn refused(refusal: StepRefusal) -> ApiError {
     match refusal {
         StepRefusal::NotForUnit { .. } => ApiError::Forbidden(refusal.to_string()),
+        // 409 `carried_over`, naming the session the item is followed in.
+        StepRefusal::CarriedOver { .. } => ApiError::Conflict {
+            code: refusal.code(),
+            message: refusal.to_string(),
+        },
         _ => ApiError::Conflict {
             code: refusal.code(),
             message: refusal.to_string(),
@@ -522,8 +527,7 @@ pub async fn vote(
     Path((_, id)): Path<(String, String)>,
     Body(body): Body<app::domain::item_terms::Tally>,
 ) -> ApiResult<Json<ItemView>> {
-    let change = body
-        .validated(&settings(&config))
-        .map_err(ApiError::InvalidFields)?;
-    take_step(&state, &config, &id, Actor::Host, change).await
+    // It closes the item's ballot too: phone votes after it are late (`api/votes.rs`).
+    let tally = body.checked().map_err(ApiError::InvalidFields)?;
+    super::votes::by_hand(&state, &config, &id, tally).await
 }

@@ -20,16 +20,19 @@ pub mod export;
 pub mod host;
 pub mod items;
 pub mod next;
+pub mod notes;
 pub mod once;
 pub mod paper;
 pub mod receipts;
 pub mod rehearsal;
 pub mod report;
 pub mod results;
+pub mod review;
 pub mod roster;
 pub mod show;
 pub mod sync;
 pub mod units;
+pub mod votes;
 
 /// The event named in a path, or 404.
 pub fn event_or_404(state: &AppState, event: &str) -> ApiResult<EventConfig> {
@@ -114,6 +117,12 @@ pub fn routes() -> Router<AppState> {
         .routes(routes!(units::units))
         .routes(routes!(units::issue_link))
         .routes(routes!(units::unit_view))
+        .routes(limited(routes!(votes::votes), crate::limits::MAX_SYNC_BODY))
+        .routes(routes!(votes::ballot))
+        .routes(routes!(votes::close))
+        .routes(routes!(votes::late))
+        .routes(routes!(notes::notes))
+        .routes(routes!(review::review))
         .split_for_parts();
     doc::DOCUMENT.get_or_init(|| document.to_pretty_json().unwrap_or_default());
     router.route("/healthz", axum::routing::get(|| async { "ok" }))

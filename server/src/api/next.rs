@@ -4,6 +4,11 @@
 //! The judges get new sign-in links: a token signs in one judge of one event (a phone finds
 //! its event from the token alone), and last quarter's links, printed and handed around,
 //! should not open this quarter's sheets. The host prints the new links as before.
+//!
+//! Every open item (局长直通车: all but closed and withdrawn) is carried over into the new
+//! event in the same transaction (`Store::create_next_event_carrying`), with one audit
+//! entry in the new event naming them. A `next` sent again meets `event_exists` and
+//! carries nothing twice; a `next` to another id carries only what was not carried yet.
 
 use super::auth::{EventOf, Host};
 use super::body::Body;
@@ -14,6 +19,7 @@ use crate::state::AppState;
 use crate::store::{AuditRecord, ImportRefusal, Lineage};
 use app::domain::audit::AuditAction;
 use app::domain::event::{ConfigError, ConfigErrors, EventConfig};
+use app::domain::items;
 use app::domain::wire;
 use app::domain::wire::{NextPresenter, NextQuarter};
 use app::domain::Id;
@@ -136,12 +142,23 @@ pub async fn next(
         ),
     ];
     let stored = next.clone();
+    let at = items::Stamp::parse(&lineage.created_at).expect("the server's clock writes RFC 3339");
+    let previous = config.id.clone();
     let created = state
         .writer
-        .apply(move |store| store.create_next_event(&stored, &lineage, audits))
+        .apply(move |store| {
+            store.create_next_event_carrying(&stored, &lineage, audits, at, |carried| {
+                let ids: Vec<String> = carried.iter().map(|i| i.id().to_string()).collect();
+                AuditRecord::host(
+                    AuditAction::CarryItems.as_str(),
+                    None,
+                    json!({"previous_event": previous, "count": carried.len(), "items": ids}),
+                )
+            })
+        })
         .await??;
     match created {
-        Ok(()) => {}
+        Ok(_) => {}
         Err(ImportRefusal::Exists | ImportRefusal::Started | ImportRefusal::Rehearsal) => {
             return Err(ApiError::Conflict {
                 code: "event_exists",

@@ -4,7 +4,7 @@ use super::auth::{Caller, EventOf};
 use super::doc;
 use crate::clock::now_rfc3339;
 use crate::error::{ApiError, ApiResult};
-use crate::limits::{MAX_SYNC_BODY, MAX_SYNC_OPS};
+use crate::limits::MAX_SYNC_BODY;
 use crate::state::AppState;
 use crate::store::SyncRequest;
 use app::domain::event::{EventConfig, Judge};
@@ -68,22 +68,7 @@ struct OpTexts<'a> {
 fn parse_envelope(body: &[u8]) -> ApiResult<(String, Vec<RawOp>, Option<u64>)> {
     let value: Value =
         super::body::object(body, &ENVELOPE_FIELDS, "{\"device\": \"…\", \"ops\": […]}")?;
-    let device = value
-        .get("device")
-        .and_then(Value::as_str)
-        .filter(|d| is_uuid(d))
-        .ok_or_else(|| ApiError::BadRequest("\"device\" must be a UUID".into()))?
-        .to_ascii_lowercase();
-    let ops = value
-        .get("ops")
-        .and_then(Value::as_array)
-        .ok_or_else(|| ApiError::BadRequest("\"ops\" must be an array".into()))?;
-    if ops.len() > MAX_SYNC_OPS {
-        return Err(ApiError::TooLarge(format!(
-            "at most {MAX_SYNC_OPS} ops per request; this one has {}",
-            ops.len()
-        )));
-    }
+    let (device, ops) = super::body::device_batch(&value)?;
     let texts: OpTexts<'_> = serde_json::from_slice(body)
         .map_err(|e| ApiError::BadRequest(format!("the ops are not readable: {e}")))?;
     let ops = ops
@@ -256,7 +241,7 @@ pub async fn state(
                 submitted: s.submitted,
                 server_seq: s.server_seq,
                 receipt: Some(s.receipt),
-                note: None,
+                note: s.note.map(String::from),
             };
             (s.presenter.to_string(), sheet)
         })

@@ -137,6 +137,7 @@ pub fn decide_sync(
                     rev: v.rev,
                     values: v.sheet.values,
                     submitted: v.sheet.submitted,
+                    note: v.note,
                 })
             }
             _ => None,

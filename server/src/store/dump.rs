@@ -3,6 +3,7 @@
 
 use super::audit::{audit_key, audit_seq_key, AuditRecord};
 use super::items::{item_key, item_seq_key};
+use super::votes::{self, VoteDump};
 use super::{
     encode, lineage_key, lock_key, log_key, snapshot_key, token_key, AmendmentRecord, JudgeToken,
     Lineage, Result, Store, StoreError,
@@ -34,6 +35,9 @@ pub struct EventDump {
     /// The follow-up items raised at the event (局长直通车), each with its history.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<Item>,
+    /// The representatives' votes on items, with every vote op's recorded result.
+    #[serde(default, skip_serializing_if = "VoteDump::is_empty")]
+    pub votes: VoteDump,
 }
 
 /// Why a restore stored nothing.
@@ -49,6 +53,7 @@ fn event_prefixes(event: &Id) -> Vec<String> {
     ["judge", "log", "lock", "amend", "audit", "item"]
         .iter()
         .map(|p| format!("{p}/{event}/"))
+        .chain(votes::vote_prefixes(event))
         .collect()
 }
 
@@ -68,6 +73,7 @@ impl Store {
             show: self.get(&format!("show/{event}"))?,
             lineage: self.lineage(event)?,
             items: self.items(event)?,
+            votes: self.dump_votes(event)?,
         }))
     }
 
@@ -90,6 +96,7 @@ impl Store {
                 format!("show/{id}"),
                 lineage_key(id),
                 item_seq_key(id),
+                votes::seq_key(id),
             ]
             .iter()
             .map(|key| self.db.contains_key(key))
@@ -143,6 +150,7 @@ impl Store {
         if !dump.items.is_empty() {
             writes.push((item_seq_key(id), encode(&dump.items.len())));
         }
+        writes.extend(votes::restore_writes(id, &dump.votes));
         writes.push(("meta/current_event".into(), encode(id)));
 
         let outcome = self.db.transaction(|tx| {

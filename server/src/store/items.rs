@@ -1,13 +1,15 @@
 //! 局长直通车 items in sled: each item under `item/<event>/<id>` (the domain's `Item` as
 //! JSON, its whole history in it) and `itemseq/<event>`, how many items the event has raised.
 //! An item changes only by a step the domain appends to its history (`Item::step`), written
-//! with its audit entry in one batch.
+//! with its audit entry in one batch. The next quarter's event is created here with the open
+//! items carried into it (`Item::carry`), in one transaction: a carried copy keeps its id
+//! under the new event and does not count in its `itemseq`.
 
-use super::{audit::AuditRecord, encode, Result, Store};
+use super::{audit::AuditRecord, encode, ImportRefusal, Lineage, Result, Store};
 use app::domain::items::{
     Draft, Item, ItemNumber, Stamp, StepRefusal, Transition, MAX_ITEMS_PER_EVENT,
 };
-use app::domain::Id;
+use app::domain::{EventConfig, Id};
 
 /// Why an item was not raised (nothing written). `code` is the API's error code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -92,6 +94,38 @@ impl Store {
         writes.extend(self.audit_writes(event, audit(&item))?);
         self.write_batch(writes)?;
         Ok(Ok(item))
+    }
+
+    /// Stores the next quarter's event made from `lineage.previous`, with its lineage, the
+    /// audit entries, and every item of the previous event that carries over (see
+    /// `Item::carry`) copied into it and marked carried in the previous one, all in one
+    /// transaction, so a crash leaves either all of it or none. `carry_audit` gets the items
+    /// carried (their copies) and gives the new event's entry for them. The items carried,
+    /// or why the event was not stored (nothing written). The writer's thread only.
+    pub fn create_next_event_carrying(
+        &self,
+        config: &EventConfig,
+        lineage: &Lineage,
+        mut audits: Vec<(Id, AuditRecord)>,
+        at: Stamp,
+        carry_audit: impl FnOnce(&[Item]) -> AuditRecord,
+    ) -> Result<std::result::Result<Vec<Item>, ImportRefusal>> {
+        let (from, to) = (&lineage.previous, &config.id);
+        let mut extra = vec![(super::lineage_key(to), encode(lineage))];
+        let mut carried = Vec::new();
+        for mut item in self.head_scan::<Item>(&format!("item/{from}/"))? {
+            if let Some(copy) = item.carry(from, to, at.clone()) {
+                extra.push((item_key(from, &item.id()), encode(&item)));
+                extra.push((item_key(to, &copy.id()), encode(&copy)));
+                carried.push(copy);
+            }
+        }
+        if !carried.is_empty() {
+            audits.push((to.clone(), carry_audit(&carried)));
+        }
+        Ok(self
+            .write_event(config, false, true, audits, extra)?
+            .map(|()| carried))
     }
 
     /// Takes one step of an item, with its audit entry: the item after it, or the domain's
