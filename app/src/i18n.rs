@@ -842,6 +842,8 @@ messages! {
     ReviewBureau => "市局本级", "City bureau";
     ReviewBallotTitle => "满意度测评", "Satisfaction vote";
     ReviewVotesSoFar => "已有 {n} 人测评", "{n} voted so far";
+    ReviewVotesOf => "已有 {n} / {m} 人测评", "{n} of {m} have voted";
+    CloseVoteEarly => "还有 {k} 位代表没有测评。现在结束，这件事项就按已收到的 {n} 票定结果，不能撤回。确定结束吗？", "{k} representatives have not voted yet. Closing now settles this item on the {n} votes in, and cannot be undone. Close it?";
     ReviewResultClosed => "已销号", "Closed off";
     ReviewResultReopened => "复号", "Reopened";
     ReviewResultReopenedWhy => "复号（不满意过半）", "Reopened (most were unsatisfied)";

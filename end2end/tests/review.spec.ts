@@ -254,7 +254,7 @@ test('the host runs 回头看 from the console and the screen follows it, then t
     await shot(page, 'review-1-screen-voting');
   }
   const item = host.locator(`[data-testid="console-ballot-item"][data-item="${accepted}"]`);
-  await expect(item.getByTestId('ballot-votes')).toContainText('已有 4 人测评');
+  await expect(item.getByTestId('ballot-votes')).toContainText('已有 4 / 15 人测评');
   await expect(host.locator('button[data-action="next"][data-next="true"]')).toHaveText('请第一位汇报人');
   await expectFigures(host.getByTestId('review-console').getByTestId('review-figures'), review);
   await fitsThePhone(host);
@@ -264,6 +264,13 @@ test('the host runs 回头看 from the console and the screen follows it, then t
   // The host closes the vote (a second tap shows no error) and the console says what came of it.
   const close = item.getByTestId('close-vote');
   expect((await close.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+  // Eleven have not voted: the console asks first, since a close cannot be taken back.
+  let asked = '';
+  host.once('dialog', (dialog) => { asked = dialog.message(); void dialog.dismiss(); });
+  await close.click();
+  await expect.poll(() => asked).toContain('还有 11 位代表没有测评');
+  await expect(item).toHaveAttribute('data-open', 'true');
+  host.on('dialog', (dialog) => void dialog.accept());
   await close.dblclick();
   await expect(item.getByTestId('ballot-result')).toContainText('已销号');
   await expect(item.getByTestId('ballot-result')).toContainText('满意 2，基本满意 1，不满意 1，弃权 0');

@@ -461,6 +461,9 @@ async fn the_lists_filters_choose_the_ledgers_items_and_its_figures() {
         ("?overdue=true", vec!["2026Q3-003"]),
         ("?overdue=false&lang=en", vec!["2026Q3-001", "2026Q3-002"]),
         ("?status=withdrawn", vec![]),
+        // The host pages' download button adds the device's offset: taken, changing nothing.
+        ("?unit=shinan&tz=480", vec!["2026Q3-002"]),
+        ("?tz=-300", vec!["2026Q3-001", "2026Q3-002", "2026Q3-003"]),
     ] {
         let rows = l.room.csv(&format!("{CSV}{query}")).await;
         assert_eq!(numbers(&rows), want, "{query}");

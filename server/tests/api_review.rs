@@ -268,6 +268,8 @@ async fn the_review_counts_the_last_sessions_items_as_they_stand_now() {
 
     let review = room.review("q3").await;
     assert_eq!(review.event.id, "q3");
+    // Every judge of the event may vote: the console says "N of M".
+    assert_eq!(review.judges, 15);
     let previous = review.previous.expect("Q3 was made from Q2");
     assert_eq!(
         (previous.id.as_str(), previous.title.as_str()),

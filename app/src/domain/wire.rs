@@ -1439,6 +1439,9 @@ pub struct ReviewView {
     /// The items the representatives vote on (accepted since the last session), in the
     /// order of their numbers.
     pub ballot: Vec<BallotItem>,
+    /// How many representatives (the event's judges) may vote: "N of M have voted".
+    #[serde(default)]
+    pub judges: u32,
 }
 
 /// One unit's line of the review table.

@@ -621,7 +621,7 @@ fn ReviewPanel(
                     {r.ballot.is_empty().then(|| view! { <p class="muted">{i18n.t(Msg::ReviewNoBallot)}</p> })}
                     <ul class="console-ballot" data-testid="console-ballot">
                         {r.ballot.into_iter().map(|b| view! {
-                            <ConsoleBallotItem item=b results=results closing=closing failed=failed close=Callback::new(close)/>
+                            <ConsoleBallotItem item=b judges=r.judges results=results closing=closing failed=failed close=Callback::new(close)/>
                         }).collect_view()}
                     </ul>
                 }
@@ -634,6 +634,8 @@ fn ReviewPanel(
 #[component]
 fn ConsoleBallotItem(
     item: BallotItem,
+    /// How many representatives may vote.
+    judges: u32,
     results: RwSignal<std::collections::BTreeMap<String, ItemStatus>>,
     closing: RwSignal<std::collections::BTreeSet<String>>,
     failed: RwSignal<Option<(String, Msg)>>,
@@ -655,10 +657,20 @@ fn ConsoleBallotItem(
                 (true, _) => view! {
                     <p class="ballot-votes" data-testid="ballot-votes">
                         <span class="badge phase">{i18n.t(Msg::ReviewVoting)}</span>" "
-                        {i18n.fill(Msg::ReviewVotesSoFar, &[("{n}", &votes.to_string())])}
+                        {i18n.fill(Msg::ReviewVotesOf, &[("{n}", &votes.to_string()), ("{m}", &judges.to_string())])}
                     </p>
                     <button class="primary close-vote" data-testid="close-vote" disabled=busy
-                        on:click=move |_| close.run(id.get_value())>
+                        on:click=move |_| {
+                            // A close cannot be taken back: with votes still to come, ask first.
+                            let missing = judges.saturating_sub(votes);
+                            if missing > 0 && !crate::components::host_area::confirm(&i18n.fill(
+                                Msg::CloseVoteEarly,
+                                &[("{k}", &missing.to_string()), ("{n}", &votes.to_string())],
+                            )) {
+                                return;
+                            }
+                            close.run(id.get_value())
+                        }>
                         {move || i18n.t(Msg::CloseVote)}
                     </button>
                 }.into_any(),

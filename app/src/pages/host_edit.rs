@@ -1300,9 +1300,9 @@ fn EditForm(ctx: HostCtx, config: EventConfig, state: EventState) -> impl IntoVi
         // Straight in the page, not in a card: it stays at the bottom of a phone's screen
         // all along the form.
         <div class="edit-save-bar">
-            <button type="button" class="primary wide" data-testid="save-config"
+            <button type="button" data-testid="save-config"
+                class=move || save_class(count())
                 data-problems=count disabled=move || pending.get()
-                aria-disabled=move || (count() > 0).to_string()
                 on:click=start_save>
                 {save_label}
             </button>
@@ -2223,6 +2223,15 @@ fn new_key() -> String {
     return crate::browser::judge::new_uuid();
     #[cfg(not(feature = "browser"))]
     String::new()
+}
+
+/// The save button's look: dimmed while problems block it (a tap then goes to them).
+fn save_class(problems: usize) -> &'static str {
+    if problems > 0 {
+        "primary wide blocked"
+    } else {
+        "primary wide"
+    }
 }
 
 /// Moves the host to the first entry of the list of problems (a button that goes to its

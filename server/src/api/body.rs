@@ -30,7 +30,7 @@ pub fn object(body: &[u8], known: &[&str], shape: &str) -> ApiResult<Value> {
 
 /// A device's batch (`sync`, `votes`): its device UUID, in lower case, and its ops, at most
 /// [`MAX_SYNC_OPS`](crate::limits::MAX_SYNC_OPS) of them (else 413); anything else is 400.
-pub fn device_batch<'a>(value: &'a Value) -> ApiResult<(String, &'a Vec<Value>)> {
+pub fn device_batch(value: &Value) -> ApiResult<(String, &Vec<Value>)> {
     let max = crate::limits::MAX_SYNC_OPS;
     let device = value
         .get("device")

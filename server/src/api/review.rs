@@ -118,5 +118,6 @@ pub async fn review(
         overdue: in_hand.overdue,
         units: unit_lines(&state, &config, previous.as_ref(), &items)?,
         ballot: super::ballot::ballot_items(&state, &config)?,
+        judges: u32::try_from(config.judges.len()).unwrap_or(u32::MAX),
     }))
 }
