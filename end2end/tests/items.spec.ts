@@ -52,8 +52,9 @@ test('an item raised live is followed to closure through the unit’s own link',
   expect(item.title).toBe('社区养老服务站夜间无人值守');
 
   // The unit's link, made on the links page.
-  await page.getByTestId('host-nav').locator('a[href^="/host/links"]').click();
+  await page.getByTestId('to-unit-links').click();
   await hydrated(page);
+  await expect(page.getByTestId('unit-links')).toBeInViewport();
   const unitRow = page.locator(`[data-testid="unit-link"][data-unit="${item.presenter}"]`);
   await expect(unitRow).toContainText('1 件事项');
   await unitRow.getByTestId('unit-issue').click();

@@ -595,9 +595,15 @@ fn ItemsBody(ctx: HostCtx) -> impl IntoView {
     let filtered = move || filters.with(|f| *f != Filters::default());
     view! {
         {raise_first.then(|| view! { <RaiseCard page=page asked=asked.clone()/> })}
-        {(!raise_first).then(|| view! {
-            <p class="no-print"><a class="button" href="#raise" data-testid="jump-raise">{move || i18n.t(Msg::RaiseTitle)}</a></p>
-        })}
+        <p class="no-print items-jumps">
+            {(!raise_first).then(|| view! {
+                <a class="button" href="#raise" data-testid="jump-raise">{move || i18n.t(Msg::RaiseTitle)}</a>
+            })}
+            <a class="button" data-testid="to-unit-links"
+                href=move || format!("/host/links?event={}#unit-links", ctx.with_value(|c| query_value(&c.event)))>
+                {move || i18n.t(Msg::UnitLinksTitle)}
+            </a>
+        </p>
         <FiguresCard page=page/>
         <NotesCard page=page/>
         <FilterCard page=page filters=filters/>
@@ -1468,10 +1474,7 @@ fn RaiseCard(page: ItemsPage, asked: String) -> impl IntoView {
                     on:change=move |ev| key.set(event_target_checked(&ev))/>
                 <span>{move || i18n.t(Msg::RaiseKey)}</span>
             </label>
-            <button type="submit" class="primary wide" data-testid="raise-submit"
-                disabled=move || submit.pending().get()>
-                {move || i18n.t(Msg::RaiseSubmit)}
-            </button>
+            // Above the button, where the finger is: a phone keeps both in view.
             {move || problem.get().map(|words| view! {
                 <p class="error" role="alert" data-testid="raise-error">{words}</p>
             })}
@@ -1483,6 +1486,10 @@ fn RaiseCard(page: ItemsPage, asked: String) -> impl IntoView {
                     </div>
                 }
             })}
+            <button type="submit" class="primary wide" data-testid="raise-submit"
+                disabled=move || submit.pending().get()>
+                {move || i18n.t(Msg::RaiseSubmit)}
+            </button>
         </form>
     }
 }

@@ -202,6 +202,13 @@ fn UnitLinksCard(event: String) -> impl IntoView {
         }
     });
     let copied = RwSignal::new(None::<String>);
+    // Opened from 直通车 (`#unit-links`): the card comes in after the page, so it is brought
+    // into view once its units are there.
+    Effect::new(move |_| {
+        if units.with(|u| matches!(u, Some(Some(_)))) {
+            show_if_asked();
+        }
+    });
     view! {
         <section class="card unit-links no-print" id="unit-links" data-testid="unit-links">
             <h2>{move || i18n.t(Msg::UnitLinksTitle)}</h2>
@@ -262,6 +269,21 @@ fn UnitLinksCard(event: String) -> impl IntoView {
                 </p>
             })}
         </section>
+    }
+}
+
+/// Scrolls to the units' links when the address asks for them.
+fn show_if_asked() {
+    #[cfg(feature = "browser")]
+    if let Some(window) = web_sys::window() {
+        if window.location().hash().ok().as_deref() == Some("#unit-links") {
+            if let Some(card) = window
+                .document()
+                .and_then(|d| d.get_element_by_id("unit-links"))
+            {
+                card.scroll_into_view();
+            }
+        }
     }
 }
 
