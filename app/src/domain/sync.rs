@@ -21,6 +21,17 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// A rejection as the contract writes it in an op's result; none for any other outcome.
+    pub fn wire_error(&self) -> Option<super::wire::WireError> {
+        match self {
+            Outcome::Rejected { error } => Some(super::wire::WireError {
+                code: error.code.clone(),
+                message: error.message.clone(),
+            }),
+            _ => None,
+        }
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Outcome::Applied => "applied",

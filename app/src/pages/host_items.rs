@@ -52,29 +52,7 @@ pub fn choice_key(choice: Choice) -> &'static str {
     }
 }
 
-/// A rate as the API writes it (`"0.9706"`) as people read it, a percent with one decimal
-/// rounded half up (`97.1%`); none when it is not such a decimal. The API's four places
-/// are already rounded, so a rate exactly between two tenths may differ by one tenth from
-/// the exact fraction's: the domain's `Rate::percent` is the exact one.
-pub fn percent(decimal: &str) -> Option<String> {
-    let decimal = decimal.trim();
-    let (whole, fraction) = decimal.split_once('.').unwrap_or((decimal, ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let shaped = !whole.is_empty() && whole.len() <= 6 && fraction.len() <= 4;
-    if !shaped || !digits(whole) || !digits(fraction) {
-        return None;
-    }
-    let whole: u64 = whole.parse().ok()?;
-    let fraction: u64 = format!("{fraction:0<4}").parse().ok()?;
-    // Ten-thousandths of one are hundredths of a percent; rounded to tenths of a percent.
-    let tenths = (whole * 10_000 + fraction + 5) / 10;
-    Some(format!("{}.{}%", tenths / 10, tenths % 10))
-}
-
-/// A rate for the figures: its percent, or a dash when nothing counts towards it.
-pub fn rate_text(rate: Option<&str>) -> String {
-    rate.and_then(percent).unwrap_or_else(|| "—".to_string())
-}
+pub use crate::components::review::{percent, rate_text};
 
 /// Items still being worked on, long-term ones apart: neither done, withdrawn nor long-term.
 pub fn in_progress(figures: &ItemFigures) -> u32 {

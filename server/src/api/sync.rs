@@ -8,7 +8,7 @@ use crate::limits::MAX_SYNC_BODY;
 use crate::state::AppState;
 use crate::store::SyncRequest;
 use app::domain::event::{EventConfig, Judge};
-use app::domain::sync::{is_uuid, Outcome, RawOp, OP_FIELDS};
+use app::domain::sync::{is_uuid, RawOp, OP_FIELDS};
 use app::domain::wire;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -101,18 +101,11 @@ fn parse_envelope(body: &[u8]) -> ApiResult<(String, Vec<RawOp>, Option<u64>)> {
 
 /// An op's result as the contract answers it.
 pub fn wire_result(r: crate::store::OpResult) -> wire::OpResult {
-    let error = match &r.outcome {
-        Outcome::Rejected { error } => Some(wire::WireError {
-            code: error.code.clone(),
-            message: error.message.clone(),
-        }),
-        _ => None,
-    };
     wire::OpResult {
+        error: r.outcome.wire_error(),
         op_id: r.op_id,
         outcome: r.outcome.name().into(),
         server_seq: r.server_seq,
-        error,
         receipt: r.receipt,
     }
 }

@@ -13,7 +13,7 @@ use crate::store::AuditRecord;
 use app::domain::audit::AuditAction;
 use app::domain::event::{EventConfig, Judge};
 use app::domain::items::{Day, Item, Stamp, StepRefusal, Tally, Vote};
-use app::domain::sync::{is_uuid, Outcome, Rejection};
+use app::domain::sync::{is_uuid, Rejection};
 use app::domain::text::cut;
 use app::domain::votes::{RecordedVote, SentVote};
 use app::domain::wire::{self, Ballot, ItemView, LateVoteEntry, LateVotes, OwnVote, VoteOp};
@@ -94,18 +94,11 @@ fn parse_request(body: &[u8]) -> ApiResult<(String, Vec<SentVote>)> {
 
 /// A vote op's result as `sync`'s are answered.
 fn wire_result(r: RecordedVote) -> wire::OpResult {
-    let error = match &r.outcome {
-        Outcome::Rejected { error } => Some(wire::WireError {
-            code: error.code.clone(),
-            message: error.message.clone(),
-        }),
-        _ => None,
-    };
     wire::OpResult {
+        error: r.outcome.wire_error(),
         op_id: r.op_id,
         outcome: r.outcome.name().into(),
         server_seq: r.server_seq,
-        error,
         receipt: None,
     }
 }
