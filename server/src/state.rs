@@ -63,7 +63,10 @@ impl FromRef<AppState> for LeptosOptions {
 /// The pages' view of the server (see `app::backend`).
 impl app::backend::Backend for AppState {
     fn current_event(&self) -> Result<Option<app::domain::EventConfig>, String> {
-        self.store.current_event().map_err(|e| e.to_string())
+        self.store
+            .current_event()
+            .map(|c| c.map(std::sync::Arc::unwrap_or_clone))
+            .map_err(|e| e.to_string())
     }
 
     fn check_host_token(

@@ -126,9 +126,9 @@ pub struct Store {
     head: Arc<Mutex<HashMap<Id, Ledger>>>,
     /// Each event's config as readers see it (on disk): read on every request, so parsed
     /// once.
-    configs: Arc<RwLock<HashMap<Id, EventConfig>>>,
+    configs: Arc<RwLock<HashMap<Id, Arc<EventConfig>>>>,
     /// Each event's config as the writer sees it, a replacement not yet flushed included.
-    head_configs: Arc<Mutex<HashMap<Id, EventConfig>>>,
+    head_configs: Arc<Mutex<HashMap<Id, Arc<EventConfig>>>>,
     /// What readers see of keys written but not flushed yet (`store/published.rs`).
     shadow: Arc<RwLock<published::Shadow>>,
     /// Where each op of the events synced lately was recorded; the writer's alone.
@@ -185,7 +185,11 @@ impl Store {
             rounds: Arc::default(),
             head_rounds: Arc::default(),
         };
-        let configs: Vec<EventConfig> = store.scan("event/")?;
+        let configs: Vec<Arc<EventConfig>> = store
+            .scan::<EventConfig>("event/")?
+            .into_iter()
+            .map(Arc::new)
+            .collect();
         store
             .head_configs
             .lock()
@@ -401,7 +405,7 @@ impl Store {
         self.scan("event/")
     }
 
-    pub fn event(&self, id: &str) -> Result<Option<EventConfig>> {
+    pub fn event(&self, id: &str) -> Result<Option<Arc<EventConfig>>> {
         let configs = self.configs.read().unwrap_or_else(PoisonError::into_inner);
         Ok(configs.get(id).cloned())
     }
@@ -415,7 +419,7 @@ impl Store {
     }
 
     /// The event shown when none is named: the one created last.
-    pub fn current_event(&self) -> Result<Option<EventConfig>> {
+    pub fn current_event(&self) -> Result<Option<Arc<EventConfig>>> {
         match self.get::<Id>("meta/current_event")? {
             Some(id) => self.event(id.as_str()),
             None => Ok(None),
@@ -434,7 +438,7 @@ impl Store {
 }
 
 pub struct RevealRequest {
-    pub event: EventConfig,
+    pub event: Arc<EventConfig>,
     pub presenter: Id,
     pub force: bool,
     pub at: String,
@@ -657,7 +661,7 @@ impl Store {
             "client_time": at,
         });
         let req = SyncRequest {
-            event: event.clone(),
+            event: Arc::new(event.clone()),
             judge: judge.clone(),
             device: PAPER_DEVICE.into(),
             ops: vec![RawOp::with_text(op_id, body.clone(), &body.to_string())],
@@ -1152,7 +1156,7 @@ mod tests {
         let (store, _) = Store::open(dir.path()).unwrap();
         store.create_event(&demo).unwrap();
         let sync = |judge: usize, ops: Vec<RawOp>| SyncRequest {
-            event: demo.clone(),
+            event: Arc::new(demo.clone()),
             judge: demo.judges[judge].clone(),
             device: "00000000-0000-4000-8000-00000000000a".into(),
             ops,
@@ -1177,7 +1181,7 @@ mod tests {
         )
         .unwrap();
         let reveal = RevealRequest {
-            event: demo.clone(),
+            event: Arc::new(demo.clone()),
             presenter: Id::parse("jiaozhou").unwrap(),
             force: true,
             at: "2026-07-06T15:00:00Z".into(),
@@ -1239,7 +1243,7 @@ mod tests {
         let demo = app::domain::demo_event();
         let event = &demo.id;
         let sync = |judge: usize, ops: Vec<RawOp>| SyncRequest {
-            event: demo.clone(),
+            event: Arc::new(demo.clone()),
             judge: demo.judges[judge].clone(),
             device: "00000000-0000-4000-8000-00000000000a".into(),
             ops,
@@ -1293,7 +1297,7 @@ mod tests {
         let (store, _) = Store::open(dir.path()).unwrap();
         store.create_event(&demo).unwrap();
         let req = SyncRequest {
-            event: demo.clone(),
+            event: Arc::new(demo.clone()),
             judge: demo.judges[0].clone(),
             device: "00000000-0000-4000-8000-00000000000a".into(),
             ops: vec![op(1, "jiaozhou", 1, 40.0)],

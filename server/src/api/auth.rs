@@ -89,7 +89,7 @@ impl FromRequestParts<AppState> for Host {
 
 /// The event named by the path's `{event}`, as stored, or 404. Put after the caller's
 /// extractor: a stranger learns nothing of which events exist.
-pub struct EventOf(pub app::domain::EventConfig);
+pub struct EventOf(pub std::sync::Arc<app::domain::EventConfig>);
 
 impl FromRequestParts<AppState> for EventOf {
     type Rejection = ApiError;

@@ -174,7 +174,7 @@ pub async fn one(
     _host: Host,
     EventOf(config): EventOf,
 ) -> ApiResult<Json<EventSummary>> {
-    let current = state.store.current_event()?.map(|c| c.id);
+    let current = state.store.current_event()?.map(|c| c.id.clone());
     Ok(Json(EventSummary {
         current: Some(current.as_ref() == Some(&config.id)),
         ..summary_now(&state, &config)?
@@ -366,7 +366,7 @@ pub async fn config(
 )]
 pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<EventList>> {
     caller.require_host()?;
-    let current = state.store.current_event()?.map(|c| c.id);
+    let current = state.store.current_event()?.map(|c| c.id.clone());
     let events = state
         .store
         .events()?

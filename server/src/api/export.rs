@@ -209,7 +209,7 @@ fn export_of(
     caller: &Caller,
     event: &str,
     query: Result<Query<ExportQuery>, QueryRejection>,
-) -> ApiResult<(EventConfig, Lang, tables::Clock)> {
+) -> ApiResult<(std::sync::Arc<EventConfig>, Lang, tables::Clock)> {
     caller.require_host()?;
     let query = super::query_or_400(query)?;
     let config = event_or_404(state, event)?;

@@ -35,7 +35,7 @@ pub mod units;
 pub mod votes;
 
 /// The event named in a path, or 404.
-pub fn event_or_404(state: &AppState, event: &str) -> ApiResult<EventConfig> {
+pub fn event_or_404(state: &AppState, event: &str) -> ApiResult<std::sync::Arc<EventConfig>> {
     state
         .store
         .event(event)?

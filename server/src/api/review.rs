@@ -116,7 +116,7 @@ pub async fn review(
         figures: Figures::of(&items, &config.items).wire(),
         in_progress: in_hand.in_progress,
         overdue: in_hand.overdue,
-        units: unit_lines(&state, &config, previous.as_ref(), &items)?,
+        units: unit_lines(&state, &config, previous.as_deref(), &items)?,
         ballot: super::ballot::ballot_items(&state, &config)?,
         judges: u32::try_from(config.judges.len()).unwrap_or(u32::MAX),
     }))

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 /// One sync request, decided in order and written as one atomic batch.
 pub struct SyncRequest {
-    pub event: EventConfig,
+    pub event: std::sync::Arc<EventConfig>,
     pub judge: Judge,
     pub device: String,
     pub ops: Vec<RawOp>,

@@ -10,7 +10,7 @@ use crate::ledger::Ledger;
 use app::domain::{EventConfig, Id};
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::PoisonError;
+use std::sync::{Arc, PoisonError};
 
 /// Keys written but not yet flushed, with the value readers see meanwhile.
 #[derive(Default)]
@@ -21,13 +21,13 @@ pub(super) struct Shadow {
     /// `u64::MAX` while that write is under way).
     keys: HashMap<Vec<u8>, (Option<sled::IVec>, u64)>,
     /// Configs written, for readers once flushed.
-    configs: Vec<EventConfig>,
+    configs: Vec<Arc<EventConfig>>,
 }
 
 /// What a flush about to begin will make durable: every write counted so far.
 pub struct Mark {
     writes: u64,
-    configs: Vec<EventConfig>,
+    configs: Vec<Arc<EventConfig>>,
 }
 
 impl Store {
@@ -65,12 +65,12 @@ impl Store {
         self.head_configs
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(config.id.clone(), config.clone());
+            .insert(config.id.clone(), Arc::new(config.clone()));
         self.shadow
             .write()
             .unwrap_or_else(PoisonError::into_inner)
             .configs
-            .push(config.clone());
+            .push(Arc::new(config.clone()));
     }
 
     /// Taken just before a flush begins.
@@ -145,7 +145,7 @@ impl Store {
 
     /// The event's config as the writer sees it: a request read it before it reached the
     /// writer, and a replacement may have come in between.
-    pub(super) fn config_now(&self, event: &Id) -> Result<EventConfig> {
+    pub(super) fn config_now(&self, event: &Id) -> Result<Arc<EventConfig>> {
         self.head_configs
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -170,10 +170,10 @@ impl Store {
         self.head_configs
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(id.clone(), config.clone());
+            .insert(id.clone(), Arc::new(config.clone()));
         self.configs
             .write()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(id, config.clone());
+            .insert(id, Arc::new(config.clone()));
     }
 }
