@@ -1,7 +1,7 @@
 //! The audit log of a scripted event: every op with its outcome, device and times, every
 //! host action with its particulars, filters and the CSV export; and that it only grows.
 
-mod common;
+use crate::common;
 use app::domain::audit::{AuditKind, AuditPage};
 use common::script::*;
 use common::*;

@@ -1,7 +1,7 @@
 //! A host imports an event's config (TOML or JSON), reads it back and replaces it before
 //! scoring starts; over real HTTP against the real binary and a temporary sled directory.
 
-mod common;
+use crate::common;
 use common::*;
 use serde_json::{json, Value};
 

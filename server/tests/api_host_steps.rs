@@ -1,13 +1,36 @@
 //! A host's steps take effect once however often they are sent, and say what they refuse in
 //! a form the console can word for the host: over real HTTP against the real binary.
 
-mod common;
+use crate::common;
 use common::*;
 use serde_json::{json, Value};
 
 const DEVICE: &str = "00000000-0000-4000-8000-0000000000e1";
 
-impl Room {
+/// What these tests ask of the room, beyond `common`.
+trait Asks {
+    async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+        key: Option<&str>,
+    ) -> (u16, bool, Value);
+    async fn host_call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value);
+    async fn show(&self) -> Value;
+    async fn sync(
+        &self,
+        judge: &str,
+        op: u64,
+        presenter: &str,
+        values: Value,
+        submitted: bool,
+    ) -> Value;
+    async fn first_presenter_scored(&self, judges: &[&str]) -> String;
+}
+
+impl Asks for Room {
     /// A call with a token, a JSON body and, if given, an idempotency key: the status,
     /// whether the answer was a replay, and the body.
     async fn call(

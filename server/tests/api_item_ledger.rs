@@ -2,7 +2,7 @@
 //! CSV and the workbook say the same thing in the event's language or English, every cell
 //! is safe to open in a spreadsheet, the list's filters apply, and only the host gets it.
 
-mod common;
+use crate::common;
 use app::domain::items::{ItemSettings, Stamp};
 use app::domain::wire::ItemView;
 use calamine::{Data, Reader, Xlsx};
@@ -135,7 +135,15 @@ fn last_day(item: &ItemView) -> String {
     venue_day(&item.history.last().unwrap().at)
 }
 
-impl Room {
+/// What these tests ask of the room, beyond `common`.
+trait Asks {
+    async fn raise(&self, item: Value) -> ItemView;
+    async fn step(&self, id: &str, step: &str, body: Value) -> ItemView;
+    async fn download(&self, path: &str) -> (reqwest::header::HeaderMap, Vec<u8>);
+    async fn csv(&self, path: &str) -> Vec<Vec<String>>;
+}
+
+impl Asks for Room {
     async fn raise(&self, item: Value) -> ItemView {
         let (status, body) = self
             .host(Method::POST, "/api/v1/events/demo/items", Some(item))

@@ -2,7 +2,7 @@
 //! listed and filtered, walked along their path to closure, refused off it, their figures as
 //! the domain counts them, and all of it kept across a restart.
 
-mod common;
+use crate::common;
 use app::domain::items::{self, Actor, Change, Item, ItemSettings, Stamp, Transition};
 use app::domain::wire::{
     ExtendBody, FlagBody, ItemList, ItemSummary, ItemView, NewItem, NoteBody, TransitionBody,
@@ -12,7 +12,16 @@ use common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-impl Room {
+/// What these tests ask of the room, beyond `common`.
+trait Asks {
+    async fn get(&self, path: &str) -> Value;
+    async fn raise(&self, item: Value) -> ItemView;
+    async fn step(&self, id: &str, step: &str, body: Value) -> (u16, Value);
+    async fn list(&self, query: &str) -> Vec<ItemView>;
+    async fn numbers(&self, query: &str) -> Vec<String>;
+}
+
+impl Asks for Room {
     async fn get(&self, path: &str) -> Value {
         let (status, body) = self.host(Method::GET, path, None).await;
         assert_eq!(status, 200, "GET {path}: {body}");

@@ -3,14 +3,22 @@
 //! event by itself; a config replaced before the start; and after the start (or in a
 //! rehearsal) only corrections of words, each audited.
 
-mod common;
+use crate::common;
 use app::domain::wire::{EventList, EventSummary, ImportedEvent};
 use app::domain::EventConfig;
 use common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-impl Room {
+/// What these tests ask of the room, beyond `common`.
+trait Asks {
+    async fn config(&self, event: &str) -> EventConfig;
+    async fn put_config(&self, config: &EventConfig) -> (u16, Value);
+    async fn current(&self) -> String;
+    async fn audit_actions(&self, event: &str) -> Vec<Value>;
+}
+
+impl Asks for Room {
     async fn config(&self, event: &str) -> EventConfig {
         let res = self
             .http

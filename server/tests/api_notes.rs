@@ -2,7 +2,7 @@
 //! (rules 4 and 5 as for its values), cleaned and bounded, kept for a late op, returned in
 //! the judge's own `state`, listed for the host by `GET …/notes`, and never public.
 
-mod common;
+use crate::common;
 use common::*;
 use reqwest::Method;
 use serde_json::{json, Value};

@@ -2,14 +2,27 @@
 //! real binary: a rehearsal that works like the real round and leaves nothing behind, paper
 //! sheets entered for a judge, and judges and presenters from a roster file.
 
-mod common;
+use crate::common;
 use app::domain::wire::{EventSummary, OpResult, RehearsalView, RosterPreview, RosterStored};
 use common::*;
 use serde_json::{json, Value};
 
 const PHONE: &str = "00000000-0000-4000-8000-0000000000a1";
 
-impl Room {
+/// What these tests ask of the room, beyond `common`.
+trait Asks {
+    async fn state_of(&self) -> String;
+    async fn sync(
+        &self,
+        token: &str,
+        op_id: &str,
+        presenter: &str,
+        rev: u64,
+        round: Option<u32>,
+    ) -> OpResult;
+}
+
+impl Asks for Room {
     async fn state_of(&self) -> String {
         let (status, body) = self
             .host(reqwest::Method::GET, "/api/v1/events/demo", None)

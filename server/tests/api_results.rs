@@ -1,7 +1,7 @@
 //! Results for the host and the room, the CSV and XLSX exports, receipts, the judges'
 //! report and the next quarter, over real HTTP against a scripted demo event.
 
-mod common;
+use crate::common;
 use app::domain::judges_report::JudgesReport;
 use app::domain::results::{MarkStatus, Review};
 use app::domain::scoring::DecidedBy;
@@ -16,7 +16,16 @@ struct Room {
     _dir: tempfile::TempDir,
 }
 
-impl Room {
+/// What these tests ask of the room, beyond `common`.
+trait Asks {
+    async fn scripted() -> Room;
+    async fn get(&self, path: &str) -> Value;
+    async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value);
+    async fn download(&self, path: &str) -> (reqwest::header::HeaderMap, Vec<u8>);
+    fn sent(&self, judge: &str, presenter: &str, outcome: &str) -> &Sent;
+}
+
+impl Asks for Room {
     async fn scripted() -> Room {
         let dir = tempfile::tempdir().unwrap();
         let server = Server::start(dir.path(), &[], Some(HOST_TOKEN));

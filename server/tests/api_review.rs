@@ -3,7 +3,7 @@
 //! step, the review's figures count the carried items as they stand in the new event, and
 //! the run of show has a review phase before the first presenter is called.
 
-mod common;
+use crate::common;
 use app::domain::item_terms::{EntryKind, ItemStatus, Tally};
 use app::domain::wire::{ItemList, ItemView, ReviewView, ShowView};
 use common::*;
@@ -13,7 +13,18 @@ use serde_json::{json, Value};
 /// Far enough ahead that no flag shows on the day the test runs.
 const LATER: &str = "2030-12-31";
 
-impl Room {
+/// What these tests ask of the room, beyond `common`.
+trait Asks {
+    async fn get(&self, path: &str) -> Value;
+    async fn items(&self, event: &str) -> Vec<ItemView>;
+    async fn raise(&self, event: &str, presenter: Option<&str>, due: &str) -> ItemView;
+    async fn step(&self, event: &str, id: &str, step: &str, body: Value) -> (u16, Value);
+    async fn step_ok(&self, event: &str, id: &str, step: &str, body: Value);
+    async fn show_move(&self, event: &str, body: Value) -> (u16, Value);
+    async fn review(&self, event: &str) -> ReviewView;
+}
+
+impl Asks for Room {
     async fn get(&self, path: &str) -> Value {
         let (status, body) = self.host(Method::GET, path, None).await;
         assert_eq!(status, 200, "GET {path}: {body}");

@@ -1,13 +1,26 @@
 //! The run of show, the host's progress grid and previews, and the live stream, over real
 //! HTTP against the real binary and a temporary sled directory.
 
-mod common;
+use crate::common;
 use common::*;
 use serde_json::{json, Value};
 
 const DEVICE: &str = "00000000-0000-4000-8000-0000000000d1";
 
-impl Room {
+/// What these tests ask of the room, beyond `common`.
+trait Asks {
+    async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value);
+    async fn host_move(&self, action: &str) -> (u16, Value);
+    async fn judge_token(&self, judge: &str) -> String;
+}
+
+impl Asks for Room {
     async fn call(
         &self,
         method: &str,

@@ -1,7 +1,7 @@
 //! The contract's sync, state, reveal, results and late endpoints over real HTTP against
 //! the real binary and a temporary sled directory.
 
-mod common;
+use crate::common;
 use common::*;
 use serde_json::{json, Value};
 

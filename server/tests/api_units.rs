@@ -3,7 +3,7 @@
 //! progress and reports an item done, and can do nothing else; a link issued
 //! again replaces the old one at once.
 
-mod common;
+use crate::common;
 use app::domain::item_terms::{Actor, ItemStatus};
 use app::domain::wire::{ItemView, UnitLink, UnitLinks, UnitView};
 use common::*;
@@ -22,7 +22,20 @@ fn item(presenter: Option<&str>, title: &str) -> Value {
     })
 }
 
-impl Room {
+/// What these tests ask of the room, beyond `common`.
+trait Asks {
+    async fn raise(&self, body: Value) -> ItemView;
+    async fn issue(&self, unit: &str) -> UnitLink;
+    async fn as_unit(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value);
+}
+
+impl Asks for Room {
     async fn raise(&self, body: Value) -> ItemView {
         let (status, body) = self
             .host(Method::POST, "/api/v1/events/demo/items", Some(body))

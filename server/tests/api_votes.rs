@@ -2,7 +2,7 @@
 //! vote ops from the judges' phones with the exactly-once rules of scores, the ballot, the
 //! host's close of an item's vote, late votes, and all of it kept across a crash and a backup.
 
-mod common;
+use crate::common;
 use common::*;
 use reqwest::Method;
 use serde_json::{json, Value};

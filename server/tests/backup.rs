@@ -1,7 +1,7 @@
 //! `leitai export` and `leitai import`: a scripted event moved to an empty data dir gives
 //! the same results, hashes, receipts and exports; a bad file is refused and changes nothing.
 
-mod common;
+use crate::common;
 use common::script::*;
 use common::*;
 use serde_json::{json, Value};

@@ -1,7 +1,7 @@
 //! `leitai serve` as a person starts it: the demo seed, the host token, healthz, and
 //! clear refusals for data dirs it must not use.
 
-mod common;
+use crate::common;
 use common::*;
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! connections, the header timeout that closes them, and the cap that keeps them below the
 //! open-file limit, event streams included.
 
-mod common;
+use crate::common;
 use common::*;
 use serde_json::json;
 use std::time::{Duration, Instant};

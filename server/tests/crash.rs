@@ -6,7 +6,7 @@
 //! The moments are random; set `LEITAI_CRASH_SEED` to replay a run. No assertion depends
 //! on timing: every check holds whatever moment each kill lands on.
 
-mod common;
+use crate::common;
 use common::devices::*;
 use common::*;
 use rand::rngs::StdRng;

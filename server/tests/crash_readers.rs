@@ -7,7 +7,7 @@
 //!
 //! The moments are random; set `LEITAI_CRASH_SEED` to replay a run.
 
-mod common;
+use crate::common;
 use common::devices::*;
 use common::*;
 use rand::rngs::StdRng;

@@ -2,7 +2,7 @@
 //! security headers and the page's script nonce, the request log, the slowdown for bad
 //! tokens, the limits, and the links `--public-url` and `--trusted-proxy` shape.
 
-mod common;
+use crate::common;
 use common::*;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};

@@ -4,7 +4,7 @@
 //! a config replaced under a started show, the limits of what a judge can make the server
 //! keep, bodies that are not objects, and refusals hyper writes by itself.
 
-mod common;
+use crate::common;
 use app::domain::limits::*;
 use common::*;
 use serde_json::{json, Value};

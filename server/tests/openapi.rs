@@ -2,7 +2,7 @@
 //! and the error shape, served by the real server; and the router and the document hold the
 //! same routes (issue 16).
 
-mod common;
+use crate::common;
 use common::*;
 use serde_json::Value;
 use std::collections::BTreeSet;

@@ -2,7 +2,7 @@
 //! stream. The server stops taking requests, finishes those in flight, ends the stream,
 //! flushes and exits 0; after a restart every op it acknowledged is there.
 
-mod common;
+use crate::common;
 use common::devices::*;
 use common::*;
 use std::collections::BTreeMap;

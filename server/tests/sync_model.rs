@@ -6,7 +6,7 @@
 //!
 //! One server serves the whole run; each case imports a fresh copy of the demo event.
 
-mod common;
+use crate::common;
 use app::domain::scoring::presenter_result;
 use app::domain::sheet::Sheet;
 use app::domain::{demo_event, EventConfig, Id, Score};
