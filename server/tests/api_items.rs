@@ -659,21 +659,7 @@ async fn the_backup_carries_the_items_into_another_data_dir() {
     room.server.kill();
 
     let elsewhere = tempfile::tempdir().unwrap();
-    let file = elsewhere.path().join("demo-backup.json");
-    std::fs::write(&file, backup.to_string()).unwrap();
-    let second = elsewhere.path().join("second");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_leitai"))
-        .args(["import", "--data"])
-        .arg(&second)
-        .arg(&file)
-        .env("RUST_LOG", "off")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let second = restore(&backup, elsewhere.path());
     room.server = Server::start(&second, &[], Some(HOST_TOKEN));
     assert_eq!(room.get("/api/v1/events/demo/items").await, list);
     assert_eq!(room.get("/api/v1/events/demo/items/summary").await, summary);

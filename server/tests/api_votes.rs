@@ -553,21 +553,7 @@ async fn a_restored_backup_still_replays_a_vote_op_to_its_recorded_result() {
     s.room.server.kill();
 
     let elsewhere = tempfile::tempdir().unwrap();
-    let file = elsewhere.path().join("q3-backup.json");
-    std::fs::write(&file, backup.to_string()).unwrap();
-    let second = elsewhere.path().join("second");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_leitai"))
-        .args(["import", "--data"])
-        .arg(&second)
-        .arg(&file)
-        .env("RUST_LOG", "off")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let second = restore(&backup, elsewhere.path());
     s.room.server = Server::start(&second, &[], Some(HOST_TOKEN));
 
     // The judges' links came along; a replay gets its recorded result, a late vote too.

@@ -186,6 +186,22 @@ pub fn run_to_end(args: &[&str]) -> (bool, String) {
     )
 }
 
+/// Restores an event's backup (`GET …/backup`) with `leitai import` into a new data dir
+/// under `dir`: that data dir.
+pub fn restore(backup: &serde_json::Value, dir: &Path) -> PathBuf {
+    let file = dir.join("backup.json");
+    std::fs::write(&file, backup.to_string()).unwrap();
+    let data = dir.join("restored");
+    let (ok, stderr) = run_to_end(&[
+        "import",
+        "--data",
+        data.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    data
+}
+
 fn wait_with_timeout(mut child: Child, limit: Duration) -> std::process::Output {
     let start = std::time::Instant::now();
     loop {
