@@ -82,16 +82,62 @@ const bundles = [
   { name: 'leitai-judge', crate: 'leitai-judge', opt: ['-O1'], css: css(styles.split(marker)[0]) },
 ];
 
+// The browser code is linted as it compiles: clippy's driver is cargo's wrapper for the
+// workspace's own crates (the domain, `app`, the bundles' entry points), so its lints cost a
+// pass over those crates instead of a second compile of every dependency for the wasm target
+// (`cargo clippy`, 2 min 25 s of a fresh `make test`). Its warnings are printed; with
+// LEITAI_LINT=deny (`make test` sets it) any warning of the project's own code fails the
+// build. Cargo replays a compiled crate's warnings when it is not compiled again, so a build
+// with nothing changed still sees them. The wrapper is always used, whatever LEITAI_LINT
+// says, so that `make run` and `make test` build the same thing and neither rebuilds the
+// other's.
+const clippyDriver = (() => {
+  try {
+    return execFileSync('rustup', ['which', 'clippy-driver'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return '';
+  }
+})();
+const deny = process.env.LEITAI_LINT === 'deny';
+if (deny && !clippyDriver) {
+  throw new Error('LEITAI_LINT=deny needs clippy: `rustup component add clippy`');
+}
+const lintEnv = clippyDriver ? { RUSTC_WORKSPACE_WRAPPER: clippyDriver } : {};
+delete process.env.CLIPPY_ARGS; // the same lints in every build (clippy's driver tracks them)
+const warnings = [];
+
+/** Runs cargo with JSON messages: prints each diagnostic, keeps the workspace's warnings. */
+const cargoJson = (args, env) => new Promise((done, fail) => {
+  const child = spawn('cargo', [...args, '--message-format=json-diagnostic-rendered-ansi'], {
+    cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env,
+  });
+  let rest = '';
+  child.stdout.setEncoding('utf8').on('data', chunk => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop();
+    for (const line of lines) {
+      if (!line.startsWith('{')) continue;
+      const message = JSON.parse(line);
+      if (message.reason !== 'compiler-message') continue;
+      const { level, rendered } = message.message;
+      if (rendered) process.stderr.write(rendered);
+      // The project's own crates are path dependencies; a registry crate's warnings are not ours.
+      if (level === 'warning' && message.package_id.startsWith('path+file://')) warnings.push(message.target.name);
+    }
+  });
+  child.on('error', fail).on('exit', code => (code === 0 ? done() : fail(new Error(`cargo ${args.join(' ')} failed (${code})`))));
+});
+
 // Each bundle is its own crate (`app/web`, `app/judge`) over the `app` library, so neither
 // overwrites the other's output: a build with nothing changed compiles nothing. They compile
 // one after the other in one target dir (the `app` crate's features differ, so one cargo run
 // for both would unify them); the wasm-bindgen tool and the first bundle's wasm-bindgen and
 // wasm-opt run beside the second's compile.
 let cargoChain = Promise.resolve();
-const cargoBuild = bundle => (cargoChain = cargoChain.then(() => start('cargo', [
+const cargoBuild = bundle => (cargoChain = cargoChain.then(() => cargoJson([
   'build', '--locked', `--package=${bundle.crate}`, '--lib', '--target=wasm32-unknown-unknown',
   '--profile=wasm-release', `--target-dir=${front}`,
-], { ...process.env, RUSTFLAGS: rustflags })));
+], { ...process.env, ...lintEnv, RUSTFLAGS: rustflags })));
 
 // wasm-bindgen's step, as the project's own small tool over the library the CLI wraps
 // (tools/bindgen): a fraction of the CLI's compile on a fresh machine. Its library must be
@@ -149,6 +195,12 @@ await Promise.all(bundles.map(async bundle => {
     console.log(`site: /pkg/${file} (${bytes.length} bytes)`);
   }
 }));
+
+if (warnings.length) {
+  const crates = [...new Set(warnings)].join(', ');
+  if (deny) throw new Error(`${warnings.length} warnings in the browser code (${crates}): see above`);
+  console.warn(`site: ${warnings.length} warnings in the browser code (${crates}); \`make test\` refuses them`);
+}
 
 // Everything else of pkg/ is an earlier build's.
 const current = new Set(Object.values(names).flatMap(n => Object.values(n)).map(p => p.slice('/pkg/'.length)));

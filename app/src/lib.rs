@@ -7,7 +7,7 @@ pub mod app;
 pub mod backend;
 pub mod browser;
 pub mod components;
-pub mod domain;
+pub use domain;
 pub mod i18n;
 pub mod pages;
 pub mod state;

@@ -1,16 +1,32 @@
 // A judge scores on a phone with no connection: nothing is lost across a reload, and it all
 // reaches the server when the connection returns; another device of the judge converges.
+// It reveals a presenter, so it has a server of its own (the specs run side by side).
 import { test, expect, devices } from '@playwright/test';
-import { api, base, hostToken, hydrated, judgeToken, score } from '../support/judge';
+import { startServer, type Running } from '../server';
+import { api as apiAt, hydrated, judgeToken as judgeTokenAt, score } from '../support/judge';
+
+let server: Running;
+const base = () => server.base;
+const hostToken = () => server.hostToken;
+const api = (path: string, token = hostToken(), init: RequestInit = {}) => apiAt(path, token, init, base());
+const judgeToken = (id: string) => judgeTokenAt(id, base(), hostToken());
 
 test.use({ locale: 'zh-CN' });
+
+test.beforeAll(async () => {
+  server = await startServer();
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
 
 test('a judge scores three presenters offline, reloads, and everything syncs when back online', async ({ page, context, browser }) => {
   const token = await judgeToken('j01');
   const { body: before } = await api('/api/v1/events/demo/state', token);
   const presenters: string[] = before.event.presenters.slice(0, 3).map((p: { id: string }) => p.id);
 
-  await page.goto(`/j/${token}`);
+  await page.goto(`${base()}/j/${token}`);
   await hydrated(page);
   await expect(page.getByTestId('judge-name')).toContainText(before.judge.name);
   // The token leaves the address bar once the device has stored it.
@@ -92,7 +108,7 @@ test('after the reveal a sheet is read-only and says whether it was counted', as
   const { body: state } = await api('/api/v1/events/demo/state', token);
   const presenter: string = state.event.presenters[9].id;
 
-  await page.goto(`/j/${token}`);
+  await page.goto(`${base()}/j/${token}`);
   await hydrated(page);
   await score(page, presenter, { results: '30', defence: '20', satisfaction: '10' });
   await expect(page.getByTestId('sync-bar')).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
@@ -115,10 +131,10 @@ test('after the reveal a sheet is read-only and says whether it was counted', as
 });
 
 test('a wrong link gets a clear page, and a device with no link is told what to do and can paste it', async ({ page }) => {
-  await page.goto('/j/0123456789abcdef0123456789abcdef');
+  await page.goto(`${base()}/j/0123456789abcdef0123456789abcdef`);
   await hydrated(page);
   await expect(page.getByTestId('bad-link')).toContainText('这个评委链接无效');
-  await page.goto('/j');
+  await page.goto(`${base()}/j`);
   await hydrated(page);
   await expect(page.locator('.judge')).toHaveAttribute('data-screen', 'nosession');
   await expect(page.locator('.judge')).toContainText('评委链接');

@@ -677,7 +677,7 @@ pub fn token_in_link(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::wire::ServerSheet;
+    use crate::wire::ServerSheet;
 
     #[test]
     fn a_pasted_join_link_path_or_bare_token_gives_the_token() {
@@ -1270,8 +1270,8 @@ mod tests {
 
     // ---- The representatives' vote (回头看测评) ----
 
-    fn item(id: &str, open: bool) -> crate::domain::wire::BallotItem {
-        crate::domain::wire::BallotItem {
+    fn item(id: &str, open: bool) -> crate::wire::BallotItem {
+        crate::wire::BallotItem {
             id: id.into(),
             number: id.to_uppercase(),
             presenter: Some("p1".into()),
@@ -1287,14 +1287,14 @@ mod tests {
 
     /// The server's body, read as the phone reads it.
     fn ballot(votes: &[(&str, u64, &str, Choice)]) -> PhoneBallot {
-        let wire = crate::domain::wire::Ballot {
+        let wire = crate::wire::Ballot {
             items: vec![item("i1", true), item("i2", true)],
             votes: votes
                 .iter()
                 .map(|(i, rev, device, choice)| {
                     (
                         i.to_string(),
-                        crate::domain::wire::OwnVote {
+                        crate::wire::OwnVote {
                             rev: *rev,
                             device: device.to_string(),
                             choice: *choice,

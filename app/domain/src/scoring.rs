@@ -334,7 +334,7 @@ fn trim(marks: &mut [Mark], members: &[usize], config: &EventConfig) -> bool {
 /// What settled a presenter's place.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "by", content = "step")]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DecidedBy {
     /// The final score alone.
     Score,

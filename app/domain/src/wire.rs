@@ -13,7 +13,7 @@ pub type Values = BTreeMap<String, Option<Score>>;
 
 /// `GET /api/v1/events/{event}/state`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct State {
     pub event: EventInfo,
     pub judge: JudgeInfo,
@@ -34,7 +34,7 @@ pub struct State {
 /// it was made in; when the number it knows was a rehearsal's and the server's is higher,
 /// the rehearsal has ended: the device drops that round's sheets and unsent ops.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoundInfo {
     pub number: u32,
     pub rehearsal: bool,
@@ -48,7 +48,7 @@ impl RoundInfo {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventInfo {
     pub id: String,
     pub title: String,
@@ -59,7 +59,7 @@ pub struct EventInfo {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CriterionInfo {
     pub id: String,
     pub name: String,
@@ -91,7 +91,7 @@ impl CriterionInfo {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PresenterInfo {
     pub id: String,
     pub name: String,
@@ -104,7 +104,7 @@ pub struct PresenterInfo {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JudgeInfo {
     pub id: String,
     pub name: String,
@@ -117,7 +117,7 @@ pub struct JudgeInfo {
 
 /// The server's copy of one of the judge's sheets.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServerSheet {
     pub rev: u64,
     pub device: String,
@@ -137,7 +137,7 @@ pub struct ServerSheet {
 
 /// A revealed presenter, as a judge may see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LockInfo {
     pub revealed_at: String,
     pub result_hash: String,
@@ -150,7 +150,7 @@ pub struct LockInfo {
 
 /// One op: the judge's whole sheet for one presenter.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Op {
     pub op_id: String,
     pub presenter: String,
@@ -169,7 +169,7 @@ pub struct Op {
 
 /// `POST /api/v1/events/{event}/sync`'s body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncRequest {
     pub device: String,
     pub ops: Vec<Op>,
@@ -180,7 +180,7 @@ pub struct SyncRequest {
 
 /// `sync`'s answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncResponse {
     pub results: Vec<OpResult>,
     #[serde(default)]
@@ -191,7 +191,7 @@ pub struct SyncResponse {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OpResult {
     pub op_id: String,
     pub outcome: String,
@@ -206,7 +206,7 @@ pub struct OpResult {
 
 /// An op's rejection: the contract's code and message.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WireError {
     pub code: String,
     pub message: String,
@@ -214,14 +214,14 @@ pub struct WireError {
 
 /// Every error answer of the API: `{"error": {"code", "message"}}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
 /// The contract's code and message, and what some refusals add beyond them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     pub code: String,
     pub message: String,
@@ -236,7 +236,7 @@ pub struct ErrorDetail {
 
 /// One problem of an invalid config, and the field it is about (`judges[3].group`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub message: String,
@@ -244,7 +244,7 @@ pub struct FieldError {
 
 /// `GET /api/v1/me`: `{"role": "host"}`, or a judge's event and who the judge is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub role: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -264,7 +264,7 @@ pub struct Me {
 /// `GET /api/v1/events/{event}/show` and the stream's `show` event: the stage as anyone
 /// may see it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShowView {
     pub event: EventRef,
     pub version: u64,
@@ -323,14 +323,14 @@ impl ShowView {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventRef {
     pub id: String,
     pub title: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PhaseLimits {
     pub report: i64,
     pub defence: i64,
@@ -338,7 +338,7 @@ pub struct PhaseLimits {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StagePresenter {
     pub id: String,
     #[serde(default)]
@@ -352,7 +352,7 @@ pub struct StagePresenter {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProgressView {
     pub presenter: String,
     pub submitted: u32,
@@ -361,7 +361,7 @@ pub struct ProgressView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuorumView {
     pub met: bool,
     pub sheets: u32,
@@ -376,7 +376,7 @@ pub struct QuorumView {
 /// `GET /api/v1/events/{event}/ranking` and the stream's `results` event: revealed
 /// presenters, ranked, with their breakdowns.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResultsView {
     pub presenters: Vec<RankedPresenter>,
     /// The presenter revealed last.
@@ -388,7 +388,7 @@ pub struct ResultsView {
 
 /// The event the public results are of.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResultsEvent {
     pub id: String,
     pub title: String,
@@ -405,7 +405,7 @@ pub struct ResultsEvent {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RankedPresenter {
     pub id: String,
     #[serde(default)]
@@ -443,7 +443,7 @@ pub struct RankedPresenter {
 
 /// A result as the room sees it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicResult {
     pub marks: Vec<PublicMark>,
     pub groups: Vec<PublicGroup>,
@@ -456,7 +456,7 @@ pub struct PublicResult {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicMark {
     pub group: String,
     pub group_name: String,
@@ -473,7 +473,7 @@ pub struct PublicMark {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicGroup {
     pub group: String,
     pub name: String,
@@ -486,7 +486,7 @@ pub struct PublicGroup {
 /// `POST /api/v1/events/{event}/presenters/{presenter}/reveal` (host): the lock, as the
 /// reveal made it (the same body for a second reveal of the presenter).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RevealedLock {
     pub presenter: String,
     #[serde(rename = "final")]
@@ -494,7 +494,7 @@ pub struct RevealedLock {
     /// The place at the moment of the reveal.
     pub rank: u32,
     /// The full breakdown; `result_hash` is the digest of its canonical form.
-    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub result: PresenterResult,
     pub result_hash: String,
     pub revealed_at: String,
@@ -505,22 +505,22 @@ pub struct RevealedLock {
 /// `GET /api/v1/events/{event}/presenters/{presenter}/preview` (host): the result as it
 /// would be revealed now; never published.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResultPreview {
     pub presenter: String,
     #[serde(rename = "final")]
     pub final_score: Option<Score>,
-    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub quorum: Quorum,
     /// The result as the room would see it.
     pub breakdown: PublicResult,
-    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub result: PresenterResult,
 }
 
 /// `POST /api/v1/events/{event}/presenters/{presenter}/amend` (host): the amendment made.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AmendmentMade {
     pub presenter: String,
     /// 1 for the presenter's first amendment.
@@ -535,7 +535,7 @@ pub struct AmendmentMade {
 
 /// `GET /api/v1/events/{event}/late` (host).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LateList {
     pub late: Vec<LateEntry>,
 }
@@ -543,7 +543,7 @@ pub struct LateList {
 /// A sheet that reached the server after its presenter's reveal: kept, never counted
 /// except by an amendment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LateEntry {
     pub op_id: String,
     pub judge: String,
@@ -573,7 +573,7 @@ pub struct LateEntry {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NamedValue {
     pub criterion: String,
     pub name: String,
@@ -583,7 +583,7 @@ pub struct NamedValue {
 /// `GET /api/v1/events/{event}/progress` (host): every judge's sheet for every presenter,
 /// each device's last contact, and the current presenter's quorum.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProgressGrid {
     pub presenters: Vec<GridPresenter>,
     pub judges: Vec<GridJudge>,
@@ -594,7 +594,7 @@ pub struct ProgressGrid {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GridPresenter {
     pub id: String,
     pub name: String,
@@ -603,7 +603,7 @@ pub struct GridPresenter {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GridJudge {
     pub id: String,
     pub name: String,
@@ -615,7 +615,7 @@ pub struct GridJudge {
 
 /// Where one judge's sheet for one presenter stands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CellState {
     #[default]
@@ -626,7 +626,7 @@ pub enum CellState {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GridCell {
     pub state: CellState,
     /// The last three only for a sheet that reached the server.
@@ -640,7 +640,7 @@ pub struct GridCell {
 
 /// A judge's device as the server last heard from it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceSeen {
     pub device: String,
     pub judge: String,
@@ -653,7 +653,7 @@ pub struct DeviceSeen {
 /// The refusal of a reveal below quorum (`quorum_not_met`): beyond the contract's code and
 /// message, the counts and groups, so the console can say it in the host's language.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuorumRefusal {
     pub sheets: u32,
     pub min_sheets: u32,
@@ -666,7 +666,7 @@ pub struct QuorumRefusal {
 /// An error answer as the host's pages read it: the contract's code, and the refused
 /// reveal's quorum when that is why.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HostError {
     pub code: String,
     #[serde(default)]
@@ -674,7 +674,7 @@ pub struct HostError {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HostErrorBody {
     pub error: HostError,
 }
@@ -686,7 +686,7 @@ fn is_false(b: &bool) -> bool {
 /// An event as the host's list shows it, and as an import or a replacement answers it
 /// (`{"event": …}`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventSummary {
     pub id: String,
     pub title: String,
@@ -708,7 +708,7 @@ pub struct EventSummary {
 
 /// Where an event is in its life.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EventState {
     /// Being set up: nothing scored, revealed or moved yet; the config may change freely.
@@ -725,7 +725,7 @@ pub enum EventState {
 /// `POST` and `DELETE /api/v1/events/{event}/rehearsal` (host): the event after the step,
 /// and, when a rehearsal ended, what was wiped.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RehearsalView {
     pub event: EventSummary,
     pub round: RoundInfo,
@@ -735,7 +735,7 @@ pub struct RehearsalView {
 
 /// What ending a rehearsal wiped.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Wiped {
     /// Ops recorded in it, whatever their outcome (their receipts go with them).
     pub ops: u64,
@@ -749,7 +749,7 @@ pub struct Wiped {
 /// `POST /api/v1/events/{event}/roster?dry_run=true` (host), and the 400 of a roster with
 /// problems: every usable row as read, and every row's problem.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RosterPreview {
     pub rows: Vec<RosterRow>,
     pub errors: Vec<RosterError>,
@@ -757,7 +757,7 @@ pub struct RosterPreview {
 
 /// One row of a roster as read: a judge or a presenter.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RosterRow {
     /// The spreadsheet's own row number (the column names are row 1).
     pub row: u32,
@@ -783,7 +783,7 @@ pub struct RosterRow {
 /// The 400 of `POST /api/v1/events/{event}/roster` with problems: the contract's error
 /// beside the preview's rows and errors. Nothing was stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RosterRefusal {
     pub error: ErrorDetail,
     pub rows: Vec<RosterRow>,
@@ -793,7 +793,7 @@ pub struct RosterRefusal {
 /// A problem of a roster: its row (0 for the file as a whole), the column and what to do,
 /// in the event's language.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RosterError {
     pub row: u32,
     pub field: String,
@@ -803,7 +803,7 @@ pub struct RosterError {
 /// `POST /api/v1/events/{event}/roster` (host): the event's judges, each with its link
 /// (new judges with new ones), and its presenters, as stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RosterStored {
     pub event: EventSummary,
     pub judges: Vec<JudgeLink>,
@@ -812,7 +812,7 @@ pub struct RosterStored {
 
 /// `GET /api/v1/events` (host): every event, the current one marked.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventList {
     pub events: Vec<EventSummary>,
 }
@@ -820,14 +820,14 @@ pub struct EventList {
 /// `POST /api/v1/events` and `PUT /api/v1/events/{event}/config` (host): the event as
 /// imported or replaced.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportedEvent {
     pub event: EventSummary,
 }
 
 /// `POST /api/v1/events/{event}/next` (host): the next quarter's event, made from this one.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NextQuarter {
     pub event: EventSummary,
     /// The event it was made from.
@@ -837,7 +837,7 @@ pub struct NextQuarter {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NextPresenter {
     pub id: String,
     pub name: String,
@@ -849,14 +849,14 @@ pub struct NextPresenter {
 
 /// `GET /api/v1/events/{event}/judges` (host).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JudgeLinks {
     pub judges: Vec<JudgeLink>,
 }
 
 /// A judge with the link that signs the judge's device in.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JudgeLink {
     pub id: String,
     pub name: String,
@@ -867,7 +867,7 @@ pub struct JudgeLink {
 
 /// `GET /api/v1/events/{event}/judge-cards` (host): the printed sheet of join links.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JudgeCards {
     pub event: EventRef,
     pub judges: Vec<JudgeCard>,
@@ -875,7 +875,7 @@ pub struct JudgeCards {
 
 /// A judge's card: the join link and its QR code (an SVG document).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JudgeCard {
     pub id: String,
     pub name: String,
@@ -889,7 +889,7 @@ pub struct JudgeCard {
 /// `POST /api/v1/events/{event}/judges/{judge}/reissue` (host): the judge's new link (the
 /// old one no longer signs in) and its QR code.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReissuedLink {
     pub id: String,
     pub token: String,
@@ -899,14 +899,14 @@ pub struct ReissuedLink {
 
 /// `GET /api/v1/events/{event}/results` (anyone): the revealed presenters, ranked.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResultsList {
     pub presenters: Vec<ResultsEntry>,
 }
 
 /// A revealed presenter's place: the contract's fields, then what the pages show beside.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResultsEntry {
     pub id: String,
     #[serde(rename = "final")]
@@ -943,7 +943,7 @@ pub struct ResultsEntry {
 /// number, as its audit line `E` (`audit::AuditEntry`, whose fields it carries at the
 /// top level), and what the host compares with the receipt on a judge's phone.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReceiptRecord<E> {
     #[serde(flatten)]
     pub entry: E,
@@ -972,7 +972,7 @@ pub struct ReceiptRecord<E> {
 /// What became of a recorded sheet in its presenter's revealed result: a judge line's
 /// status, or `not_counted` when the result counted another sheet of that judge.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SheetCount {
     Counted,
@@ -1015,7 +1015,7 @@ pub trait RequestBody: serde::de::DeserializeOwned {
 /// entered on the judge's behalf. It becomes the judge's sheet under the rules of any op;
 /// the answer is that op's result, as `sync` gives it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaperBody {
     pub judge: String,
     pub presenter: String,
@@ -1045,7 +1045,7 @@ impl RequestBody for PaperBody {
 
 /// `POST /api/v1/events/{event}/presenters/{presenter}/reveal` (host).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RevealBody {
     /// Reveal below the quorum (the refusal's groups are then short of sheets).
     #[serde(default)]
@@ -1065,10 +1065,10 @@ impl RequestBody for RevealBody {
 /// of the run of show it was made on (beyond the contract: a move made on a stage the
 /// host's device no longer shows is refused).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MoveBody {
     #[serde(flatten)]
-    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub mv: super::show::Move,
     #[serde(default)]
     pub version: Option<u64>,
@@ -1081,7 +1081,7 @@ impl RequestBody for MoveBody {
 
 /// `POST /api/v1/events/{event}/presenters/{presenter}/amend` (host).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AmendBody {
     /// Why, in words: kept in the audit log and shown with the result.
     #[serde(default)]
@@ -1098,7 +1098,7 @@ impl RequestBody for AmendBody {
 
 /// `POST /api/v1/events/{event}/next` (host): the next quarter's event.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NextBody {
     pub id: String,
     #[serde(default, alias = "name")]
@@ -1119,7 +1119,7 @@ impl RequestBody for NextBody {
 /// `POST /api/v1/events/new` (host): a new event to set up in the editor; the current
 /// event stays as it was.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewEventBody {
     /// `blank`, `demo`, or `copy` (of `source`).
     pub from: NewEventFrom,
@@ -1132,7 +1132,7 @@ pub struct NewEventBody {
     pub date: Option<String>,
     /// A blank event's language (`zh-CN` or `en`); the demo and a copy keep theirs.
     #[serde(default)]
-    pub language: Option<crate::domain::Lang>,
+    pub language: Option<crate::Lang>,
     /// The new event's id; made from the date when left out.
     #[serde(default)]
     pub id: Option<String>,
@@ -1145,7 +1145,7 @@ impl RequestBody for NewEventBody {
 
 /// What a new event starts from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NewEventFrom {
     /// One example group, criterion, presenter and judge, to replace.
@@ -1163,7 +1163,7 @@ use super::item_terms::{Actor, EntryKind, ItemFlag, ItemSource, ItemStatus, Tall
 /// `POST /api/v1/events/{event}/items` (host): an item raised at the event. `presenter`
 /// is the unit responsible; none means the city bureau itself.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewItem {
     /// `2026Q2-017`; left out (or empty), the server gives the event's next number in the
     /// quarter of the event's date.
@@ -1209,7 +1209,7 @@ impl RequestBody for NewItem {
 /// is needed for `returned`, `withdrawn` and `long_term`; `due` is `long_term`'s promised
 /// date and taken by no other status.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransitionBody {
     pub to: ItemStatus,
     #[serde(default)]
@@ -1226,7 +1226,7 @@ impl RequestBody for TransitionBody {
 
 /// `POST /api/v1/events/{event}/items/{id}/extend` (host): a later due date, and why.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExtendBody {
     pub due: String,
     #[serde(default)]
@@ -1240,7 +1240,7 @@ impl RequestBody for ExtendBody {
 
 /// `POST /api/v1/events/{event}/items/{id}/notes`: a progress note, no change of status.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NoteBody {
     pub text: String,
 }
@@ -1253,7 +1253,7 @@ impl RequestBody for NoteBody {
 /// `POST /api/v1/events/{event}/items/{id}/behind-plan` (host): the yellow flag set or
 /// cleared.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FlagBody {
     pub behind_plan: bool,
     #[serde(default)]
@@ -1276,7 +1276,7 @@ impl RequestBody for Tally {
 /// `GET /api/v1/events/{event}/items/{id}` and each item of the list: the item, where it
 /// stands on the given day, and everything that happened to it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemView {
     /// The item's id in its event's paths: its number in lower case, `2026q2-017`.
     pub id: String,
@@ -1308,14 +1308,14 @@ pub struct ItemView {
 /// `GET /api/v1/events/{event}/items`: the event's items (those the query's filters let
 /// through), in the order of their numbers.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemList {
     pub items: Vec<ItemView>,
 }
 
 /// One line of an item's history.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemEntryView {
     pub kind: EntryKind,
     pub from: ItemStatus,
@@ -1340,7 +1340,7 @@ pub struct ItemEntryView {
 /// A set of items' figures; rates are decimal strings with four places (`"0.9706"`),
 /// null when nothing counts towards them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemFigures {
     pub total: u32,
     /// Accepted (已办结) or closed (已销号).
@@ -1359,7 +1359,7 @@ pub struct ItemFigures {
 
 /// `GET /api/v1/events/{event}/items/summary`: the event's figures, then each unit's.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemSummary {
     #[serde(flatten)]
     pub figures: ItemFigures,
@@ -1368,7 +1368,7 @@ pub struct ItemSummary {
 
 /// One unit's figures; `presenter` none is the city bureau itself.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitItems {
     pub presenter: Option<String>,
     #[serde(flatten)]
@@ -1380,7 +1380,7 @@ pub struct UnitItems {
 /// One unit that answers for items, with its link when it has one: `unit` is the
 /// presenter's id, none for the city bureau itself.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitLink {
     pub unit: Option<String>,
     /// The unit's name (a presenter's unit); none for the city bureau itself.
@@ -1398,14 +1398,14 @@ pub struct UnitLink {
 /// `GET /api/v1/events/{event}/units` (host): every unit of the event, presenters' first in
 /// speaking order, then the city bureau itself.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitLinks {
     pub units: Vec<UnitLink>,
 }
 
 /// `GET /api/v1/unit` (a unit's token): the unit's own items in the event its link is for.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitView {
     pub event: String,
     pub event_title: String,
@@ -1423,7 +1423,7 @@ use super::item_terms::Choice;
 /// over into this event (by `POST …/next`) is counted as it stands here; one closed or
 /// withdrawn before it could be carried, as it stood in its own event.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewView {
     pub event: EventRef,
     /// The session reviewed (the one this event was made from); none when there is none.
@@ -1446,7 +1446,7 @@ pub struct ReviewView {
 
 /// One unit's line of the review table.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewUnit {
     /// The presenter's id; none for the city bureau itself.
     pub presenter: Option<String>,
@@ -1461,7 +1461,7 @@ pub struct ReviewUnit {
 
 /// One item on the representatives' ballot.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BallotItem {
     /// The item's id in this event's paths (`2026q2-017`).
     pub id: String,
@@ -1491,7 +1491,7 @@ pub struct BallotItem {
 /// greater `(rev, device)` supersedes); a vote after the host closed the item's vote is
 /// `late`, kept and never counted.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VoteOp {
     pub op_id: String,
     pub item: String,
@@ -1504,7 +1504,7 @@ pub struct VoteOp {
 /// `POST /api/v1/events/{event}/votes` (judge): answered like `sync`, one result per op
 /// in request order ([`SyncResponse`]), after all of it is durable.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VoteRequest {
     pub device: String,
     pub ops: Vec<VoteOp>,
@@ -1512,7 +1512,7 @@ pub struct VoteRequest {
 
 /// A judge's vote as the server holds it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnVote {
     pub rev: u64,
     pub device: String,
@@ -1522,7 +1522,7 @@ pub struct OwnVote {
 /// `GET /api/v1/events/{event}/ballot` (judge): the items to vote on and this judge's
 /// votes, by item id, for a phone that rebuilds itself.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ballot {
     pub items: Vec<BallotItem>,
     pub votes: BTreeMap<String, OwnVote>,
@@ -1533,14 +1533,14 @@ pub struct Ballot {
 /// latest of each sheet that has one, in speaking order then the event's order of judges.
 /// Never public: the results, the screen, the stream and the exports leave them out.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SheetNotes {
     pub notes: Vec<SheetNote>,
 }
 
 /// One judge's written point on one presenter, with the names the host reads.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SheetNote {
     pub judge: String,
     pub judge_name: String,
@@ -1558,14 +1558,14 @@ pub struct SheetNote {
 /// `GET /api/v1/events/{event}/votes/late` (host): the representatives' votes that came
 /// after their item's vote was closed, in the order they came: kept, never counted.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LateVotes {
     pub votes: Vec<LateVoteEntry>,
 }
 
 /// One late vote: on which item, whose, what, and when the server received it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LateVoteEntry {
     /// The item's id in this event's paths (`2026q2-017`).
     pub item: String,

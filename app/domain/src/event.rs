@@ -934,7 +934,7 @@ fn describe_span(text: &str, span: std::ops::Range<usize>) -> String {
 #[cfg(test)]
 mod cue_tests {
     use super::*;
-    use crate::domain::demo_event;
+    use crate::demo_event;
 
     fn fields(result: Result<EventConfig, ConfigErrors>) -> Vec<String> {
         result.unwrap_err().0.into_iter().map(|e| e.field).collect()

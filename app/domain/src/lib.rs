@@ -11,7 +11,7 @@ pub mod items;
 pub mod judges_report;
 pub mod lang;
 pub mod limits;
-#[cfg(feature = "ssr")]
+#[cfg(feature = "openapi")]
 mod openapi;
 pub mod receipt;
 pub mod results;

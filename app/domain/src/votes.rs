@@ -330,9 +330,9 @@ pub fn tally<'a>(votes: impl IntoIterator<Item = &'a StoredVote>) -> Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::demo_event;
-    use crate::domain::items::{Actor, Change, Move, Stamp, Transition, Vote};
-    use crate::domain::wire::NewItem;
+    use crate::demo_event;
+    use crate::items::{Actor, Change, Move, Stamp, Transition, Vote};
+    use crate::wire::NewItem;
     use proptest::prelude::*;
 
     const DEV_A: &str = "00000000-0000-4000-8000-00000000000a";
@@ -563,7 +563,7 @@ mod tests {
             presenter: Some("jiaozhou".into()),
             title: "社区养老服务站夜间无人值守".into(),
             detail: String::new(),
-            source: crate::domain::item_terms::ItemSource::Representative,
+            source: crate::item_terms::ItemSource::Representative,
             raised_by: None,
             owner: "王强".into(),
             assigned_on: "2026-04-10".into(),
@@ -581,7 +581,7 @@ mod tests {
         assert_eq!(BallotState::of(&item, always), BallotState::Off);
         step(
             &mut item,
-            Change::Note(crate::domain::items::Prose::parse("已增设夜班").unwrap()),
+            Change::Note(crate::items::Prose::parse("已增设夜班").unwrap()),
             "2026-05-01T09:00:00Z",
         );
         step(
@@ -603,7 +603,7 @@ mod tests {
             unsatisfied: 3,
             ..Tally::default()
         };
-        let settings = crate::domain::items::ItemSettings::default();
+        let settings = crate::items::ItemSettings::default();
         step(
             &mut item,
             Change::Vote(Vote::decide(against, &settings)),

@@ -135,7 +135,7 @@ impl MoveError {
 
 /// A phase's countdown at one moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Clock {
     pub limit_ms: i64,
     pub elapsed_ms: i64,
@@ -376,7 +376,7 @@ fn check_order(config: &EventConfig, order: &[Id]) -> Result<(), MoveError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::demo_event;
+    use crate::demo_event;
 
     fn id(s: &str) -> Id {
         Id::parse(s).unwrap()

@@ -221,7 +221,7 @@ fn trims_that_would_overflow_are_refused_with_their_field() {
 
 #[test]
 fn every_count_number_and_text_of_a_config_is_bounded() {
-    use crate::domain::limits::*;
+    use crate::limits::*;
     let many = demo_with(|e| {
         let first = e.presenters[0].clone();
         e.presenters = (0..=MAX_PRESENTERS)
@@ -536,7 +536,7 @@ fn the_english_messages_are_the_apis_word_for_word() {
     );
     assert_eq!(
         message(demo_with(
-            |e| e.judges[2].name = "n".repeat(crate::domain::limits::MAX_NAME_CHARS + 1)
+            |e| e.judges[2].name = "n".repeat(crate::limits::MAX_NAME_CHARS + 1)
         )),
         "has 101 characters; at most 100"
     );

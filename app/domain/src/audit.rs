@@ -236,7 +236,7 @@ pub struct AuditPage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Id;
+    use crate::Id;
 
     #[test]
     fn each_action_is_stored_under_its_serde_name_and_reads_back() {

@@ -6,9 +6,9 @@
 //! key names.
 
 use super::{Duration, EventConfig, Weight};
-use crate::domain::lang::Lang;
-use crate::domain::limits;
-use crate::domain::score::{format_scaled, Score};
+use crate::lang::Lang;
+use crate::limits;
+use crate::score::{format_scaled, Score};
 
 /// One of the config's four lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 /// An amendment of a revealed result, as the results list it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Amendment {
     /// 1 for a presenter's first amendment.
     pub n: u32,
@@ -401,8 +401,8 @@ fn judge_line(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::scoring::presenter_result;
-    use crate::domain::sheet::Sheet;
+    use crate::scoring::presenter_result;
+    use crate::sheet::Sheet;
 
     fn id(s: &str) -> Id {
         Id::parse(s).unwrap()
@@ -450,7 +450,7 @@ mod tests {
 
     #[test]
     fn places_carry_the_deciding_step_shared_places_and_rank_changes() {
-        let config = crate::domain::demo_event();
+        let config = crate::demo_event();
         let order: Vec<Id> = config
             .presenters_in_order()
             .iter()

@@ -468,7 +468,7 @@ pub fn is_uuid(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::demo_event;
+    use crate::demo_event;
     use serde_json::json;
 
     const DEV_A: &str = "00000000-0000-4000-8000-00000000000a";
@@ -666,7 +666,7 @@ mod tests {
         assert!(kept["client_time"]
             .as_str()
             .unwrap()
-            .ends_with(crate::domain::limits::CUT_MARK));
+            .ends_with(crate::limits::CUT_MARK));
         let whole = raw(op(json!({"results": 36.5}), true, 2)).kept();
         assert_eq!(
             whole,
@@ -759,7 +759,7 @@ mod tests {
         assert!(kept["note"]
             .as_str()
             .unwrap()
-            .ends_with(crate::domain::limits::CUT_MARK));
+            .ends_with(crate::limits::CUT_MARK));
         assert_eq!(kept["cut"], true);
         assert_eq!(with(json!("好")).kept()["note"], "好");
     }

@@ -315,7 +315,7 @@ mod tests {
 
     #[test]
     fn a_lenient_judge_and_group_show_above_the_panel_and_drift_is_the_fitted_slope() {
-        let config = crate::domain::demo_event();
+        let config = crate::demo_event();
         let ids: Vec<Id> = ["jiaozhou", "shinan", "xihaian"]
             .iter()
             .map(|p| id(p))
@@ -366,7 +366,7 @@ mod tests {
 
     #[test]
     fn no_results_give_an_empty_report_without_numbers() {
-        let config = crate::domain::demo_event();
+        let config = crate::demo_event();
         let report = judges_report(&config, &[]);
         assert_eq!(report.sheets, 0);
         assert_eq!(report.panel.mean, None);
@@ -384,7 +384,7 @@ mod tests {
             totals in prop::collection::vec(prop::collection::vec(0i64..=10_000, 15), 2..8),
             shift in 0i64..=1_000,
         ) {
-            let config = crate::domain::demo_event();
+            let config = crate::demo_event();
             let ids: Vec<Id> = config.presenters.iter().map(|p| p.id.clone()).collect();
             let build = |extra: i64| -> Vec<Vec<Mark>> {
                 totals.iter().map(|row| row.iter().enumerate()
