@@ -54,6 +54,22 @@ pub struct OpRecord {
     /// The sheet the op carries, when it was applied or late.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheet: Option<OpSheet>,
+    /// The sheet's receipt as the decision computed it, so that the writer's ledger and the
+    /// readers' do not hash the sheet again. Not written: it follows from the record, and a
+    /// record read from disk computes it ([`OpRecord::receipt`]).
+    #[serde(skip)]
+    pub receipt: Option<Receipt>,
+}
+
+impl OpRecord {
+    /// The receipt of the op's sheet, if it carries one.
+    fn receipt(&self, event: &Id, judge: &Id, device: &str) -> Option<Receipt> {
+        let sheet = self.sheet.as_ref()?;
+        let computed = || sheet.receipt(event, judge, device, &self.op_id, self.server_seq);
+        // The tests' builds check that the decision's receipt is the record's.
+        debug_assert!(self.receipt.is_none_or(|r| r == computed()));
+        Some(self.receipt.unwrap_or_else(computed))
+    }
 }
 
 /// The sheet of an op that passed the event's rules, as it was read then.
@@ -172,9 +188,7 @@ impl SyncRecord {
     /// Every op of this record of `event` with the result a replay of it gets.
     pub fn recorded<'a>(&'a self, event: &'a Id) -> impl Iterator<Item = (&'a str, Recorded)> + 'a {
         self.ops.iter().map(move |op| {
-            let receipt = op.sheet.as_ref().map(|sheet| {
-                sheet.receipt(event, &self.judge, &self.device, &op.op_id, op.server_seq)
-            });
+            let receipt = op.receipt(event, &self.judge, &self.device);
             let recorded = Recorded {
                 outcome: op.outcome.clone(),
                 server_seq: op.server_seq,
@@ -215,8 +229,10 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    /// Takes in a sync record of `event`: its ops' results and their effects.
-    pub fn record(&mut self, event: &Id, sync: SyncRecord) {
+    /// Takes in a sync record of `event`: its ops' results and their effects. By reference:
+    /// the writer's ledger and the readers' each take in the same record, and keep only
+    /// the sheets of it (not the ops as sent).
+    pub fn record(&mut self, event: &Id, sync: &SyncRecord) {
         let tally = self.tallies.entry(sync.judge.clone()).or_default();
         tally.ops += sync.ops.len();
         tally.late += sync
@@ -227,11 +243,10 @@ impl Ledger {
         if !tally.devices.contains(&sync.device) {
             tally.devices.insert(sync.device.clone());
         }
-        for op in sync.ops {
+        for op in &sync.ops {
             self.seq = self.seq.max(op.server_seq);
-            if let Some(sheet) = op.sheet {
-                let receipt =
-                    sheet.receipt(event, &sync.judge, &sync.device, &op.op_id, op.server_seq);
+            let receipt = op.receipt(event, &sync.judge, &sync.device);
+            if let (Some(sheet), Some(receipt)) = (&op.sheet, receipt) {
                 match op.outcome {
                     Outcome::Applied => {
                         let record = SheetRecord {
@@ -239,31 +254,31 @@ impl Ledger {
                             presenter: sheet.presenter.clone(),
                             rev: sheet.rev,
                             device: sync.device.clone(),
-                            values: sheet.values,
+                            values: sheet.values.clone(),
                             submitted: sheet.submitted,
                             op_id: op.op_id.clone(),
                             server_seq: op.server_seq,
                             updated_at: sync.received_at.clone(),
                             receipt,
                             paper: sync.paper.clone(),
-                            note: sheet.note,
+                            note: sheet.note.clone(),
                         };
                         self.sheets
-                            .entry(sheet.presenter)
+                            .entry(sheet.presenter.clone())
                             .or_default()
                             .insert(sync.judge.clone(), record);
                     }
                     Outcome::Late => self.late.push(LateRecord {
                         op_id: op.op_id.clone(),
                         judge: sync.judge.clone(),
-                        presenter: sheet.presenter,
-                        values: sheet.values,
+                        presenter: sheet.presenter.clone(),
+                        values: sheet.values.clone(),
                         submitted: sheet.submitted,
                         received_at: sync.received_at.clone(),
                         server_seq: op.server_seq,
                         receipt,
                         paper: sync.paper.clone(),
-                        note: sheet.note,
+                        note: sheet.note.clone(),
                     }),
                     _ => {}
                 }

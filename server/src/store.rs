@@ -558,7 +558,7 @@ impl Store {
                 Unpublished::Sync(event, sync) => ledgers
                     .entry(event.clone())
                     .or_default()
-                    .record(&event, sync),
+                    .record(&event, &sync),
                 Unpublished::Lock(event, lock) => ledgers.entry(event).or_default().lock(*lock),
                 Unpublished::Round(event, round) => self.publish_round(event, round),
                 Unpublished::Reset(event, seq, round) => {
@@ -626,7 +626,7 @@ impl Store {
             ops.insert(op_number(&op.op_id), op.server_seq);
         }
         drop(index);
-        self.with_head(event, |l| l.record(event, record.clone()));
+        self.with_head(event, |l| l.record(event, &record));
         Ok(Ok(Written {
             answer: results,
             unpublished: Some(Unpublished::Sync(event.clone(), record)),
@@ -990,7 +990,7 @@ fn load_ledgers(db: &sled::Db) -> Result<HashMap<Id, Ledger>> {
             let (key, bytes) = item?;
             let record: SyncRecord =
                 serde_json::from_slice(&bytes).map_err(|e| corrupt(&key, e.to_string()))?;
-            ledger.record(&event, record);
+            ledger.record(&event, &record);
         }
         for item in db.scan_prefix(format!("lock/{event}/")) {
             let (key, bytes) = item?;

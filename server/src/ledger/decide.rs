@@ -158,6 +158,7 @@ pub fn decide_sync(
             outcome,
             server_seq: seq,
             sheet,
+            receipt,
         });
     }
     let recorded = tally.map_or(0, |t| t.ops);

@@ -122,7 +122,7 @@ impl Store {
         // What the records imply, and its snapshot, as the writer would have left them.
         let mut ledger = Ledger::default();
         for record in &dump.log {
-            ledger.record(id, record.clone());
+            ledger.record(id, record);
         }
         for lock in &dump.locks {
             ledger.lock(lock.clone());
