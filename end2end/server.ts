@@ -15,15 +15,28 @@ export interface Running {
   stop: (options?: { keepData?: boolean }) => Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => ok(port));
-    });
-  });
+export async function freePort(): Promise<number> {
+  return (await freePorts(1))[0];
+}
+
+/** `n` distinct free ports: each listener stays open until all are found, since the kernel
+ *  may give a port just closed to the next caller (two calls of `freePort` once returned
+ *  the same port for Caddy's HTTP and HTTPS). */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const srv = createServer();
+      servers.push(srv);
+      await new Promise<void>((ok, fail) => {
+        srv.once('error', fail);
+        srv.listen(0, '127.0.0.1', () => ok());
+      });
+    }
+    return servers.map(srv => (srv.address() as { port: number }).port);
+  } finally {
+    await Promise.all(servers.map(srv => new Promise(done => srv.close(done))));
+  }
 }
 
 async function waitHealthy(url: string, deadlineMs: number, ca?: string) {

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort, startServer, type Running } from '../server';
+import { freePort, freePorts, startServer, type Running } from '../server';
 import { controlled, hydrated, score } from '../support/judge';
 import { makeCertificate, request, trustArgs } from '../support/tls';
 
@@ -102,7 +102,7 @@ interface Caddy {
  *  needs: its own ports on loopback, certificates from Caddy's local CA instead of an ACME
  *  CA on the internet (which this machine cannot reach), nothing written outside `dir`. */
 async function startCaddy(dir: string, upstream: string): Promise<Caddy> {
-  const [httpPort, httpsPort] = [await freePort(), await freePort()];
+  const [httpPort, httpsPort] = await freePorts(2);
   const store = join(dir, 'caddy');
   const config = join(dir, 'Caddyfile');
   writeFileSync(config, `{
