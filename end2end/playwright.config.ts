@@ -12,7 +12,10 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: 2,
+  // One spec at a time. Two at a time took 3 min 00 s instead of about 4, but in two full
+  // runs of five the judge-vote spec failed (a vote made offline reached the server), and
+  // once in four runs of that spec alone; not understood yet (docs/perf.md).
+  workers: 1,
   retries: 0,
   reporter: [['list']],
   globalSetup: './global-setup.ts',
