@@ -35,12 +35,22 @@ const work = join(root, 'target/site-work');
 // lightningcss and browserslist are npm packages of end2end/ (with Playwright and wasm-opt).
 const need = createRequire(join(root, 'end2end/package.json'));
 
-const run = (cmd, args, env = process.env) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', env });
-/** Runs a command without waiting for it; resolves when it succeeded. */
-const start = (cmd, args, env = process.env) => new Promise((done, fail) => {
-  spawn(cmd, args, { cwd: root, stdio: 'inherit', env })
+/** Runs a command without waiting for it; resolves when it succeeded. With `onLine`, its
+ *  standard output goes line by line to `onLine` instead of the terminal. */
+const start = (cmd, args, env = process.env, onLine) => new Promise((done, fail) => {
+  const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', onLine ? 'pipe' : 'inherit', 'inherit'], env });
+  if (onLine) {
+    let rest = '';
+    child.stdout.setEncoding('utf8').on('data', chunk => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop();
+      lines.forEach(onLine);
+    });
+  }
+  child
     .on('error', fail)
-    .on('exit', code => (code === 0 ? done() : fail(new Error(`${cmd} ${args.join(' ')} failed (${code})`))));
+    // 'close', not 'exit': the output is read to its end first.
+    .on('close', code => (code === 0 ? done() : fail(new Error(`${cmd} ${args.join(' ')} failed (${code})`))));
 });
 const sha256 = bytes => createHash('sha256').update(bytes).digest();
 // A URL-safe digest of the content, 22 characters, as in the file names.
@@ -107,25 +117,14 @@ delete process.env.CLIPPY_ARGS; // the same lints in every build (clippy's drive
 const warnings = [];
 
 /** Runs cargo with JSON messages: prints each diagnostic, keeps the workspace's warnings. */
-const cargoJson = (args, env) => new Promise((done, fail) => {
-  const child = spawn('cargo', [...args, '--message-format=json-diagnostic-rendered-ansi'], {
-    cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env,
-  });
-  let rest = '';
-  child.stdout.setEncoding('utf8').on('data', chunk => {
-    const lines = (rest + chunk).split('\n');
-    rest = lines.pop();
-    for (const line of lines) {
-      if (!line.startsWith('{')) continue;
-      const message = JSON.parse(line);
-      if (message.reason !== 'compiler-message') continue;
-      const { level, rendered } = message.message;
-      if (rendered) process.stderr.write(rendered);
-      // The project's own crates are path dependencies; a registry crate's warnings are not ours.
-      if (level === 'warning' && message.package_id.startsWith('path+file://')) warnings.push(message.target.name);
-    }
-  });
-  child.on('error', fail).on('exit', code => (code === 0 ? done() : fail(new Error(`cargo ${args.join(' ')} failed (${code})`))));
+const cargoJson = (args, env) => start('cargo', [...args, '--message-format=json-diagnostic-rendered-ansi'], env, line => {
+  if (!line.startsWith('{')) return;
+  const message = JSON.parse(line);
+  if (message.reason !== 'compiler-message') return;
+  const { level, rendered } = message.message;
+  if (rendered) process.stderr.write(rendered);
+  // The project's own crates are path dependencies; a registry crate's warnings are not ours.
+  if (level === 'warning' && message.package_id.startsWith('path+file://')) warnings.push(message.target.name);
 });
 
 // Each bundle is its own crate (`app/web`, `app/judge`) over the `app` library, so neither

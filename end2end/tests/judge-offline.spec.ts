@@ -1,6 +1,7 @@
 // A judge scores on a phone with no connection: nothing is lost across a reload, and it all
 // reaches the server when the connection returns; another device of the judge converges.
-// It reveals a presenter, so it has a server of its own (the specs run side by side).
+// It reveals a presenter, so it has a server of its own: the specs on the shared server
+// read the demo event as seeded.
 import { test, expect, devices } from '@playwright/test';
 import { startServer, type Running } from '../server';
 import { api as apiAt, hydrated, judgeToken as judgeTokenAt, score } from '../support/judge';
