@@ -474,9 +474,24 @@ impl<T> Written<T> {
 /// An op id (a UUID, lower-cased at the edge) as the number it writes; any other text as
 /// the first 128 bits of its SHA-256.
 fn op_number(op_id: &str) -> u128 {
-    let hex: String = op_id.chars().filter(|c| *c != '-').collect();
-    match (hex.len(), u128::from_str_radix(&hex, 16)) {
-        (32, Ok(n)) => n,
+    // The text without its dashes, on the stack: this runs for every op the writer looks up
+    // or records.
+    let mut hex = [0u8; 32];
+    let mut len = 0;
+    for b in op_id.bytes().filter(|b| *b != b'-') {
+        if len == hex.len() {
+            len += 1;
+            break;
+        }
+        hex[len] = b;
+        len += 1;
+    }
+    let parsed = hex
+        .get(..len)
+        .and_then(|h| std::str::from_utf8(h).ok())
+        .map(|h| u128::from_str_radix(h, 16));
+    match (len, parsed) {
+        (32, Some(Ok(n))) => n,
         _ => {
             let digest = Sha256::digest(op_id.as_bytes());
             let mut first = [0u8; 16];
@@ -486,15 +501,41 @@ fn op_number(op_id: &str) -> u128 {
     }
 }
 
+/// Where an event's ledger snapshot lives: before the log in key order (`ledger/` <
+/// `log/`), apart from the end of the log where every sync record is appended. sled keeps up
+/// to 16 neighbouring keys in a leaf and rewrites the whole leaf as it changes; a leaf over
+/// 128 KiB (a quarter of a segment) goes to a file of its own. Beside the log's end, as
+/// `snap/` sorted, a snapshot of some hundred KiB made every leaf rewrite there such a file:
+/// 180 files of 330 KiB a second under the sync load (docs/perf.md).
 fn snapshot_key(event: &Id) -> String {
+    format!("ledger/{event}")
+}
+
+/// Where an earlier build kept the snapshot: still read, removed when a new one is written.
+fn old_snapshot_key(event: &Id) -> String {
     format!("snap/{event}")
+}
+
+/// The writes that store `ledger` as `event`'s snapshot (and drop one in the old place).
+fn snapshot_writes(event: &Id, ledger: &Ledger) -> [(String, Option<Vec<u8>>); 2] {
+    [
+        (snapshot_key(event), Some(encode(ledger))),
+        (old_snapshot_key(event), None),
+    ]
 }
 
 fn write_snapshot(db: &sled::Db, event: &Id, ledger: &Ledger) -> Result<()> {
     if ledger.snapshot_seq == ledger.seq {
         return Ok(());
     }
-    db.insert(snapshot_key(event), encode(ledger))?;
+    let mut batch = sled::Batch::default();
+    for (key, value) in snapshot_writes(event, ledger) {
+        match value {
+            Some(value) => batch.insert(key.as_bytes(), value),
+            None => batch.remove(key.as_bytes()),
+        }
+    }
+    db.apply_batch(batch)?;
     Ok(())
 }
 
@@ -969,13 +1010,16 @@ fn load_ledgers(db: &sled::Db) -> Result<HashMap<Id, Ledger>> {
             .ok_or_else(|| corrupt(key, "the key names no event".into()))
             .and_then(|e| Id::parse(e).map_err(|m| corrupt(key, m)))
     };
-    for item in db.scan_prefix("snap/") {
-        let (key, bytes) = item?;
-        let event = event_of(&key)?;
-        let mut ledger: Ledger =
-            serde_json::from_slice(&bytes).map_err(|e| corrupt(&key, e.to_string()))?;
-        ledger.snapshot_seq = ledger.seq;
-        ledgers.insert(event, ledger);
+    // An earlier build's snapshots first, so that one in the new place wins.
+    for prefix in ["snap/", "ledger/"] {
+        for item in db.scan_prefix(prefix) {
+            let (key, bytes) = item?;
+            let event = event_of(&key)?;
+            let mut ledger: Ledger =
+                serde_json::from_slice(&bytes).map_err(|e| corrupt(&key, e.to_string()))?;
+            ledger.snapshot_seq = ledger.seq;
+            ledgers.insert(event, ledger);
+        }
     }
     let mut events: Vec<Id> = Vec::new();
     for item in db.scan_prefix("event/") {
@@ -1234,6 +1278,74 @@ mod tests {
         .unwrap();
         assert_eq!(again, vec![first[1].clone(), first[0].clone()]);
         assert_eq!(store.server_seq(event.as_str()).unwrap(), 6);
+    }
+
+    #[test]
+    fn an_op_id_is_the_number_it_always_was() {
+        // What the writer recorded (rehearsed ops on disk) was numbered by the text without
+        // dashes read as hex when it had 32 characters, else by a digest.
+        let before = |id: &str| {
+            let hex: String = id.chars().filter(|c| *c != '-').collect();
+            match (hex.len(), u128::from_str_radix(&hex, 16)) {
+                (32, Ok(n)) => n,
+                _ => u128::from_be_bytes(Sha256::digest(id.as_bytes())[..16].try_into().unwrap()),
+            }
+        };
+        for id in [
+            "00000001-00ae-4000-8000-000000000238",
+            "ffffffff-ffff-4fff-bfff-ffffffffffff",
+            "ABCDEF01-00ae-4000-8000-000000000238",
+            "+0000001-00ae-4000-8000-000000000238",
+            "00000001-00ae-4000-8000-0000000002389",
+            "00000001-00ae-4000-8000-00000000023",
+            "0000000g-00ae-4000-8000-000000000238",
+            "丁000001-00ae-4000-8000-000000000238",
+            "paper-1",
+            "",
+        ] {
+            assert_eq!(op_number(id), before(id), "{id}");
+        }
+    }
+
+    #[test]
+    fn a_snapshot_where_an_earlier_build_kept_it_is_read_and_moved_by_the_next_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let demo = app::domain::demo_event();
+        let event = &demo.id;
+        let sync = |n: u64, value: f64| SyncRequest {
+            event: Arc::new(demo.clone()),
+            judge: demo.judges[0].clone(),
+            device: "00000000-0000-4000-8000-00000000000a".into(),
+            ops: vec![op(n, "laixi", n, value)],
+            received_at: "2026-07-06T14:00:00Z".into(),
+            paper: None,
+        };
+        let (store, _) = Store::open(dir.path()).unwrap();
+        store.create_event(&demo).unwrap();
+        sync_now(&store, &sync(1, 40.0)).unwrap();
+        store.snapshot(true).unwrap();
+        // As an earlier build left it: the snapshot under `snap/` only.
+        let bytes = store.db.remove(snapshot_key(event)).unwrap().unwrap();
+        store.db.insert(old_snapshot_key(event), bytes).unwrap();
+        store.flush_blocking().unwrap();
+        drop(store);
+
+        let (store, _) = reopen(dir.path());
+        let sheet = |s: &Store| s.judge_sheets(event, &demo.judges[0].id).unwrap();
+        assert_eq!(sheet(&store)[0].rev, 1);
+        // Read, so nothing was replayed and the opening had no snapshot to write.
+        assert!(store.db.contains_key(old_snapshot_key(event)).unwrap());
+        assert!(!store.db.contains_key(snapshot_key(event)).unwrap());
+        assert_eq!(store.server_seq(event.as_str()).unwrap(), 1);
+        sync_now(&store, &sync(2, 30.0)).unwrap();
+        store.snapshot(true).unwrap();
+        let moved: Ledger = store.get(&snapshot_key(event)).unwrap().unwrap();
+        assert_eq!(moved.seq, 2);
+        assert!(!store.db.contains_key(old_snapshot_key(event)).unwrap());
+        store.flush_blocking().unwrap();
+        drop(store);
+        let (store, _) = reopen(dir.path());
+        assert_eq!(sheet(&store)[0].rev, 2);
     }
 
     #[test]

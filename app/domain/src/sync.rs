@@ -312,9 +312,10 @@ pub fn validate(config: &EventConfig, judge: &Judge, op: &RawOp) -> Result<Valid
             ))
         }
     };
+    let no_values = serde_json::Map::new();
     let raw_values = match body.get("values") {
-        None | Some(Value::Null) => serde_json::Map::new(),
-        Some(Value::Object(map)) => map.clone(),
+        None | Some(Value::Null) => &no_values,
+        Some(Value::Object(map)) => map,
         Some(_) => {
             return Err(reject(
                 "invalid_op",
@@ -330,7 +331,7 @@ pub fn validate(config: &EventConfig, judge: &Judge, op: &RawOp) -> Result<Valid
         ));
     }
     let mut values = BTreeMap::new();
-    for (key, value) in &raw_values {
+    for (key, value) in raw_values {
         let criterion = config.criterion(key).ok_or_else(|| {
             reject(
                 "unknown_criterion",

@@ -5,7 +5,7 @@
 //! leaves the event as it was before: the config and the judges' links untouched.
 
 use super::{
-    audit::AuditRecord, encode, op_number, snapshot_key, Result, Store, Unpublished, Written,
+    audit::AuditRecord, encode, op_number, snapshot_writes, Result, Store, Unpublished, Written,
 };
 use crate::ledger::{Ledger, SyncRecord};
 use app::domain::wire::{EventState, Wiped};
@@ -232,7 +232,7 @@ impl Store {
         let mut writes: Vec<(String, Option<Vec<u8>>)> =
             removes.into_iter().map(|k| (k, None)).collect();
         writes.push((round_key(event), Some(encode(&ended))));
-        writes.push((snapshot_key(event), Some(encode(&empty))));
+        writes.extend(snapshot_writes(event, &empty));
         writes.push((rehearsed_key(event), Some(rehearsed)));
         writes.extend(self.audit_writes(event, audit(&wiped))?);
         self.write_batch(writes)?;
