@@ -4,6 +4,7 @@
 // (意见建议) reaches the server with the sheet.
 import { test, expect, devices, type Browser, type Page } from '@playwright/test';
 import { startServer, type Running } from '../server';
+import { cable } from '../support/cable';
 import { call } from '../support/event';
 import { controlled } from '../support/judge';
 import { fitsThePhone, hydrated } from '../support/page';
@@ -53,10 +54,10 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-async function phone(browser: Browser, judge: string): Promise<Page> {
+async function phone(browser: Browser, judge: string, at = server.base): Promise<Page> {
   const context = await browser.newContext({ ...devices['Pixel 7'], locale: 'zh-CN' });
   const page = await context.newPage();
-  await page.goto(`${server.base}/j/${tokens[judge]}`);
+  await page.goto(`${at}/j/${tokens[judge]}`);
   await hydrated(page);
   return page;
 }
@@ -106,9 +107,11 @@ test('two representatives vote, one of them offline through a reload, and each v
   await shot(a, 'vote-1-online', true);
 
   // The second representative loses the connection, votes, and reloads the page offline.
-  const b = await phone(browser, 'j02');
+  const wifi = await cable(server.base);
+  const b = await phone(browser, 'j02', wifi.base);
   await controlled(b);
   await expect(card(b, first.id)).toBeVisible();
+  wifi.plug(false);
   await b.context().setOffline(true);
   const c2 = card(b, first.id);
   await c2.getByRole('button', { name: '不满意' }).click();
@@ -123,6 +126,7 @@ test('two representatives vote, one of them offline through a reload, and each v
   expect((await ownVotes('j02')).votes[first.id]).toBeUndefined();
 
   // Back online: both votes go, and the server counts them.
+  wifi.plug(true);
   await b.context().setOffline(false);
   await expect(c2.getByTestId('vote-state')).toHaveText('已提交', { timeout: 20_000 });
   await expect(b.getByTestId('sync-bar')).toHaveAttribute('data-pending', '0');
@@ -132,6 +136,7 @@ test('two representatives vote, one of them offline through a reload, and each v
   expect(mine.items.find((i: { id: string }) => i.id === first.id).votes).toBe(2);
   await a.context().close();
   await b.context().close();
+  await wifi.close();
 });
 
 test('after the host closes an item’s vote a later tap says it was not counted and is listed late', async ({ browser }) => {
