@@ -12,11 +12,12 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  // Two specs at a time (the machine's two cores): every spec that changes an event has a
-  // server of its own. The judge-vote spec's offline phone reaches the server through a cable
-  // it can pull out (support/cable.ts): Chromium's offline emulation alone let a vote through
-  // now and then, which failed it in two of five runs with two workers (docs/perf.md).
-  workers: 2,
+  // One spec at a time. With two (3 min instead of 4½), the judge-vote spec's offline phone
+  // now reaches the server through a cable it pulls out (support/cable.ts; Chromium's
+  // offline emulation alone let a vote through now and then), but in one full run of five
+  // host-run failed: a judge's phone showed a stage some show moves behind for over ten
+  // seconds. Not understood yet (docs/perf.md), so not two workers.
+  workers: 1,
   retries: 0,
   reporter: [['list']],
   globalSetup: './global-setup.ts',
