@@ -477,21 +477,16 @@ fn op_number(op_id: &str) -> u128 {
     // The text without its dashes, on the stack: this runs for every op the writer looks up
     // or records.
     let mut hex = [0u8; 32];
-    let mut len = 0;
-    for b in op_id.bytes().filter(|b| *b != b'-') {
-        if len == hex.len() {
-            len += 1;
-            break;
-        }
-        hex[len] = b;
-        len += 1;
-    }
-    let parsed = hex
-        .get(..len)
-        .and_then(|h| std::str::from_utf8(h).ok())
-        .map(|h| u128::from_str_radix(h, 16));
-    match (len, parsed) {
-        (32, Some(Ok(n))) => n,
+    let mut digits = op_id.bytes().filter(|b| *b != b'-');
+    let filled = hex
+        .iter_mut()
+        .zip(&mut digits)
+        .map(|(slot, b)| *slot = b)
+        .count();
+    let whole = filled == hex.len() && digits.next().is_none();
+    let parsed = std::str::from_utf8(&hex).map(|h| u128::from_str_radix(h, 16));
+    match (whole, parsed) {
+        (true, Ok(Ok(n))) => n,
         _ => {
             let digest = Sha256::digest(op_id.as_bytes());
             let mut first = [0u8; 16];
@@ -528,15 +523,20 @@ fn write_snapshot(db: &sled::Db, event: &Id, ledger: &Ledger) -> Result<()> {
     if ledger.snapshot_seq == ledger.seq {
         return Ok(());
     }
+    db.apply_batch(batch_of(snapshot_writes(event, ledger)))?;
+    Ok(())
+}
+
+/// Writes (`Some`) and removals (`None`) as one sled batch.
+fn batch_of(writes: impl IntoIterator<Item = (String, Option<Vec<u8>>)>) -> sled::Batch {
     let mut batch = sled::Batch::default();
-    for (key, value) in snapshot_writes(event, ledger) {
+    for (key, value) in writes {
         match value {
             Some(value) => batch.insert(key.as_bytes(), value),
             None => batch.remove(key.as_bytes()),
         }
     }
-    db.apply_batch(batch)?;
-    Ok(())
+    batch
 }
 
 fn log_key(event: &Id, first_seq: u64) -> String {
@@ -919,15 +919,10 @@ impl Store {
     /// Applies puts (`Some`) and removals (`None`) as one atomic batch, readable once
     /// flushed. The writer's thread only.
     pub(super) fn write_batch(&self, writes: Vec<(String, Option<Vec<u8>>)>) -> Result<()> {
-        let keys: Vec<&[u8]> = writes.iter().map(|(k, _)| k.as_bytes()).collect();
+        let keys: Vec<Vec<u8>> = writes.iter().map(|(k, _)| k.as_bytes().to_vec()).collect();
+        let keys: Vec<&[u8]> = keys.iter().map(Vec::as_slice).collect();
+        let batch = batch_of(writes);
         self.write_keys(&keys, || {
-            let mut batch = sled::Batch::default();
-            for (key, value) in &writes {
-                match value {
-                    Some(value) => batch.insert(key.as_bytes(), value.clone()),
-                    None => batch.remove(key.as_bytes()),
-                }
-            }
             self.db.apply_batch(batch)?;
             Ok(())
         })
