@@ -12,12 +12,11 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  // One spec at a time. With two (3 min instead of 4½), the judge-vote spec's offline phone
-  // now reaches the server through a cable it pulls out (support/cable.ts; Chromium's
-  // offline emulation alone let a vote through now and then), but host-run fails now and
-  // then: its quick clicks on the host console land on "next presenter" as the console
-  // redraws its steps for the new phase (docs/perf.md). Two workers once that is fixed.
-  workers: 1,
+  // Two specs at a time (3 min instead of 4½). The judge-vote spec's offline phone reaches
+  // the server through a cable it pulls out (support/cable.ts: Chromium's offline emulation
+  // alone let a vote through now and then); the host console's steps keep their places and
+  // wait a moment after they change, so host-run's quick clicks land where they aim.
+  workers: 2,
   retries: 0,
   reporter: [['list']],
   globalSetup: './global-setup.ts',

@@ -12,6 +12,8 @@ let server: Running;
 let panel: Judge[];
 
 test.use({ locale: 'zh-CN' });
+// The second test goes on from where the first left the run of show.
+test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   server = await startServer();
@@ -108,4 +110,58 @@ test('a host runs a presenter with one clear next step and counts a late sheet o
     await details.evaluate(d => { (d as HTMLDetailsElement).open = true; });
   }
   await expectNoSeriousAxe(page, 'the console with its grid open');
+});
+
+// A clerk's quick taps: the steps change places as the phase moves on, and a tap that comes
+// straight after one (a double tap, a finger already on its way) must not land on the step
+// that took the first one's place.
+test('a tap straight after a step does not land on the step that took its place', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto(`${server.base}/host#token=${server.hostToken}`);
+  const console_ = page.getByTestId('console');
+  await expect(console_).toHaveAttribute('data-phase', 'revealed');
+  await nextSteps(page).click();
+  await expect(console_).toHaveAttribute('data-phase', 'waiting');
+  const second = (await page.getByTestId('current-presenter').textContent())!;
+  await nextSteps(page).click();
+  await expect(console_).toHaveAttribute('data-phase', 'report');
+  // "Next presenter" keeps its place among the steps from the report to the defence.
+  const next = page.locator('[data-action="next"]');
+  const place = async () => {
+    const [main, box] = [(await nextSteps(page).boundingBox())!, (await next.boundingBox())!];
+    return { x: box.x - main.x, y: box.y - main.y };
+  };
+  const inReport = await place();
+  const skip = (await page.locator('[data-action="open_scoring"]').boundingBox())!;
+  await shot(page, 'console-6-report', true);
+  // Start the defence, and tap where "skip to scoring" was a moment later.
+  await nextSteps(page).click();
+  await page.waitForTimeout(120);
+  await page.mouse.click(skip.x + skip.width / 2, skip.y + skip.height / 2);
+  await expect(console_).toHaveAttribute('data-phase', 'defence');
+  expect(await place(), 'where "next presenter" is').toEqual(inReport);
+  await page.waitForTimeout(1_000);
+  await expect(console_).toHaveAttribute('data-phase', 'defence');
+  await expect(page.getByTestId('current-presenter')).toHaveText(second);
+
+  await nextSteps(page).click();
+  await expect(console_).toHaveAttribute('data-phase', 'scoring');
+  const show = await call(server, 'GET', '/api/v1/events/demo/show', server.hostToken);
+  await scoreAll(server, panel, show.body.current.id, spread(40));
+  await expect(page.getByTestId('quorum')).toHaveClass(/ok/);
+  // A double tap on "reveal", at a person's pace: one reveal, and the same presenter on.
+  await expect(nextSteps(page)).toHaveText('亮分');
+  // (It takes taps again a moment after the steps changed.)
+  await expect(nextSteps(page)).toBeEnabled();
+  const reveal = (await nextSteps(page).boundingBox())!;
+  await page.mouse.click(reveal.x + reveal.width / 2, reveal.y + reveal.height / 2);
+  await page.waitForTimeout(150);
+  await page.mouse.click(reveal.x + reveal.width / 2, reveal.y + reveal.height / 2);
+  await expect(console_).toHaveAttribute('data-phase', 'revealed');
+  await page.waitForTimeout(1_000);
+  await expect(console_).toHaveAttribute('data-phase', 'revealed');
+  await expect(page.getByTestId('current-presenter')).toHaveText(second);
+  const after = await call(server, 'GET', '/api/v1/events/demo/show', server.hostToken);
+  expect(after.body.phase).toBe('revealed');
+  expect(after.body.current.id).toBe(show.body.current.id);
 });

@@ -320,6 +320,14 @@ impl ShowView {
         let since = self.since_ms?;
         Some(limit - (server_now_ms - since).max(0))
     }
+
+    /// Whether this is an older state of the same event's run of show than `held`: news
+    /// that took longer on its way than a move's own answer, or a poll sent before the
+    /// move. A page keeps what it holds then, so its buttons do not jump back a step.
+    /// The same state again (news of the sheets' progress) is not older.
+    pub fn is_older_than(&self, held: &ShowView) -> bool {
+        self.event.id == held.event.id && (self.round, self.version) < (held.round, held.version)
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1574,4 +1582,36 @@ pub struct LateVoteEntry {
     pub choice: Choice,
     /// RFC 3339.
     pub received_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ShowView;
+
+    fn show(event: &str, round: u32, version: u64, phase: &str) -> ShowView {
+        serde_json::from_value(serde_json::json!({
+            "event": {"id": event, "title": "t"},
+            "version": version,
+            "order": [],
+            "current": null,
+            "phase": phase,
+            "since_ms": null,
+            "round": round,
+            "server_ms": 0,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn news_behind_a_move_s_answer_is_older_and_the_same_state_again_is_not() {
+        let held = show("e1", 1, 5, "defence");
+        assert!(show("e1", 1, 4, "report").is_older_than(&held));
+        assert!(!show("e1", 1, 5, "defence").is_older_than(&held));
+        assert!(!show("e1", 1, 6, "scoring").is_older_than(&held));
+        // A new round starts its versions again, and is newer than any of the last.
+        assert!(!show("e1", 2, 0, "waiting").is_older_than(&held));
+        assert!(show("e1", 0, 9, "scoring").is_older_than(&held));
+        // Another event's show is never held against this one's.
+        assert!(!show("e2", 0, 0, "waiting").is_older_than(&held));
+    }
 }

@@ -22,7 +22,7 @@ fn now() -> i64 {
 fn take_show(ctx: LiveCtx, text: &str) {
     if let Ok(show) = serde_json::from_str::<ShowView>(text) {
         ctx.offset_ms.set(show.server_ms - now());
-        ctx.show.set(Some(show));
+        ctx.take_show(show);
     }
 }
 

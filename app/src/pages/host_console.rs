@@ -14,7 +14,7 @@ use crate::domain::item_terms::ItemStatus;
 use crate::domain::show::Move;
 use crate::domain::wire::{
     AmendBody, BallotItem, CellState, HostErrorBody, ItemView, LateEntry, LateList, MoveBody,
-    ProgressGrid, PublicResult, QuorumRefusal, ResultPreview, RevealBody, ReviewView,
+    ProgressGrid, PublicResult, QuorumRefusal, ResultPreview, RevealBody, ReviewView, ShowView,
     StagePresenter,
 };
 use crate::domain::Id;
@@ -27,6 +27,8 @@ use serde::Serialize;
 const REFRESH: std::time::Duration = std::time::Duration::from_secs(3);
 /// How often a step that got no answer is sent again (with the same key) before giving up.
 const RETRIES: u32 = 3;
+/// How long the steps take no tap after they changed.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(500);
 
 #[component]
 pub fn HostConsole(token: String) -> impl IntoView {
@@ -201,9 +203,16 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
                 }
             }
             match answer {
-                Ok((200, _)) => {
+                Ok((200, text)) => {
                     force_offer.set(None);
                     preview.set(None);
+                    // A move answers with the run of show it made: the buttons change with
+                    // the answer, not some time later with the news.
+                    if path == "/show" {
+                        if let Ok(show) = serde_json::from_str::<ShowView>(&text) {
+                            live.take_show(show);
+                        }
+                    }
                     if let Some(done) = done {
                         done.run(());
                     }
@@ -367,6 +376,11 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
                 primary = Some((Step::Show(Move::StartReport), Msg::StartFirst));
             }
         } else {
+            // "Next presenter" first beside the main step, so it keeps its place from
+            // phase to phase; the steps only some phases have come after it.
+            if !matches!(phase().as_str(), "revealed") && unrevealed_left() {
+                others.push((Step::Show(Move::Next), Msg::NextPresenter));
+            }
             match phase().as_str() {
                 "waiting" => primary = Some((Step::Show(Move::StartReport), Msg::StartReport)),
                 "report" => {
@@ -381,12 +395,32 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
                     }
                 }
             }
-            if !matches!(phase().as_str(), "revealed") && unrevealed_left() {
-                others.push((Step::Show(Move::Next), Msg::NextPresenter));
-            }
         }
         (primary, others)
     });
+    // When the steps change (a move of this console's, or news of another's), they wait a
+    // moment before taking a tap: a quick second tap, or a tap already on its way, must not
+    // land on the step that has just taken the first one's place (after "reveal" comes
+    // "next presenter", in the same place).
+    let settling = RwSignal::new(false);
+    let settle_round = StoredValue::new(0u32);
+    Effect::new(move |seen: Option<()>| {
+        steps.track();
+        if seen.is_some() {
+            settling.set(true);
+            settle_round.update_value(|r| *r = r.wrapping_add(1));
+            let round = settle_round.get_value();
+            set_timeout(
+                move || {
+                    if settle_round.get_value() == round {
+                        settling.set(false);
+                    }
+                },
+                SETTLE,
+            );
+        }
+    });
+    let step_off = move || busy() || settling.get();
     let order = Memo::new(move |_| {
         live.show
             .with(|s| s.as_ref().map(|s| s.order.clone()).unwrap_or_default())
@@ -439,7 +473,7 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
                                 let review_hint = msg == Msg::StartReview;
                                 view! {
                                     <button class="primary next-step" data-action=action data-next="true"
-                                        disabled=busy on:click=move |_| run(step.clone())>
+                                        disabled=step_off on:click=move |_| run(step.clone())>
                                         {i18n.t(msg)}
                                     </button>
                                     {review_hint.then(|| view! { <p class="muted review-hint">{i18n.t(Msg::StartReviewHint)}</p> })}
@@ -449,14 +483,14 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
                                 {others.into_iter().map(|(step, msg)| {
                                     let action = step.action();
                                     view! {
-                                        <button data-action=action disabled=busy on:click=move |_| run(step.clone())>{i18n.t(msg)}</button>
+                                        <button data-action=action disabled=step_off on:click=move |_| run(step.clone())>{i18n.t(msg)}</button>
                                     }
                                 }).collect_view()}
                                 <Show when=move || phase() == "scoring">
                                     <button data-action="preview" on:click=show_preview>{move || i18n.t(Msg::Preview)}</button>
                                 </Show>
                                 <Show when=can_undo>
-                                    <button data-action="undo" disabled=busy on:click=move |_| act(Move::Undo)>
+                                    <button data-action="undo" disabled=step_off on:click=move |_| act(Move::Undo)>
                                         {move || i18n.t(Msg::Undo)}
                                     </button>
                                 </Show>

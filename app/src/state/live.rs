@@ -27,6 +27,18 @@ impl LiveCtx {
         }
     }
 
+    /// Takes a state of the run of show (from the stream, a poll or a move's answer),
+    /// unless it is older than the one held; says whether it was taken.
+    pub fn take_show(&self, show: ShowView) -> bool {
+        let older = self
+            .show
+            .with_untracked(|held| held.as_ref().is_some_and(|held| show.is_older_than(held)));
+        if !older {
+            self.show.set(Some(show));
+        }
+        !older
+    }
+
     /// Time left in the current phase, by the server's clock; ticks.
     pub fn remaining_ms(&self) -> Option<i64> {
         let now = self.now_ms.get() + self.offset_ms.get();
