@@ -1,6 +1,7 @@
 // A visitor opens each page: it renders, hydrates, and the language switch changes it.
 import { test, expect, type Page } from '@playwright/test';
-import { hydrated } from '../support/page';
+import { bigEnoughToTap, hydrated } from '../support/page';
+import { judgeToken } from '../support/judge';
 
 test.describe('in Chinese by default', () => {
   test.use({ locale: 'zh-CN' });
@@ -55,6 +56,23 @@ test.describe('in Chinese by default', () => {
     await page.goto(`/host#token=${process.env.LEITAI_HOST_TOKEN}`);
     await expect(page.getByTestId('host-signed-in')).toBeVisible();
     expect(page.url()).not.toContain('token');
+  });
+
+  test('every control on the host pages and the judge sheet is big enough for a thumb', async ({ page }) => {
+    test.setTimeout(90_000);
+    await page.goto(`/host#token=${process.env.LEITAI_HOST_TOKEN}`);
+    await expect(page.getByTestId('host-signed-in')).toBeVisible();
+    for (const path of ['/host', '/host/setup', '/host/events', '/host/edit', '/host/links', '/host/results',
+      '/host/items', '/host/audit', '/host/report', '/host/review', '/', '/results']) {
+      await page.goto(path);
+      await hydrated(page);
+      await page.waitForTimeout(1_200);
+      await bigEnoughToTap(page);
+    }
+    await page.goto(`/j/${await judgeToken('j01')}`);
+    await page.locator('button[data-presenter]').first().click();
+    await expect(page.getByTestId('sheet')).toBeVisible();
+    await bigEnoughToTap(page);
   });
 
   test('an unknown address gets a real 404 page', async ({ page }) => {

@@ -543,7 +543,7 @@ fn Console(event: String, token: StoredValue<String>) -> impl IntoView {
                             }
                         }).collect_view()}
                 </ol>
-                <p><a href="/host/links" data-testid="links-page">{move || i18n.t(Msg::OpenLinks)}</a></p>
+                <p><a class="go" href="/host/links" data-testid="links-page">{move || i18n.t(Msg::OpenLinks)}</a></p>
             </section>
         </div>
     }

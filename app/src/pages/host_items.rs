@@ -526,7 +526,7 @@ pub fn HostItemsPage() -> impl IntoView {
             <h1>{move || i18n.t(Msg::ItemsTitle)}</h1>
             <p class="muted">{move || i18n.t(Msg::ItemsIntro)}</p>
             // The printable 回头看 of the session this event follows.
-            <p class="no-print"><a data-testid="review-report-link"
+            <p class="no-print"><a class="go" data-testid="review-report-link"
                 href=move || match named.get() {
                     Some(e) => format!("/host/review?event={}", crate::components::host_area::query_value(&e)),
                     None => "/host/review".to_string(),

@@ -130,7 +130,7 @@ pub fn HostLinksPage() -> impl IntoView {
             <h1>{move || i18n.t(Msg::JudgeLinksTitle)}</h1>
             <p class="print-title">{move || title.get()}</p>
             <p class="no-print"><button class="primary" on:click=print>{move || i18n.t(Msg::PrintLinks)}</button></p>
-            <p class="no-print"><a href="#unit-links" data-testid="unit-links-jump">{move || i18n.t(Msg::UnitLinksJump)}</a></p>
+            <p class="no-print"><a class="go" href="#unit-links" data-testid="unit-links-jump">{move || i18n.t(Msg::UnitLinksJump)}</a></p>
             {move || problem.get().map(|m| view! { <p class="error">{m}</p> })}
             {move || problems().filter(|(lo, plain)| lo.is_some() || *plain).map(|(loopback, plain)| view! {
                 <div class="card links-warning" data-testid="links-warning" role="alert">
