@@ -224,6 +224,7 @@ messages! {
     LatePresenter => "述职人", "Presenter";
     LateValues => "分数", "Scores";
     LateReceived => "到达时间", "Received";
+    LateNote => "评委写的意见建议：", "The judge wrote: ";
     LateCountedIn => "已在第 {n} 次修正中计入", "Counted in amendment {n}";
     LateDraft => "未提交的草稿，不能计入", "A draft, never submitted: it cannot count";
     ActionFailed => "没有成功：", "That did not work:";

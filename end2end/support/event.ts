@@ -30,11 +30,11 @@ export async function show(server: Running) {
 
 /** Each judge submits a whole sheet for the presenter; `values(i)` gives judge i's. */
 export async function scoreAll(server: Running, who: Judge[], presenter: string,
-  values: (i: number) => Record<string, number>, submitted = true) {
+  values: (i: number) => Record<string, number>, submitted = true, note?: string) {
   for (const [i, judge] of who.entries()) {
     const res = await call(server, 'POST', '/api/v1/events/demo/sync', judge.token, {
       device: randomUUID(),
-      ops: [{ op_id: randomUUID(), presenter, rev: 1, values: values(i), submitted, client_time: new Date().toISOString() }],
+      ops: [{ op_id: randomUUID(), presenter, rev: 1, values: values(i), submitted, client_time: new Date().toISOString(), ...(note ? { note } : {}) }],
     });
     if (res.status !== 200) throw new Error(`sync: ${JSON.stringify(res.body)}`);
   }

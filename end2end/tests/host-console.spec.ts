@@ -77,13 +77,16 @@ test('a host runs a presenter with one clear next step and counts a late sheet o
   await expect(nextSteps(page)).toHaveText('下一位');
 
   // A judge's sheet arrives after the reveal: a card with names, on the phone's width.
-  await scoreAll(server, [panel[6]], presenter, () => ({ results: 30, defence: 20, satisfaction: 10 }));
+  await scoreAll(server, [panel[6]], presenter, () => ({ results: 30, defence: 20, satisfaction: 10 }), true,
+    '亮分时我的手机没有网络，这是当时打的分。');
   const card = page.getByTestId('late-row');
   await expect(card).toHaveCount(1, { timeout: 10_000 });
   await expect(card).toContainText(panel[6].name);
   await expect(card).toContainText(first);
   await expect(card).toContainText('工作实绩 30 · 现场论述 20 · 服务对象满意度 10');
   await expect(card).not.toContainText(panel[6].id);
+  // What the judge wrote with the sheet helps the host decide whether to count it.
+  await expect(card.getByTestId('late-note')).toHaveText('评委写的意见建议：亮分时我的手机没有网络，这是当时打的分。');
   await fitsThePhone(page);
   await card.getByTestId('amend-reason').fill('评委的手机在亮分时断网');
   // The button is within the phone's width, not off to the side of a wide table.

@@ -2,6 +2,7 @@
 // The pages are rendered here, and the host console is one deep view type.
 #![recursion_limit = "256"]
 
+pub mod alloc;
 pub mod api;
 pub mod backup;
 pub mod clock;

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 /// mimalloc (its version 2) instead of glibc's malloc: under the sync load glibc's
 /// allocator took about a third of the server's CPU, much of it waiting on its arenas'
-/// locks, and the server kept more memory (docs/perf.md).
+/// locks, and the server kept more memory (docs/perf.md). Blocks of 256 KiB and more come
+/// from the system directly (`leitai::alloc`).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: leitai::alloc::Alloc = leitai::alloc::Alloc;
 
 /// mimalloc 2's `mi_option_purge_delay` (its `mimalloc.h`; the Rust crate names no constant
 /// for it): how long freed memory is kept before it goes back to the system. 0 gives it back
@@ -120,7 +121,11 @@ fn site() -> anyhow::Result<leitai::site::Site> {
     Ok(leitai::site::Site::from_files(
         BuiltSite::iter().filter_map(|name| {
             let file = BuiltSite::get(&name)?;
-            Some((name.into_owned(), file.data))
+            Some((
+                name.into_owned(),
+                file.data,
+                Some(file.metadata.sha256_hash()),
+            ))
         }),
     ))
 }

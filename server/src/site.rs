@@ -20,6 +20,10 @@ struct File {
     etag: HeaderValue,
 }
 
+/// One file as the site is made from it: its path under the site root, its bytes, and its
+/// SHA-256 when the build took it already.
+pub type SiteFile = (String, Cow<'static, [u8]>, Option<[u8; 32]>);
+
 /// The site's files by path (`/pkg/leitai.3q2….wasm`), and the bundles' names.
 pub struct Site {
     files: HashMap<String, File>,
@@ -37,12 +41,14 @@ impl std::fmt::Debug for Site {
 }
 
 impl Site {
-    /// The site from a list of (path under the site root, content), as the binary carries
-    /// it or a folder holds it. `x.br` and `x.gz` are `x`'s compressed forms.
-    pub fn from_files(list: impl IntoIterator<Item = (String, Cow<'static, [u8]>)>) -> Site {
+    /// The site from a list of (path under the site root, content, its SHA-256 when known),
+    /// as the binary carries it or a folder holds it. `x.br` and `x.gz` are `x`'s compressed
+    /// forms. The binary's files come with the hash taken when it was built, so a start
+    /// reads none of them (their pages stay on disk until a browser asks for them).
+    pub fn from_files(list: impl IntoIterator<Item = SiteFile>) -> Site {
         let mut plain = HashMap::new();
         let mut compressed = HashMap::new();
-        for (name, bytes) in list {
+        for (name, bytes, sha256) in list {
             let name = name.replace('\\', "/");
             match name
                 .strip_suffix(".br")
@@ -53,17 +59,17 @@ impl Site {
                     compressed.insert((of.to_string(), kind), bytes);
                 }
                 None => {
-                    plain.insert(name, bytes);
+                    plain.insert(name, (bytes, sha256));
                 }
             }
         }
         let bundles = plain
             .get("site.json")
-            .and_then(|json| serde_json::from_slice::<SiteBundles>(json).ok());
+            .and_then(|(json, _)| serde_json::from_slice::<SiteBundles>(json).ok());
         let files = plain
             .into_iter()
             .filter(|(name, _)| name != "site.json")
-            .map(|(name, body)| {
+            .map(|(name, (body, sha256))| {
                 let content_type = mime_guess::from_path(&name)
                     .first_raw()
                     .map(|m| match m {
@@ -77,7 +83,8 @@ impl Site {
                         Some("webmanifest") => "application/manifest+json".into(),
                         _ => "application/octet-stream".into(),
                     });
-                let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&body)[..12]));
+                let sha256 = sha256.unwrap_or_else(|| Sha256::digest(&body).into());
+                let etag = format!("\"{}\"", hex::encode(&sha256[..12]));
                 let file = File {
                     br: compressed.remove(&(name.clone(), "br")),
                     gz: compressed.remove(&(name.clone(), "gz")),
@@ -94,11 +101,7 @@ impl Site {
 
     /// Every file under `dir`, read now.
     pub fn from_dir(dir: &Path) -> std::io::Result<Site> {
-        fn walk(
-            root: &Path,
-            dir: &Path,
-            out: &mut Vec<(String, Cow<'static, [u8]>)>,
-        ) -> std::io::Result<()> {
+        fn walk(root: &Path, dir: &Path, out: &mut Vec<SiteFile>) -> std::io::Result<()> {
             for entry in std::fs::read_dir(dir)? {
                 let path = entry?.path();
                 if path.is_dir() {
@@ -107,6 +110,7 @@ impl Site {
                     out.push((
                         name.to_string_lossy().into_owned(),
                         std::fs::read(&path)?.into(),
+                        None,
                     ));
                 }
             }
@@ -207,17 +211,23 @@ mod tests {
     use super::*;
 
     fn site() -> Site {
-        let files: Vec<(String, Cow<'static, [u8]>)> = vec![
-            ("pkg/a.1.wasm".into(), Cow::Borrowed(b"plain wasm")),
-            ("pkg/a.1.wasm.br".into(), Cow::Borrowed(b"br")),
-            ("pkg/a.1.wasm.gz".into(), Cow::Borrowed(b"gzip")),
-            ("favicon.svg".into(), Cow::Borrowed(b"<svg/>")),
+        let files: Vec<SiteFile> = vec![
+            ("pkg/a.1.wasm".into(), Cow::Borrowed(b"plain wasm"), None),
+            ("pkg/a.1.wasm.br".into(), Cow::Borrowed(b"br"), None),
+            ("pkg/a.1.wasm.gz".into(), Cow::Borrowed(b"gzip"), None),
+            // Its hash as the build took it.
+            (
+                "favicon.svg".into(),
+                Cow::Borrowed(b"<svg/>"),
+                Some(Sha256::digest(b"<svg/>").into()),
+            ),
             (
                 "site.json".into(),
                 Cow::Borrowed(
                     br#"{"app":{"js":"/pkg/a.js","wasm":"/pkg/a.wasm","css":"/pkg/a.css"},
                          "judge":{"js":"/pkg/j.js","wasm":"/pkg/j.wasm","css":"/pkg/j.css"}}"#,
                 ),
+                None,
             ),
         ];
         Site::from_files(files)
@@ -277,5 +287,25 @@ mod tests {
             .answer(&get("/favicon.svg", &[("if-none-match", "\"x\"")]))
             .unwrap();
         assert_eq!(other.status(), StatusCode::OK);
+    }
+}
+
+#[cfg(test)]
+mod etag_tests {
+    use super::*;
+
+    fn etag_of(sha256: Option<[u8; 32]>) -> String {
+        let site = Site::from_files([("app.css".to_string(), Cow::Borrowed(&b"p{}"[..]), sha256)]);
+        site.files["/app.css"].etag.to_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn a_file_s_etag_is_the_same_whether_the_build_or_the_start_took_its_hash() {
+        // A browser's cached copy stays valid across the change to hashes taken at build.
+        assert_eq!(etag_of(Some(Sha256::digest(b"p{}").into())), etag_of(None));
+        assert_eq!(
+            etag_of(None),
+            format!("\"{}\"", hex::encode(&Sha256::digest(b"p{}")[..12]))
+        );
     }
 }

@@ -327,6 +327,21 @@ async fn a_late_ops_note_is_kept_with_the_late_op_and_reaches_the_host() {
         .await;
     assert_eq!(status, 200);
     assert_eq!(late["late"].as_array().unwrap().len(), 2, "{late}");
+    // The console's card of each late sheet shows the point written with it.
+    let late_note = |op_id: &str| {
+        late["late"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["op_id"] == op_id)
+            .map(|l| l.get("note").cloned())
+    };
+    assert_eq!(
+        late_note(&uuid(2)),
+        Some(Some(json!("会后补写的意见"))),
+        "{late}"
+    );
+    assert_eq!(late_note(&uuid(3)), Some(None), "{late}");
     let notes = j.notes().await;
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert_eq!(notes[0]["text"], "会后补写的意见");

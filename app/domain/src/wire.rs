@@ -578,6 +578,9 @@ pub struct LateEntry {
     /// The amendment that counted this sheet, if one did.
     #[serde(default)]
     pub counted_in: Option<u32>,
+    /// The judge's written point the late sheet carried (only the host sees it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1011,6 +1011,9 @@ fn LateCard(
                 " → "<strong>{r.presenter_name.clone().unwrap_or_else(|| r.presenter.clone())}</strong></p>
             <p class="late-values">{values}
                 {r.total.map(|t| view! { " · "{i18n.t(Msg::Total)}" "<strong>{t.to_string()}</strong> })}</p>
+            {r.note.clone().map(|n| view! {
+                <p class="late-note" data-testid="late-note">{i18n.t(Msg::LateNote)}{n}</p>
+            })}
             <p class="muted">{i18n.t(Msg::LateReceived)}" "{crate::browser::judge_actions::local_time(&r.received_at)}</p>
             {state}
         </li>

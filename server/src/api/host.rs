@@ -189,6 +189,7 @@ pub async fn late(
                 received_at: l.received_at,
                 server_seq: l.server_seq,
                 receipt: Some(l.receipt),
+                note: l.note.map(String::from),
             }
         })
         .collect();
