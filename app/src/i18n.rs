@@ -141,6 +141,7 @@ messages! {
     [judge] VerdictLate => "亮分以后才送到，不计入成绩", "Arrived after the reveal; not counted";
     [judge] VerdictRejected => "服务器没有收下这份评分：", "The server refused this sheet:";
     [judge] RehearsalBanner => "彩排：这里的评分不计入结果", "Rehearsal: nothing here counts";
+    [judge] OldEventLink => "这是“{old}”的评分链接。现在进行的是“{now}”，请向工作人员要这一次的评分链接。", "This link is for “{old}”. The event on now is “{now}”: ask the staff for this event’s link.";
     [judge] RehearsalDropped => "彩排已结束，彩排时的评分已从这台手机上清除。正式评分开始后，请重新打分。", "The rehearsal has ended, and its scores were cleared from this phone. Score again once the real round begins.";
     [judge] RehearsalDroppedOk => "知道了", "OK";
     [judge] BallotTitle => "回头看测评（{n} 项）", "Review vote ({n} items)";

@@ -342,3 +342,24 @@ test('the A4 report has the figures, the table by unit and every item reviewed',
   expect(wide, 'the printed report is wider than A4').toBeLessThanOrEqual(794);
   await page.emulateMedia({ media: 'screen' });
 });
+
+test('a judge who opens last quarter\'s link is told which event is on now', async ({ browser }) => {
+  const judges = await ok(call(server, 'GET', `/api/v1/events/${PREVIOUS}/judges`, server.hostToken));
+  const context = await browser.newContext({ ...devices['Pixel 7'], locale: 'zh-CN' });
+  const phone = await context.newPage();
+  await phone.goto(`${server.base}/j/${judges.judges[0].token}`);
+  const notice = phone.getByTestId('old-event');
+  await expect(notice).toHaveText(
+    `这是“${PREVIOUS_TITLE}”的评分链接。现在进行的是“2026年第三季度述职评议”，请向工作人员要这一次的评分链接。`);
+  await fitsThePhone(phone);
+  await expectNoSeriousAxe(phone, 'an old quarter\'s judge link');
+  await shot(phone, 'judge-old-event');
+  await context.close();
+  // This quarter's link says nothing of the kind.
+  const now = await browser.newContext({ ...devices['Pixel 7'], locale: 'zh-CN' });
+  const current = await now.newPage();
+  await current.goto(`${server.base}/j/${tokens[0]}`);
+  await expect(current.getByTestId('presenters').locator('li').first()).toBeVisible();
+  await expect(current.getByTestId('old-event')).toHaveCount(0);
+  await now.close();
+});

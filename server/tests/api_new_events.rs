@@ -145,6 +145,28 @@ async fn new_events_are_made_blank_from_the_demo_or_as_a_copy_and_leave_the_curr
         .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(room.current().await, "again");
+
+    // A judge who opens the old event's link is told which event is on now; the new
+    // event's judges are told nothing.
+    let state_of = |event: &'static str, token: String| {
+        let (http, url) = (
+            room.http.clone(),
+            room.server.url(&format!("/api/v1/events/{event}/state")),
+        );
+        async move {
+            let r = http.get(url).bearer_auth(token).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+            r.json::<serde_json::Value>().await.unwrap()
+        }
+    };
+    let old = state_of("demo", demo_links[0].1.clone()).await;
+    assert_eq!(
+        old["now_on"],
+        json!({"id": "again", "title": "再办一场"}),
+        "{old}"
+    );
+    let new = state_of("again", copy_links[0].1.clone()).await;
+    assert!(new.get("now_on").is_none(), "{new}");
 }
 
 #[tokio::test]

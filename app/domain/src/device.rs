@@ -7,8 +7,8 @@ use super::item_terms::Choice;
 use super::receipt::Receipt;
 use super::score::Score;
 use super::wire::{
-    CriterionInfo, EventInfo, JudgeInfo, LockInfo, Op, OpResult, OwnVote, PresenterInfo, RoundInfo,
-    State, Values, VoteOp, WireError,
+    CriterionInfo, EventInfo, EventRef, JudgeInfo, LockInfo, Op, OpResult, OwnVote, PresenterInfo,
+    RoundInfo, State, Values, VoteOp, WireError,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -194,6 +194,9 @@ pub struct Book {
     /// Vote ops still to reach the server: at most one per item, as for sheets.
     #[serde(default)]
     pub vote_outbox: Vec<VoteOp>,
+    /// The event the room is on now, when the server last said it is another one.
+    #[serde(default)]
+    pub now_on: Option<EventRef>,
 }
 
 impl Book {
@@ -212,6 +215,7 @@ impl Book {
             ballot: Vec::new(),
             votes: BTreeMap::new(),
             vote_outbox: Vec::new(),
+            now_on: None,
         };
         book.merge_state(state, device);
         book
@@ -473,6 +477,7 @@ impl Book {
     /// other sheet follows the server (another device of this judge may have moved it on).
     pub fn merge_state(&mut self, state: State, device: &str) {
         self.learn_round(state.round);
+        self.now_on = state.now_on;
         self.event = state.event;
         self.judge = state.judge;
         self.locks = state.locks;
@@ -732,6 +737,26 @@ mod tests {
 
     fn book() -> Book {
         Book::from_state(state(), DEV)
+    }
+
+    #[test]
+    fn a_book_knows_when_the_room_is_on_another_event_and_forgets_it_when_it_is_not() {
+        let mut b = book();
+        assert_eq!(b.now_on, None);
+        let mut st = state();
+        st.now_on = Some(EventRef {
+            id: "q3".into(),
+            title: "Q3".into(),
+        });
+        b.merge_state(st, DEV);
+        assert_eq!(b.now_on.as_ref().map(|e| e.title.as_str()), Some("Q3"));
+        // A book kept by an earlier build, without the field, reads as "this one is on".
+        let stored = serde_json::to_value(&b).unwrap();
+        let mut old = stored.clone();
+        old.as_object_mut().unwrap().remove("now_on");
+        assert_eq!(serde_json::from_value::<Book>(old).unwrap().now_on, None);
+        b.merge_state(state(), DEV);
+        assert_eq!(b.now_on, None);
     }
 
     fn applied(op: &Op, seq: u64) -> OpResult {

@@ -28,6 +28,10 @@ pub struct State {
     /// The event's round and whether it is a rehearsal (beyond the contract).
     #[serde(default)]
     pub round: RoundInfo,
+    /// The event the room is on now, when it is another (beyond the contract): a judge who
+    /// opens last quarter's link is told so, rather than scoring what no longer counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub now_on: Option<EventRef>,
 }
 
 /// Which round an event is in (beyond the contract). A device tags each op with the round

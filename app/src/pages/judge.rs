@@ -171,6 +171,12 @@ fn JudgeDesk() -> impl IntoView {
             || ctx.book.with(|b| b.as_ref().is_some_and(|b| b.round.rehearsal))>
             <p class="rehearsal-banner" data-testid="rehearsal-banner">{i18n.t(Msg::RehearsalBanner)}</p>
         </Show>
+        {move || ctx.book.with(|b| {
+            let b = b.as_ref()?;
+            let now = b.now_on.as_ref()?;
+            let text = i18n.fill(Msg::OldEventLink, &[("{old}", &b.event.title), ("{now}", &now.title)]);
+            Some(view! { <p class="card notice old-event" role="status" data-testid="old-event">{text}</p> })
+        })}
         <Show when=move || ctx.book.with(|b| b.as_ref().is_some_and(|b| b.rehearsal_dropped))>
             <div class="card notice" role="status" data-testid="rehearsal-dropped">
                 <p>{i18n.t(Msg::RehearsalDropped)}</p>

@@ -254,6 +254,14 @@ pub async fn state(
         })
         .collect();
     let group_name = config.group(judge.group.as_str()).map(|g| g.name.clone());
+    let now_on = state
+        .store
+        .current_event()?
+        .filter(|current| current.id != config.id)
+        .map(|current| wire::EventRef {
+            id: current.id.to_string(),
+            title: current.title.clone(),
+        });
     Ok(Json(wire::State {
         event: wire::EventInfo {
             id: config.id.to_string(),
@@ -274,5 +282,6 @@ pub async fn state(
         server_seq: state.store.server_seq(config.id.as_str())?,
         server_time: now_rfc3339(),
         round: super::rehearsal::round_info(&state.store.round(&config.id)?),
+        now_on,
     }))
 }
