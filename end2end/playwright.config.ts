@@ -12,7 +12,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  // Two specs at a time (3 min instead of 4½). The judge-vote spec's offline phone reaches
+  // Two specs at a time (3–4½ min instead of 4½ with one; 51 tests). The judge-vote spec's offline phone reaches
   // the server through a cable it pulls out (support/cable.ts: Chromium's offline emulation
   // alone let a vote through now and then); the host console's steps keep their places and
   // wait a moment after they change, so host-run's quick clicks land where they aim.

@@ -288,11 +288,6 @@ mod tests {
             .unwrap();
         assert_eq!(other.status(), StatusCode::OK);
     }
-}
-
-#[cfg(test)]
-mod etag_tests {
-    use super::*;
 
     fn etag_of(sha256: Option<[u8; 32]>) -> String {
         let site = Site::from_files([("app.css".to_string(), Cow::Borrowed(&b"p{}"[..]), sha256)]);
